@@ -1,0 +1,3 @@
+"""booklet: commemorative statements plus YAML metadata → typeset PDF booklets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,155 @@
+"""The template context: a typed contract between the model and the layouts.
+
+Everything a template shows is decided here (which text is set, which dates, which notes); the
+templates only arrange it and supply interface strings from the catalogs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from booklet.l10n import format_day_of_year, format_ordinal, format_partial_date, format_span, source_date_epoch
+from booklet.layout import Layout, font_family_licences
+from booklet.markup import markdown_to_html
+from booklet.model import Booklet, Edition, Statement, StatementText
+
+
+def anchor_of(statement_id: str) -> str:
+    return f"statement-{statement_id}"
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    anchor: str
+    short_title: str
+
+
+@dataclass(frozen=True)
+class StatementView:
+    id: str
+    anchor: str
+    title: str
+    short_title: str
+    date_label: str
+    date_inferred: bool
+    anniversary: str
+    issuer: str
+    outlet: str | None
+    text_language: str
+    """The language the words are set in (the `lang` of the section, for hyphenation)."""
+    translated_from: str | None
+    """Set for a translation: its source language."""
+    official_translation: bool
+    original_in_place_of_translation: bool
+    """True when the edition sets the original because it has (or admits) no translation."""
+    body_html: Markup
+
+
+@dataclass(frozen=True)
+class EventView:
+    date_label: str
+    night: bool
+    label: str
+    cited: tuple[StatementRef, ...]
+
+
+@dataclass(frozen=True)
+class FontFaceView:
+    family: str
+    url: str
+    weight: int
+    style: str
+
+
+@dataclass(frozen=True)
+class EditionContext:
+    language: str
+    locale: str
+    title: str
+    subtitle: str
+    editors: str
+    date_label: str
+    commemorated_label: str
+    """The day commemorated, without its year (the cover's line: 20 January / 20 января)."""
+    created: str
+    """ISO timestamp for the PDF's creation date: SOURCE_DATE_EPOCH or the booklet's date."""
+    statement_count: int
+    statements: tuple[StatementView, ...]
+    events: tuple[EventView, ...]
+    font_faces: tuple[FontFaceView, ...]
+    font_licences: tuple[tuple[str, str], ...]
+    stylesheet_url: str
+    keywords: str
+
+
+def chosen_text(statement: Statement, edition: Edition) -> StatementText:
+    """The edition's own language when it may be set, else the original."""
+    candidate = statement.texts.get(edition.language)
+    if candidate is None:
+        return statement.original
+    translation = candidate.translation
+    if translation and not translation.official and not edition.unofficial_translations:
+        return statement.original
+    return candidate
+
+
+def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> StatementView:
+    chosen = chosen_text(statement, edition)
+    language, locale = edition.language, edition.locale
+    return StatementView(
+        id=statement.id,
+        anchor=anchor_of(statement.id),
+        title=statement.title[language],
+        short_title=statement.short_title[language],
+        date_label=format_partial_date(statement.date, locale),
+        date_inferred=statement.date_inferred is not None,
+        anniversary=format_ordinal(booklet.anniversary(statement), locale),
+        issuer=statement.issuer[language],
+        outlet=statement.outlet,
+        text_language=chosen.language,
+        translated_from=chosen.translation.source_language if chosen.translation else None,
+        official_translation=bool(chosen.translation and chosen.translation.official),
+        original_in_place_of_translation=chosen.language != language,
+        body_html=Markup(markdown_to_html(chosen.markdown)),  # noqa: S704 - escaped by markdown-it
+    )
+
+
+def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> EditionContext:
+    language, locale = edition.language, edition.locale
+    views = tuple(statement_view(booklet, s, edition) for s in booklet.statements)
+    by_id = {view.id: view for view in views}
+    events = tuple(
+        EventView(
+            date_label=format_span(event.date, locale),
+            night=event.date.night,
+            label=event.label[language],
+            cited=tuple(StatementRef(by_id[sid].anchor, by_id[sid].short_title) for sid in event.statements),
+        )
+        for event in booklet.chronology
+    )
+    years = sorted({s.date.year for s in booklet.statements})
+    return EditionContext(
+        language=language,
+        locale=locale,
+        title=booklet.title[language],
+        subtitle=booklet.subtitle[language],
+        editors=booklet.editors[language],
+        date_label=format_partial_date(booklet.date, locale),
+        commemorated_label=format_day_of_year(booklet.commemorated, locale),
+        created=dt.datetime.fromtimestamp(source_date_epoch(booklet.date), dt.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
+        statement_count=len(views),
+        statements=views,
+        events=events,
+        font_faces=tuple(
+            FontFaceView(face.family, face.path.resolve().as_uri(), face.weight, face.style)
+            for face in layout.fonts
+        ),
+        font_licences=tuple(font_family_licences(layout)),
+        stylesheet_url=(layout.dir / "style.css").resolve().as_uri(),
+        keywords=", ".join([booklet.title[language], *(str(year) for year in years)]),
+    )

@@ -1,0 +1,309 @@
+"""Load `corpus/` into the model: safe YAML, a typed schema, every problem collected before aborting.
+
+Layout of a corpus (documented for editors in corpus/README.md):
+    booklet.yaml              the booklet: titles, editions, order of statements, layout
+    chronology.yaml           dated events and the statements that mention them
+    statements/<id>.yaml      one statement's metadata; <id> is its stable id
+    statements/<id>.<lang>.md its words in one language (Markdown)
+    sources/                  raw source documents, kept verbatim
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from booklet.model import (
+    Booklet,
+    ChronologyEvent,
+    DateSpan,
+    Edition,
+    Localized,
+    PartialDate,
+    Statement,
+    StatementText,
+    Translation,
+)
+from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.yamlschema import (
+    Invalid,
+    MappingReader,
+    boolean,
+    compose_yaml,
+    line_of,
+    scalar,
+    sequence_of,
+    text,
+)
+
+BOOKLET_FILE = "booklet.yaml"
+CHRONOLOGY_FILE = "chronology.yaml"
+STATEMENTS_DIR = "statements"
+PAGE_SIZES = ("A5", "A4")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+BOOKLET_KEYS = (
+    "title", "subtitle", "editors", "date", "commemorates", "layout", "page_size", "editions",
+    "statements",
+)
+EDITION_KEYS = ("language", "locale", "unofficial_translations")
+STATEMENT_KEYS = (
+    "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
+    "source", "texts",
+)
+TEXT_KEYS = ("file", "translated_from", "translator", "official")
+EVENT_KEYS = ("id", "date", "end", "night", "label", "statements")
+
+
+def partial_date(node: yaml.Node) -> PartialDate:
+    try:
+        return PartialDate.parse(scalar(node))
+    except ValueError as error:
+        raise Invalid(str(error), "write e.g. 1990-01-20, 1994-02 or 1991") from None
+
+
+def identifier(node: yaml.Node) -> str:
+    value = scalar(node)
+    if not ID_RE.match(value):
+        raise Invalid(f"'{value}' is not an id", "use lower-case letters, digits and hyphens")
+    return value
+
+
+def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
+    """A mapping with one non-empty text per edition language, and no other language."""
+
+    def convert(node: yaml.Node) -> Localized:
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid("expected one text per language", f"write `{languages[0]}: …` lines")
+        values: Localized = {}
+        for key_node, value_node in node.value:
+            language = scalar(key_node)
+            if language not in languages:
+                raise Invalid(
+                    f"language '{language}' is not one of the editions' ({', '.join(languages)})",
+                    "remove it or add an edition for it", key_node,
+                )
+            try:
+                values[language] = text(value_node)
+            except Invalid as error:
+                raise Invalid(f"{language}: {error.message}", error.fix, value_node) from None
+        missing = [lang for lang in languages if lang not in values]
+        if missing:
+            raise Invalid(f"no text for {', '.join(missing)}", f"add `{missing[0]}: …`")
+        return values
+
+    return convert
+
+
+class CorpusLoader:
+    """Reads one corpus folder; `load()` returns the Booklet or raises with every problem found."""
+
+    def __init__(self, corpus_dir: Path):
+        self.dir = corpus_dir
+        self.problems: list[Problem] = []
+
+    def load(self) -> Booklet:
+        booklet_path = self.dir / BOOKLET_FILE
+        fields = MappingReader(compose_yaml(booklet_path), booklet_path, self.problems, BOOKLET_KEYS)
+        editions = fields.get("editions", self.editions_of(booklet_path)) or []
+        languages = tuple(edition.language for edition in editions) or ("en",)
+        any_text = localized(languages)
+        order = fields.get("statements", sequence_of(identifier)) or []
+        statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
+        self.report_duplicates(order, booklet_path, fields.line("statements"))
+        known = {s.id for s in statements if s}
+        booklet = Booklet(
+            root=self.dir,
+            title=fields.get("title", any_text),
+            subtitle=fields.get("subtitle", any_text),
+            editors=fields.get("editors", any_text),
+            date=fields.get("date", partial_date),
+            commemorated=fields.get("commemorates", partial_date),
+            layout=fields.get("layout", text, default="memorial"),
+            page_size=fields.get("page_size", self.page_size, default="A5"),
+            editions=tuple(editions),
+            statements=tuple(s for s in statements if s),
+            chronology=self.chronology(languages, known),
+        )
+        raise_if_any(self.problems)
+        return booklet
+
+    @staticmethod
+    def page_size(node: yaml.Node) -> str:
+        value = scalar(node)
+        if value not in PAGE_SIZES:
+            raise Invalid(f"unsupported page size '{value}'", f"use one of: {', '.join(PAGE_SIZES)}")
+        return value
+
+    def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
+        seen: set[str] = set()
+        for statement_id in ids:
+            if statement_id in seen:
+                self.problems.append(
+                    Problem(path, line, f"statement '{statement_id}' is listed twice", "list it once")
+                )
+            seen.add(statement_id)
+
+    def editions_of(self, path: Path) -> Callable[[yaml.Node], list[Edition]]:
+        def convert(node: yaml.Node) -> list[Edition]:
+            if not isinstance(node, yaml.SequenceNode) or not node.value:
+                raise Invalid("expected a list of editions", "write `- language: en` and `locale: en-GB`")
+            editions = []
+            for item in node.value:
+                fields = MappingReader(item, path, self.problems, EDITION_KEYS)
+                language = fields.get("language", identifier)
+                locale = fields.get("locale", self.locale)
+                if language and locale and not locale.replace("-", "_").startswith(language):
+                    fields.report(item, f"locale '{locale}' is not for language '{language}'",
+                                  f"use a locale such as {language}-…")
+                editions.append(Edition(
+                    language=language,
+                    locale=locale,
+                    unofficial_translations=fields.get("unofficial_translations", boolean, default=True),
+                ))
+            return editions
+
+        return convert
+
+    @staticmethod
+    def locale(node: yaml.Node) -> str:
+        value = scalar(node)
+        try:
+            Locale.parse(value, sep="-")
+        except (ValueError, UnknownLocaleError):
+            raise Invalid(f"unknown locale '{value}'", "use a locale such as en-GB or ru-RU") from None
+        return value
+
+    def statement(
+        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path,
+        booklet_fields: MappingReader,
+    ) -> Statement | None:
+        if statement_id is None:
+            return None
+        path = self.dir / STATEMENTS_DIR / f"{statement_id}.yaml"
+        if not path.exists():
+            self.problems.append(Problem(
+                listed_in, booklet_fields.line("statements"),
+                f"statement '{statement_id}' has no metadata file {STATEMENTS_DIR}/{statement_id}.yaml",
+                "create it or remove the id from `statements:`",
+            ))
+            return None
+        try:
+            node = compose_yaml(path)
+        except BookletError as error:
+            self.problems.extend(error.problems)
+            return None
+        fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
+        any_text = localized(languages)
+        original_language = fields.get("original_language", identifier)
+        texts = fields.get("texts", self.texts_of(path, original_language)) or {}
+        if original_language and texts and original_language not in texts:
+            fields.report(node, f"no text in the original language '{original_language}'",
+                          f"add `{original_language}:` under `texts:`")
+        source = fields.get("source", self.existing_file(self.dir), default=None)
+        return Statement(
+            id=statement_id,
+            path=path,
+            title=fields.get("title", any_text),
+            short_title=fields.get("short_title", any_text),
+            issuer=fields.get("issuer", any_text),
+            outlet=fields.get("outlet", text, default=None),
+            date=fields.get("date", partial_date),
+            date_inferred=fields.get("date_inferred", text, default=None),
+            original_language=original_language,
+            texts=texts,
+            source=source,
+        )
+
+    def texts_of(self, path: Path, original: str | None) -> Callable[[yaml.Node], dict[str, StatementText]]:
+        def convert(node: yaml.Node) -> dict[str, StatementText]:
+            if not isinstance(node, yaml.MappingNode):
+                raise Invalid("expected one entry per language", "write `en: {file: <id>.en.md}`")
+            texts = {}
+            for key_node, value_node in node.value:
+                language = scalar(key_node)
+                fields = MappingReader(value_node, path, self.problems, TEXT_KEYS)
+                file = fields.get("file", self.existing_file(path.parent))
+                translation = None
+                if language != original:
+                    translation = Translation(
+                        source_language=fields.get("translated_from", identifier,
+                                                   fix="say which language it was translated from"),
+                        translator=fields.get("translator", text, fix="say who translated it"),
+                        official=fields.get("official", boolean, default=False),
+                    )
+                elif fields.has("translated_from"):
+                    fields.report(value_node, "the original text cannot be a translation",
+                                  "remove `translated_from:` or change `original_language:`")
+                if file is not None:
+                    texts[language] = StatementText(
+                        language, file, self.markdown(file, line_of(value_node), path), translation
+                    )
+            return texts
+
+        return convert
+
+    def existing_file(self, base: Path) -> Callable[[yaml.Node], Path]:
+        def convert(node: yaml.Node) -> Path:
+            name = text(node)
+            file = (base / name).resolve()
+            if not file.is_relative_to(self.dir.resolve()):
+                raise Invalid(f"'{name}' is outside the corpus folder", "keep files inside corpus/")
+            if not file.is_file():
+                raise Invalid(f"file '{name}' not found", f"create {base.name}/{name} or fix the name")
+            return file
+
+        return convert
+
+    def markdown(self, file: Path, line: int, listed_in: Path) -> str:
+        try:
+            content = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.problems.append(Problem(file, None, f"not UTF-8 text ({error.reason})", "save as UTF-8"))
+            return ""
+        if not content.strip():
+            self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
+        return content
+
+    def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
+        path = self.dir / CHRONOLOGY_FILE
+        try:
+            root = MappingReader(compose_yaml(path), path, self.problems, ("events",))
+        except BookletError as error:
+            self.problems.extend(error.problems)
+            return ()
+        events_node = root.entries.get("events", (None, None))[1]
+        if not isinstance(events_node, yaml.SequenceNode):
+            root.report(root.node, "expected `events:` with a list of events", "see corpus/README.md")
+            return ()
+        events = []
+        for item in events_node.value:
+            fields = MappingReader(item, path, self.problems, EVENT_KEYS)
+            start = fields.get("date", partial_date)
+            end = fields.get("end", partial_date, default=None)
+            if start and end and end <= start:
+                fields.report(item, f"event ends ({end}) before it starts ({start})", "swap the dates")
+            cited = tuple(fields.get("statements", sequence_of(identifier), default=[]) or [])
+            for statement_id in cited:
+                if statement_id not in known:
+                    fields.report(item, f"unknown statement '{statement_id}'",
+                                  "cite an id listed in booklet.yaml `statements:`")
+            events.append(ChronologyEvent(
+                id=fields.get("id", identifier),
+                date=DateSpan(start, end, fields.get("night", boolean, default=False)),
+                label=fields.get("label", localized(languages)),
+                statements=cited,
+            ))
+        return tuple(sorted(events, key=lambda e: (e.date.start or PartialDate(1), e.id or "")))
+
+
+def load_corpus(corpus_dir: Path) -> Booklet:
+    """Validate the corpus folder and return the model, or raise BookletError with every problem."""
+    if not (corpus_dir / BOOKLET_FILE).is_file():
+        raise BookletError([Problem(corpus_dir / BOOKLET_FILE, None, "no booklet description found",
+                                    "run from the project folder or pass --corpus DIR")])
+    return CorpusLoader(corpus_dir).load()

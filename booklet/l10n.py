@@ -1,0 +1,86 @@
+"""Dates and numbers in the reader's locale, through Babel and CLDR: days, months, ranges, ordinals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from booklet.model import DateSpan, PartialDate
+
+_ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale, sep="-")
+
+
+def format_partial_date(date: PartialDate, locale: str) -> str:
+    """20 January 2024 / 20 января 2024 г.; February 1994 / февраль 1994 г.; 1991."""
+    loc = babel_locale(locale)
+    if date.precision == "day":
+        return format_date(date.first_day(), "long", locale=loc)
+    skeleton = "yMMMM" if date.precision == "month" else "y"
+    return format_skeleton(skeleton, date.first_day(), locale=loc)
+
+
+def format_day_of_year(date: PartialDate, locale: str) -> str:
+    """20 January / 20 января: a day and month without the year."""
+    return format_skeleton("MMMMd", date.first_day(), locale=babel_locale(locale))
+
+
+def _full_month(pattern: str) -> str:
+    """Widen CLDR's abbreviated month field to the full name, as ICU does for a `yMMMMd` request."""
+    return _ABBREVIATED_MONTH.sub(lambda m: m.group(1) + m.group(1)[0], pattern)
+
+
+def format_day_range(start: dt.date, end: dt.date, locale: str) -> str:
+    """19–20 January 1990 / 19–20 января 1990 г., from the locale's own interval patterns."""
+    loc = babel_locale(locale)
+    greatest = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = loc.interval_formats["yMMMd"][greatest]
+    return format_date(start, _full_month(first), locale=loc) + format_date(
+        end, _full_month(second), locale=loc
+    )
+
+
+def format_span(span: DateSpan, locale: str) -> str:
+    """A chronology date: a single date at its precision, or a range of days."""
+    if span.end is None:
+        return format_partial_date(span.start, locale)
+    if span.start.precision == span.end.precision == "day":
+        return format_day_range(span.start.first_day(), span.end.first_day(), locale)
+    return f"{format_partial_date(span.start, locale)} – {format_partial_date(span.end, locale)}"
+
+
+def source_date_epoch(default: PartialDate) -> int:
+    """Honour SOURCE_DATE_EPOCH (reproducible builds); otherwise the booklet's own date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    moment = dt.datetime.combine(default.first_day(), dt.time(), tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
+# Ordinal suffixes by CLDR ordinal plural category (the category itself comes from Babel).
+# Russian ordinals agree with their noun; the layouts use them with feminine «годовщина».
+_ORDINAL_SUFFIXES = {
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+    "ru": {"other": "-я"},
+}
+
+
+def format_ordinal(number: int, locale: str) -> str:
+    """35th / 35-я: digits in the locale's format, suffix chosen by the locale's ordinal rule."""
+    loc = babel_locale(locale)
+    suffixes = _ORDINAL_SUFFIXES.get(loc.language, {"other": "."})
+    category = loc.ordinal_form(number)
+    return format_decimal(number, locale=loc) + suffixes.get(category, suffixes["other"])
+
+
+def format_number(number: int, locale: str) -> str:
+    return format_decimal(number, locale=babel_locale(locale))

@@ -1,0 +1,138 @@
+"""The validated corpus: frozen plain data handed from the loader to every later stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the form written is the precision."""
+        match = _DATE_RE.match(value.strip())
+        if not match:
+            raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        dt.date(year, month or 1, day or 1)  # raises ValueError for 1990-02-30
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        return "-".join(
+            f"{part:02d}" if i else f"{part:04d}"
+            for i, part in enumerate((self.year, self.month, self.day))
+            if part is not None
+        )
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A chronology date: one day, month or year, or a span such as the night of 19–20 January."""
+
+    start: PartialDate
+    end: PartialDate | None = None
+    night: bool = False
+
+
+Localized = dict[str, str]
+"""A text per language code (`en`, `ru`)."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How a text that is not the original came to be."""
+
+    source_language: str
+    translator: str
+    official: bool
+
+
+@dataclass(frozen=True)
+class StatementText:
+    """The words of a statement in one language, as Markdown."""
+
+    language: str
+    path: Path
+    markdown: str
+    translation: Translation | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    path: Path
+    title: Localized
+    short_title: Localized
+    issuer: Localized
+    outlet: str | None
+    date: PartialDate
+    date_inferred: str | None
+    original_language: str
+    texts: dict[str, StatementText]
+    source: Path | None = None
+
+    @property
+    def original(self) -> StatementText:
+        return self.texts[self.original_language]
+
+
+@dataclass(frozen=True)
+class ChronologyEvent:
+    id: str
+    date: DateSpan
+    label: Localized
+    statements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    language: str
+    locale: str
+    unofficial_translations: bool = True
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """The whole corpus: the booklet's description, its statements in order, the chronology."""
+
+    root: Path
+    title: Localized
+    subtitle: Localized
+    editors: Localized
+    date: PartialDate
+    commemorated: PartialDate
+    layout: str
+    page_size: str
+    editions: tuple[Edition, ...]
+    statements: tuple[Statement, ...]
+    chronology: tuple[ChronologyEvent, ...] = field(default=())
+
+    def anniversary(self, statement: Statement) -> int:
+        """The anniversary a statement marks, always computed from its date, never typed."""
+        return statement.date.year - self.commemorated.year
+
+    def statement(self, statement_id: str) -> Statement:
+        return next(s for s in self.statements if s.id == statement_id)

@@ -1,0 +1,43 @@
+"""User-facing problems: `path:line: what is wrong — how to fix`, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working directory when it lies below it, as editors type it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    path: Path
+    line: int | None
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = display_path(self.path) + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.message}" + (f" — {self.fix}" if self.fix else "")
+
+
+class BookletError(Exception):
+    """An error in the user's input. The CLI prints its problems and exits non-zero."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    """Abort a stage only after it has collected every problem it can see."""
+    if problems:
+        raise BookletError(problems)

@@ -1,0 +1,149 @@
+"""Safe YAML reading with line numbers, and a small typed-schema reader that collects every error.
+
+YAML is composed (never constructed) with the safe loader, so no tag can create an object; values
+are converted by the schema, which knows the line of every node and can say where a problem is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from booklet.problems import BookletError, Problem
+
+T = TypeVar("T")
+
+
+class Invalid(Exception):
+    """Raised by a converter: the node's value is wrong; `fix` says what would be right."""
+
+    def __init__(self, message: str, fix: str = "", node: yaml.Node | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+        self.node = node
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def compose_yaml(path: Path) -> yaml.Node:
+    """Parse a YAML file into a node tree, or raise a located error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BookletError([Problem(path, None, "file not found", "create it or fix the name")]) from None
+    except UnicodeDecodeError as error:
+        raise BookletError(
+            [Problem(path, None, f"not UTF-8 text ({error.reason})", "save the file as UTF-8")]
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        what = error.problem or str(error)
+        raise BookletError(
+            [Problem(path, line, f"invalid YAML: {what}", "check indentation, colons and quotes")]
+        ) from None
+    if node is None:
+        raise BookletError([Problem(path, None, "file is empty", "fill in the fields it needs")])
+    return node
+
+
+class MappingReader:
+    """Reads the fields of one YAML mapping; reports duplicate, unknown and missing keys."""
+
+    def __init__(self, node: yaml.Node, path: Path, problems: list[Problem], allowed: Sequence[str]):
+        self.path = path
+        self.node = node
+        self.problems = problems
+        self.allowed = tuple(allowed)
+        self.entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, "expected a mapping of `key: value` lines", f"use keys: {', '.join(allowed)}")
+            return
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in self.entries:
+                first = line_of(self.entries[key][0])
+                self.report(key_node, f"duplicate key '{key}' (first at line {first})", "keep only one")
+                continue
+            self.entries[key] = (key_node, value_node)
+            if key not in self.allowed:
+                near = difflib.get_close_matches(key, self.allowed, n=1)
+                fix = f"did you mean '{near[0]}'?" if near else f"allowed keys: {', '.join(self.allowed)}"
+                self.report(key_node, f"unknown key '{key}'", fix)
+
+    def report(self, node: yaml.Node, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.path, line_of(node), message, fix))
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+    def line(self, key: str) -> int:
+        return line_of(self.entries[key][1]) if key in self.entries else line_of(self.node)
+
+    def get(self, key: str, convert: Callable[[yaml.Node], T], default: Any = ..., fix: str = "") -> T:
+        """Convert one field; a missing required field or a bad value is recorded, not raised."""
+        if key not in self.entries:
+            if default is ...:
+                self.report(self.node, f"missing key '{key}'", fix or f"add `{key}:`")
+            return None if default is ... else default  # type: ignore[return-value]
+        value_node = self.entries[key][1]
+        try:
+            return convert(value_node)
+        except Invalid as error:
+            self.report(error.node or value_node, f"'{key}': {error.message}", error.fix)
+            return None  # type: ignore[return-value]
+
+
+# --- converters: node → value, raising Invalid ------------------------------------------------
+
+
+def scalar(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise Invalid("expected a single value, not a list or mapping")
+    return str(node.value)
+
+
+def text(node: yaml.Node) -> str:
+    value = scalar(node).strip()
+    if not value:
+        raise Invalid("must not be empty", "write the text or remove the key")
+    return value
+
+
+def boolean(node: yaml.Node) -> bool:
+    value = scalar(node).lower()
+    if value in ("true", "yes"):
+        return True
+    if value in ("false", "no"):
+        return False
+    raise Invalid(f"expected true or false, got '{value}'")
+
+
+def sequence_of(convert: Callable[[yaml.Node], T]) -> Callable[[yaml.Node], list[T]]:
+    def convert_sequence(node: yaml.Node) -> list[T]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise Invalid("expected a list", "write one `- item` per line")
+        return [convert(item) for item in node.value]
+
+    return convert_sequence
+
+
+def one_of(*choices: str) -> Callable[[yaml.Node], str]:
+    def convert_choice(node: yaml.Node) -> str:
+        value = scalar(node)
+        if value not in choices:
+            near = difflib.get_close_matches(value, choices, n=1)
+            fix = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(choices)}"
+            raise Invalid(f"unknown value '{value}'", fix)
+        return value
+
+    return convert_choice
