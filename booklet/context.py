@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from booklet.l10n import format_day_of_year, format_ordinal, format_partial_date, format_span, source_date_epoch
+from booklet.l10n import (
+    format_day_of_year,
+    format_ordinal,
+    format_partial_date,
+    format_span,
+    source_date_epoch,
+)
 from booklet.layout import Layout, font_family_licences
 from booklet.markup import markdown_to_html
 from booklet.model import Booklet, Edition, Statement, StatementText
@@ -113,7 +119,7 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
         translated_from=chosen.translation.source_language if chosen.translation else None,
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
-        body_html=Markup(markdown_to_html(chosen.markdown)),  # noqa: S704 - escaped by markdown-it
+        body_html=Markup(markdown_to_html(chosen.markdown)),
     )
 
 

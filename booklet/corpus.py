@@ -115,7 +115,7 @@ class CorpusLoader:
         order = fields.get("statements", sequence_of(identifier)) or []
         statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
         self.report_duplicates(order, booklet_path, fields.line("statements"))
-        known = {s.id for s in statements if s}
+        known = set(order)
         booklet = Booklet(
             root=self.dir,
             title=fields.get("title", any_text),

@@ -1,0 +1,36 @@
+"""The renderer reads only project files, never the network or files elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from booklet.pdf import lay_out
+from booklet.problems import BookletError
+from tests.conftest import ROOT
+
+FONTS = ROOT / "fonts"
+
+
+def html_with(resource: str) -> str:
+    return f'<html><body><p>x</p><img src="{resource}"></body></html>'
+
+
+@pytest.mark.parametrize("resource", ["http://example.com/a.png", "file:///etc/hostname"])
+def test_fetching_outside_the_project_is_refused(tmp_path: Path, resource: str) -> None:
+    with pytest.raises(BookletError, match="refused"):
+        lay_out(html_with(resource), tmp_path, (tmp_path,), FONTS)
+
+
+def test_project_files_are_served(tmp_path: Path) -> None:
+    (tmp_path / "style.css").write_text("p { color: red }")
+    html = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
+    assert lay_out(html, tmp_path, (tmp_path,), FONTS).page_count == 1
+
+
+def test_renderer_warnings_fail_the_build(tmp_path: Path) -> None:
+    (tmp_path / "style.css").write_text("p { colour: red }")
+    html = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
+    with pytest.raises(BookletError, match="renderer:"):
+        lay_out(html, tmp_path, (tmp_path,), FONTS)
