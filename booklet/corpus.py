@@ -200,7 +200,7 @@ class CorpusLoader:
         fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
-        texts = fields.get("texts", self.texts_of(path, original_language)) or {}
+        texts = fields.get("texts", self.texts_of(path, original_language, languages)) or {}
         if original_language and texts and original_language not in texts:
             fields.report(node, f"no text in the original language '{original_language}'",
                           f"add `{original_language}:` under `texts:`")
@@ -219,13 +219,18 @@ class CorpusLoader:
             source=source,
         )
 
-    def texts_of(self, path: Path, original: str | None) -> Callable[[yaml.Node], dict[str, StatementText]]:
+    def texts_of(
+        self, path: Path, original: str | None, languages: tuple[str, ...]
+    ) -> Callable[[yaml.Node], dict[str, StatementText]]:
         def convert(node: yaml.Node) -> dict[str, StatementText]:
             if not isinstance(node, yaml.MappingNode):
                 raise Invalid("expected one entry per language", "write `en: {file: <id>.en.md}`")
             texts = {}
             for key_node, value_node in node.value:
                 language = scalar(key_node)
+                if language not in languages and language != original:
+                    raise Invalid(f"language '{language}' has no edition ({', '.join(languages)})",
+                                  "remove the text or add an edition for it", key_node)
                 fields = MappingReader(value_node, path, self.problems, TEXT_KEYS)
                 file = fields.get("file", self.existing_file(path.parent))
                 translation = None

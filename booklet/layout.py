@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.problems import BookletError, Problem, raise_if_any
-from booklet.yamlschema import MappingReader, compose_yaml, one_of, text
+from booklet.yamlschema import MappingReader, compose_yaml, one_of, sequence_of, text
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
@@ -40,7 +40,7 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     problems: list[Problem] = []
     root = MappingReader(compose_yaml(path), path, problems, ("fonts",))
     faces = []
-    for node in root.entries.get("fonts", (None, None))[1].value if root.has("fonts") else []:
+    for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
         file, licence_file = fields.get("file", text), fields.get("licence_file", text)
         for name_in_fonts in (file, licence_file):
