@@ -13,6 +13,7 @@ from booklet.context import chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
+from booklet.l10n import source_date_epoch
 from booklet.layout import Layout, load_layout
 from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out, write_pdf
@@ -48,6 +49,8 @@ class PreparedEdition:
     edition: Edition
     html: str
     output_name: str
+    epoch: int
+    """SOURCE_DATE_EPOCH for this build: the environment's, or the booklet's date."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> tuple[L
         translations = load_translations(layout.dir, edition.locale)
         html = render_html(layout, edition_context(booklet, edition, layout), translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        prepared.append(PreparedEdition(edition, html, f"booklet-{edition.language}.pdf"))
+        prepared.append(PreparedEdition(edition, html, f"booklet-{edition.language}.pdf",
+                                        source_date_epoch(booklet.date)))
     raise_if_any(problems)
     return layout, prepared
 
@@ -104,7 +108,7 @@ def build(
         started = time.perf_counter()
         laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
         target = project.out / prepared.output_name
-        write_atomically(target, write_pdf(laid_out))
+        write_atomically(target, write_pdf(laid_out, prepared.epoch))
         built.append(BuiltFile(target, laid_out.page_count, target.stat().st_size,
                                time.perf_counter() - started))
         on_file(built[-1])

@@ -119,7 +119,21 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
     return LaidOut(document, base_dir)
 
 
-def write_pdf(laid_out: LaidOut, **options: Any) -> bytes:
-    """Serialise a laid-out edition to PDF bytes."""
-    with _fail_on_warnings(laid_out.source):
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def write_pdf(laid_out: LaidOut, epoch: int, **options: Any) -> bytes:
+    """Serialise a laid-out edition to PDF bytes, the same bytes for the same inputs and epoch."""
+    with _fail_on_warnings(laid_out.source), _source_date_epoch(epoch):
         return laid_out.document.write_pdf(**options)
