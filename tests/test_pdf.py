@@ -34,3 +34,23 @@ def test_renderer_warnings_fail_the_build(tmp_path: Path) -> None:
     html = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
     with pytest.raises(BookletError, match="renderer:"):
         lay_out(html, tmp_path, (tmp_path,), FONTS)
+
+
+def test_system_fonts_are_invisible(tmp_path: Path) -> None:
+    """fontconfig sees only fonts/: asking for a system font still gets a project font."""
+    from pypdf import PdfReader
+
+    from booklet.pdf import write_pdf
+
+    html = '<html><body><p style="font-family: DejaVu Sans, sans-serif">Ə ə ğ ı İ ş</p></body></html>'
+    target = tmp_path / "fonts.pdf"
+    target.write_bytes(write_pdf(lay_out(html, tmp_path, (tmp_path,), FONTS), epoch=0))
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1]
+             for page in PdfReader(target).pages for font in page["/Resources"]["/Font"].values()}
+    assert fonts and all(name.startswith("Noto") for name in fonts), fonts
+
+
+def test_only_the_pdf_module_imports_weasyprint() -> None:
+    importers = [path.name for path in (ROOT / "booklet").glob("*.py")
+                 if "import weasyprint" in path.read_text(encoding="utf-8")]
+    assert importers == ["pdf.py"]
