@@ -332,3 +332,14 @@ def removed_texts(statement: Statement) -> list[tuple[int, Edit]]:
     return [
         (number, edit) for number, edit in enumerate(statement.edits, 1) if edit.kind == "remove"
     ]
+
+
+def without_edits(metadata_yaml: str) -> str:
+    """A statement's YAML with its `edits:` block blanked, line numbers kept: the glyph check
+    must see what is printed, not the web debris the edits quote in order to remove it."""
+    lines, inside = [], False
+    for line in metadata_yaml.split("\n"):
+        if re.match(r"[^\s#]", line):
+            inside = line.startswith("edits:")
+        lines.append("" if inside else line)
+    return "\n".join(lines)
