@@ -72,8 +72,9 @@ def parity_problems(statement: Statement) -> list[Problem]:
                     Problem(
                         text.path,
                         translated.line,
-                        f"figures differ from the original {original.path.name}:{mine.line}{where}: "
-                        f"only in the original {_listed(missing)}; only in the translation {_listed(extra)}",
+                        f"figures differ from the original {original.path.name}:{mine.line}"
+                        f"{where}: only in the original {_listed(missing)}; "
+                        f"only in the translation {_listed(extra)}",
                         "a translation carries exactly the original's numbers and dates",
                     )
                 )
@@ -198,9 +199,9 @@ def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]
                         path,
                         None,
                         f"event '{event.id}' ({event.date.start}"
-                        f"{'–' + str(event.date.end) if event.date.end else ''}) cites '{statement_id}', "
-                        f"whose text does not mention it",
-                        "cite only statements that name the year (and month and days) in one sentence",
+                        f"{'–' + str(event.date.end) if event.date.end else ''}) "
+                        f"cites '{statement_id}', whose text does not mention it",
+                        "cite only statements naming the year (and month and days) in one sentence",
                     )
                 )
     return problems, evidence
