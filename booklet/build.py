@@ -11,6 +11,7 @@ from pathlib import Path
 
 from booklet.context import chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
+from booklet.editorial import corpus_problems
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
 from booklet.l10n import source_date_epoch
@@ -18,6 +19,7 @@ from booklet.layout import Layout, load_layout
 from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out, write_pdf
 from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.provenance import without_edits
 from booklet.render import render_html
 
 
@@ -73,10 +75,11 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
 
 
 def prepare(project: Project, languages: Iterable[str] | None = None) -> tuple[Layout, list[PreparedEdition]]:
-    """Validate everything that can be validated without rendering: corpus, layout, catalogs, glyphs."""
+    """Validate everything that can be validated without rendering: corpus (with its provenance,
+    translations and chronology), layout, catalogs, glyphs."""
     booklet = load_corpus(project.corpus)
     layout = load_layout(project.layouts, booklet.layout, project.fonts)
-    prepared, problems = [], []
+    prepared, problems = [], corpus_problems(booklet)
     for edition in select_editions(booklet, languages):
         translations = load_translations(layout.dir, edition.locale)
         html = render_html(layout, edition_context(booklet, edition, layout), translations)
@@ -93,6 +96,7 @@ def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Pa
     files += [s.path for s in booklet.statements]
     files.append(catalog_path(layout.dir, edition.language))
     texts = {path: path.read_text(encoding="utf-8") for path in files if path.is_file()}
+    texts.update({s.path: without_edits(texts[s.path]) for s in booklet.statements})
     texts.update({text.path: text.markdown for text in (chosen_text(s, edition) for s in booklet.statements)})
     return texts
 

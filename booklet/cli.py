@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -12,7 +13,11 @@ from typing import Any
 import click
 
 from booklet.build import BuiltFile, Project, build, prepare
-from booklet.problems import BookletError, display_path
+from booklet.corpus import load_corpus
+from booklet.editorial import review
+from booklet.importer import propose, write_entry
+from booklet.problems import BookletError, Problem, display_path
+from booklet.report import report_html, report_markdown, warning_lines
 
 
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,7 +86,67 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
 @with_project_options
 @reports_problems
 def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
-    """Validate corpus, layout, catalogs and glyphs without rendering any PDF."""
-    _layout, prepared = prepare(Project.at(root, corpus), editions)
+    """Validate corpus, layout, catalogs and glyphs without rendering any PDF.
+
+    Also proves each text is its source with the declared edits applied, that translations carry
+    their original's figures and that the chronology's citations hold; where sources disagree it
+    prints warnings (exit status 0: the texts are kept as issued).
+    """
+    project = Project.at(root, corpus)
+    _layout, prepared = prepare(project, editions)
+    for line in warning_lines(review(load_corpus(project.corpus)).findings):
+        click.echo(f"warning: {line}", err=True)
     languages = ", ".join(p.edition.language for p in prepared)
     click.echo(f"corpus is valid; editions checked: {languages}")
+
+
+@main.command()
+@with_project_options
+@click.option("--format", "form", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown or a standalone HTML page.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file  [default: print it]")
+@reports_problems
+def report(root: Path, corpus: Path | None, editions: tuple[str, ...], form: str,
+           output: Path | None) -> None:
+    """Report where the sources disagree, the chronology's evidence and the declared edits."""
+    booklet = load_corpus(Project.at(root, corpus).corpus)
+    text = (report_html if form == "html" else report_markdown)(booklet, review(booklet))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {display_path(output)}")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "statement_id", default=None,
+              help="The statement's id  [default: from the file name]")
+@click.option("--force", is_flag=True, help="Replace existing files of that id.")
+@with_project_options
+@reports_problems
+def import_command(file: Path, statement_id: str | None, force: bool, root: Path,
+                   corpus: Path | None, editions: tuple[str, ...]) -> None:
+    """Turn a raw scraped text into a corpus entry for review (source kept verbatim)."""
+    project = Project.at(root, corpus)
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BookletError([Problem(file, None, f"not UTF-8 text ({error.reason})",
+                                    "convert it to UTF-8 first")]) from None
+    sid = statement_id or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-")
+    proposal = propose(text, sid, load_corpus(project.corpus).commemorated)
+    files = write_entry(project.corpus, raw, proposal, force)
+    click.echo(f"imported {display_path(file)} as '{sid}' ({proposal.language}):")
+    for done in proposal.done:
+        click.echo(f"  - {done}")
+    click.echo(f"  date: {proposal.date or 'unknown'} — {proposal.date_evidence}")
+    click.echo(f"  outlet: {proposal.outlet or 'none found'}")
+    for path in files.values():
+        click.echo(f"  wrote {display_path(path)}")
+    click.echo("the editor should confirm:")
+    for item in (*proposal.confirm, "titles, short titles and the issuer in both languages",
+                 f"the translation, then add '{sid}' to booklet.yaml `statements:`"):
+        click.echo(f"  - {item}")

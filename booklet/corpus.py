@@ -29,6 +29,7 @@ from booklet.model import (
     Translation,
 )
 from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.provenance import declared_edits
 from booklet.yamlschema import (
     Invalid,
     MappingReader,
@@ -53,10 +54,10 @@ BOOKLET_KEYS = (
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
     "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
-    "source", "texts",
+    "source", "edits", "texts",
 )
 TEXT_KEYS = ("file", "translated_from", "translator", "official")
-EVENT_KEYS = ("id", "date", "end", "night", "label", "statements")
+EVENT_KEYS = ("id", "date", "end", "night", "label", "statements", "issued")
 
 
 def partial_date(node: yaml.Node) -> PartialDate:
@@ -217,6 +218,7 @@ class CorpusLoader:
             original_language=original_language,
             texts=texts,
             source=source,
+            edits=fields.get("edits", declared_edits(path, self.problems), default=()) or (),
         )
 
     def texts_of(
@@ -293,6 +295,9 @@ class CorpusLoader:
             if start and end and end <= start:
                 fields.report(item, f"event ends ({end}) before it starts ({start})", "swap the dates")
             cited = tuple(fields.get("statements", sequence_of(identifier), default=[]) or [])
+            issued = fields.get("issued", identifier, default=None)
+            if issued and issued not in cited:
+                fields.report(item, f"the issue of '{issued}' must cite it", f"add {issued} to `statements:`")
             for statement_id in cited:
                 if statement_id not in known:
                     fields.report(item, f"unknown statement '{statement_id}'",
@@ -302,8 +307,15 @@ class CorpusLoader:
                 date=DateSpan(start, end, fields.get("night", boolean, default=False)),
                 label=fields.get("label", localized(languages)),
                 statements=cited,
+                issued=issued,
             ))
-        return tuple(sorted(events, key=lambda e: (e.date.start or PartialDate(1), e.id or "")))
+        return tuple(sorted(events, key=chronological))
+
+
+def chronological(event: ChronologyEvent) -> tuple[int, int, int, str]:
+    """Order events by date; a year-only date sorts before the days of that year."""
+    start = event.date.start or PartialDate(1)
+    return start.year, start.month or 0, start.day or 0, event.id or ""
 
 
 def load_corpus(corpus_dir: Path) -> Booklet:

@@ -81,6 +81,23 @@ class StatementText:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """One declared difference between a statement's source and its corpus text.
+
+    `kind` is `remove`, `join`, `outlet-note` or `normalise`; `text` is the exact source text it
+    acts on (for `normalise`, the normalisation's name). booklet.provenance applies and checks them.
+    """
+
+    kind: str
+    text: str
+    line: int
+    reason: str | None = None
+    at: str | None = None
+    within: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Statement:
     id: str
     path: Path
@@ -93,6 +110,7 @@ class Statement:
     original_language: str
     texts: dict[str, StatementText]
     source: Path | None = None
+    edits: tuple[Edit, ...] = ()
 
     @property
     def original(self) -> StatementText:
@@ -105,6 +123,8 @@ class ChronologyEvent:
     date: DateSpan
     label: Localized
     statements: tuple[str, ...]
+    issued: str | None = None
+    """Set when the event is a statement's own issue: its id (evidence is the statement's date)."""
 
 
 @dataclass(frozen=True)

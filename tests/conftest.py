@@ -103,3 +103,13 @@ def make_small_corpus(folder: Path) -> Path:
 def small_project(tmp_path: Path) -> Project:
     """A one-statement corpus in tmp_path, using the project's real layouts and fonts."""
     return Project.at(ROOT, corpus=make_small_corpus(tmp_path), out=tmp_path / "out")
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Project:
+    """The shipped corpus copied to tmp_path, for tests that break it on purpose."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    return Project.at(ROOT, corpus=corpus, out=tmp_path / "out")

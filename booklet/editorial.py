@@ -1,0 +1,438 @@
+"""Editorial checks on the corpus of record: errors that stop a build, findings editors should see.
+
+Errors (booklet.problems.Problem):
+- figure parity: each translation carries exactly the numbers of its original, paragraph by
+  paragraph ("26,000" = "26 000");
+- dates: an inferred date quotes words that really are in the text, and they give its year;
+- chronology: every event cites statements, and each cited statement mentions the event's year
+  (and month and days, where the event has them) in one sentence.
+
+Findings (never errors; the texts are kept as issued): where sources disagree, from general rules
+over every statement's original words (and the outlet text its declared edits removed):
+casualty figures next to their keywords, anniversaries stated vs computed from the date, and the
+dates the texts give to the same act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from booklet.figures import (
+    MONTH_WORD,
+    MONTH_YEAR,
+    NUMBER,
+    Paragraph,
+    anniversary_mentions,
+    month_number,
+    numbers,
+    paragraphs,
+    sentence_around,
+    sentences,
+    years_since,
+)
+from booklet.l10n import format_partial_date
+from booklet.model import Booklet, ChronologyEvent, PartialDate, Statement
+from booklet.problems import Problem
+from booklet.provenance import provenance_problems, read_source, removed_texts
+
+# --- figure parity ----------------------------------------------------------------------------
+
+
+def parity_problems(statement: Statement) -> list[Problem]:
+    """Every translation must carry the original's numbers and dates, paragraph by paragraph."""
+    original = statement.original
+    found = []
+    ours = paragraphs(original.markdown)
+    for text in statement.texts.values():
+        if text.translation is None:
+            continue
+        theirs = paragraphs(text.markdown)
+        if len(theirs) != len(ours):
+            found.append(
+                Problem(
+                    text.path,
+                    None,
+                    f"{len(theirs)} paragraphs, but the original {original.path.name} "
+                    f"has {len(ours)}",
+                    "keep the original's paragraphs, one for one",
+                )
+            )
+            pairs = [(Paragraph(0, 1, original.markdown), Paragraph(0, 1, text.markdown))]
+        else:
+            pairs = list(zip(ours, theirs, strict=True))
+        for mine, translated in pairs:
+            missing = Counter(numbers(mine.text)) - Counter(numbers(translated.text))
+            extra = Counter(numbers(translated.text)) - Counter(numbers(mine.text))
+            if missing or extra:
+                where = f" paragraph {mine.number}" if mine.number else ""
+                found.append(
+                    Problem(
+                        text.path,
+                        translated.line,
+                        f"figures differ from the original {original.path.name}:{mine.line}"
+                        f"{where}: only in the original {_listed(missing)}; "
+                        f"only in the translation {_listed(extra)}",
+                        "a translation carries exactly the original's numbers and dates",
+                    )
+                )
+    return found
+
+
+def _listed(counter: Counter[int]) -> str:
+    return ", ".join(str(n) for n in sorted(counter.elements())) or "none"
+
+
+# --- dates inferred from the text -------------------------------------------------------------
+
+_QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|«([^»]+)»")
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def date_problems(booklet: Booklet, statement: Statement) -> list[Problem]:
+    """An inferred date must quote the text's own words, and those words must give its year."""
+    if statement.date_inferred is None or statement.date is None:
+        return []
+    fix = 'quote the words of the text that give the date, e.g. "36 years have passed"'
+    quotes = [
+        next(group for group in match.groups() if group)
+        for match in _QUOTED.finditer(statement.date_inferred)
+    ]
+    if not quotes:
+        return [
+            Problem(statement.path, None, "`date_inferred` quotes none of the text's words", fix)
+        ]
+    text = _squeezed(statement.original.markdown)
+    found = []
+    for quote in quotes:
+        if _squeezed(quote) not in text:
+            found.append(
+                Problem(
+                    statement.path,
+                    None,
+                    f"`date_inferred` quotes words not in {statement.original.path.name}: "
+                    f'"{quote}"',
+                    "copy the words exactly from the text",
+                )
+            )
+    years = {
+        booklet.commemorated.year + int(m["n"]) for quote in quotes for m in years_since(quote)
+    }
+    years |= {n for quote in quotes for n in numbers(quote) if n == statement.date.year}
+    if not found and statement.date.year not in years:
+        found.append(
+            Problem(
+                statement.path,
+                None,
+                f"the quoted words do not give the year {statement.date.year}",
+                fix,
+            )
+        )
+    if statement.date.precision != "year" and not found:
+        found.append(
+            Problem(
+                statement.path,
+                None,
+                f"an inferred date is known to the year only, not '{statement.date}'",
+                f"write `date: {statement.date.year}`",
+            )
+        )
+    return found
+
+
+# --- chronology evidence ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a cited statement mentions an event: paragraph number (0: its date) and sentence."""
+
+    event: str
+    statement: str
+    paragraph: int
+    sentence: str
+
+
+def _event_terms(start: PartialDate, end: PartialDate | None) -> tuple[int, int | None, set[int]]:
+    days = {d for d in (start.day, end.day if end else None) if d is not None}
+    return start.year, start.month, days
+
+
+def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
+    """Sentences naming the year and, where the date has them, the month and every day."""
+    year, month, days = _event_terms(start, end)
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        found = set(numbers(sentence))
+        months = {month_number(m[0]) for m in MONTH_WORD.finditer(sentence)}
+        if year in found and (month is None or month in months) and days <= found:
+            yield sentence
+
+
+def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]]:
+    """Each cited statement must mention its event; an event nobody cites is an error."""
+    path = booklet.root / "chronology.yaml"
+    problems, evidence = [], []
+    for event in booklet.chronology:
+        if not event.statements:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"event '{event.id}' cites no statement",
+                    "cite the statements that mention it, or remove it",
+                )
+            )
+        for statement_id in event.statements:
+            statement = booklet.statement(statement_id)
+            found = _evidence_for(event, statement)
+            if found:
+                evidence.append(found)
+            else:
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        f"event '{event.id}' ({event.date.start}"
+                        f"{'–' + str(event.date.end) if event.date.end else ''}) "
+                        f"cites '{statement_id}', whose text does not mention it",
+                        "cite only statements naming the year (and month and days) in one sentence",
+                    )
+                )
+    return problems, evidence
+
+
+def _evidence_for(event: ChronologyEvent, statement: Statement) -> Evidence | None:
+    if event.issued == statement.id:
+        if event.date.start != statement.date:
+            return None
+        if statement.date_inferred:
+            return Evidence(event.id, statement.id, 0, statement.date_inferred)
+        # A printed date may be furniture the edits removed (a date line, an outlet's stamp).
+        printed = read_source(statement.source) if statement.source else statement.original.markdown
+        found = _first_mention(paragraphs(printed), statement.date, None)
+        return Evidence(event.id, statement.id, 0, found[1]) if found else None
+    found = _first_mention(
+        paragraphs(statement.original.markdown), event.date.start, event.date.end
+    )
+    return Evidence(event.id, statement.id, *found) if found else None
+
+
+def _first_mention(
+    blocks: list[Paragraph], start: PartialDate, end: PartialDate | None
+) -> tuple[int, str] | None:
+    for paragraph in blocks:
+        if not paragraph.outlet_note:
+            sentence = next(mentions(paragraph.text, start, end), None)
+            if sentence:
+                return paragraph.number, sentence.strip()
+    return None
+
+
+# --- cross-source findings --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A quoted place: a statement's paragraph, or (paragraph 0) outlet text removed by an edit."""
+
+    statement: str
+    paragraph: int
+    quote: str
+    removed_by: int | None = None
+    focus: int = 0
+    """Where in the quote the compared value is (a short excerpt is centred on it)."""
+
+    @property
+    def where(self) -> str:
+        if self.removed_by:
+            return f"{self.statement}, source text removed by edit {self.removed_by}"
+        return (
+            f"{self.statement} ¶{self.paragraph}" if self.paragraph else f"{self.statement}, date"
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One topic on which statements were compared: the values found and where each is said."""
+
+    topic: str
+    values: tuple[tuple[str, tuple[Place, ...]], ...]
+
+    @property
+    def disagrees(self) -> bool:
+        return len(self.values) > 1
+
+
+CASUALTIES = {
+    "killed": {"en": r"\bkilled\b|\bdied\b|\blost their lives\b", "ru": r"\bубит\w*|\bпогиб\w*"},
+    "seriously injured": {"en": r"\binjur\w*|\bwounded\b", "ru": r"\bранен\w*"},
+    "missing": {"en": r"\bmissing\b", "ru": r"\bпропал\w* без вести"},
+}
+"""Keywords beside which a number counts people; the number is read from the same clause."""
+
+ACTS = {
+    "special session of the Milli Majlis": {
+        "en": r"\bspecial session\b",
+        "ru": r"\bспециальн\w* сесси\w*",
+    },
+    "resolution on the 20 January events adopted": {
+        "en": r"\b(?:resolution|decision)\b",
+        "ru": r"\bпостановлени\w*",
+    },
+}
+"""Acts whose month and year the texts give: the nearest month-and-year in the paragraph."""
+
+_CLAUSE = re.compile(r",\s|;\s|\s[–—-]\s|(?<=[.!?])\s+")
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
+def _not_a_count(text: str, match: re.Match[str]) -> bool:
+    """Years, days of a month and spans of years are not head-counts."""
+    value = int(re.sub(r"\D", "", match[0]))
+    around = text[max(0, match.start() - 12) : match.end() + 12]
+    return (
+        1900 <= value <= 2100
+        or bool(MONTH_WORD.search(around))
+        or bool(re.match(r"\s*(?:years?|год|года|лет)\b", text[match.end() :]))
+    )
+
+
+def _casualty_places(statement: Statement) -> Iterator[tuple[str, int, Place]]:
+    language = statement.original_language
+    for paragraph in paragraphs(statement.original.markdown):
+        text = paragraph.text
+        spans = _spans(text, _CLAUSE)
+        for topic, keywords in CASUALTIES.items():
+            for keyword in re.finditer(keywords.get(language, "$^"), text, re.IGNORECASE):
+                a, b = next(span for span in spans if span[0] <= keyword.start() <= span[1])
+                counts = [m for m in NUMBER.finditer(text, a, b) if not _not_a_count(text, m)]
+                before = [m for m in counts if m.end() <= keyword.start()]
+                after = [m for m in counts if m.start() >= keyword.end()]
+                chosen = before[-1] if before else (after[0] if after else None)
+                if chosen:
+                    yield (
+                        topic,
+                        int(re.sub(r"\D", "", chosen[0])),
+                        Place(statement.id, paragraph.number, text[a:b], focus=chosen.start() - a),
+                    )
+
+
+def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    cuts = [0, *(pos for m in separator.finditer(text) for pos in (m.start(), m.end())), len(text)]
+    return list(zip(cuts[::2], cuts[1::2], strict=True))
+
+
+def _act_places(statement: Statement) -> Iterator[tuple[str, str, Place]]:
+    language = statement.original_language
+    for paragraph in paragraphs(statement.original.markdown):
+        # Titles in quotation marks ("On the tragic events … of January 20, 1990") date nothing.
+        text = _QUOTATION.sub(lambda m: " " * len(m[0]), paragraph.text)
+        dates = list(MONTH_YEAR.finditer(text))
+        for topic, keywords in ACTS.items():
+            anchor = re.search(keywords.get(language, "$^"), text, re.IGNORECASE)
+            if anchor and dates:
+                near = min(
+                    dates,
+                    key=lambda d: min(abs(d.start() - anchor.end()), abs(anchor.start() - d.end())),
+                )
+                month = PartialDate(int(near[2]), month_number(near[1]))
+                low, high = min(near.start(), anchor.start()), max(near.end(), anchor.end())
+                first = next(a for a, b in sentences(paragraph.text) if a <= low <= b)
+                last = next(b for a, b in sentences(paragraph.text) if a <= high <= b)
+                yield (
+                    topic,
+                    format_partial_date(month, "en-GB"),
+                    Place(
+                        statement.id,
+                        paragraph.number,
+                        paragraph.text[first:last],
+                        focus=near.start() - first,
+                    ),
+                )
+
+
+def _anniversary_findings(booklet: Booklet, statement: Statement) -> Finding | None:
+    """The anniversary a text states (its words, or outlet words an edit removed) vs its date."""
+    computed = booklet.anniversary(statement)
+    values: dict[str, list[Place]] = {}
+    date_place = Place(statement.id, 0, f"dated {format_partial_date(statement.date, 'en-GB')}")
+    values.setdefault(_ordinal(computed) + " (from the date)", []).append(date_place)
+    for paragraph in paragraphs(statement.original.markdown):
+        for match in anniversary_mentions(paragraph.text):
+            start = next(a for a, b in sentences(paragraph.text) if a <= match.start() <= b)
+            place = Place(
+                statement.id,
+                paragraph.number,
+                sentence_around(paragraph.text, match.start()),
+                focus=match.start() - start,
+            )
+            values.setdefault(_ordinal(int(match["n"])), []).append(place)
+    for number, edit in removed_texts(statement):
+        for match in anniversary_mentions(edit.text):
+            place = Place(statement.id, 0, edit.text, removed_by=number, focus=match.start())
+            values.setdefault(_ordinal(int(match["n"])), []).append(place)
+    if len(values) == 1 and len(values[next(iter(values))]) == 1:
+        return None
+    merged: dict[str, list[Place]] = {}
+    for label, places in values.items():
+        merged.setdefault(label.removesuffix(" (from the date)"), []).extend(places)
+    return Finding(
+        f"anniversary of {statement.id}",
+        tuple((label, tuple(places)) for label, places in merged.items()),
+    )
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def cross_source_findings(booklet: Booklet) -> list[Finding]:
+    """Every topic compared across statements, in a stable order; `disagrees` marks a conflict."""
+    grouped: dict[str, dict[str, list[Place]]] = {}
+    for statement in booklet.statements:
+        for topic, value, place in _casualty_places(statement):
+            grouped.setdefault(f"number {topic}", {}).setdefault(str(value), []).append(place)
+        for topic, value, place in _act_places(statement):
+            grouped.setdefault(f"date of the {topic}", {}).setdefault(value, []).append(place)
+    findings = [
+        Finding(topic, tuple((value, tuple(places)) for value, places in values.items()))
+        for topic, values in grouped.items()
+    ]
+    findings += [f for s in booklet.statements if (f := _anniversary_findings(booklet, s))]
+    return findings
+
+
+# --- everything together ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Review:
+    """The result of `booklet check` beyond the schema: errors, findings and chronology evidence."""
+
+    problems: tuple[Problem, ...]
+    findings: tuple[Finding, ...]
+    evidence: tuple[Evidence, ...]
+
+
+def review(booklet: Booklet) -> Review:
+    problems = provenance_problems(booklet)
+    for statement in booklet.statements:
+        problems += parity_problems(statement)
+        problems += date_problems(booklet, statement)
+    chronology_problems, evidence = chronology_evidence(booklet)
+    problems += chronology_problems
+    return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence))
+
+
+def corpus_problems(booklet: Booklet) -> list[Problem]:
+    """The errors only, for the build: it must not set an unproven or inconsistent corpus."""
+    return list(review(booklet).problems)

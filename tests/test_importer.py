@@ -1,0 +1,122 @@
+"""`booklet import`: the five seeds give the shipped entries; other shapes of text are handled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from booklet.cli import main
+from booklet.corpus import load_corpus
+from booklet.importer import proposal_yaml, propose
+from booklet.model import PartialDate
+from booklet.problems import Problem
+from booklet.provenance import applied, declared_edits, read_source
+from tests.conftest import ROOT
+
+SHIPPED = load_corpus(ROOT / "corpus")
+COMMEMORATED = PartialDate(1990, 1, 20)
+
+
+@pytest.mark.parametrize("statement", SHIPPED.statements, ids=lambda s: s.id)
+def test_import_of_each_seed_reproduces_the_shipped_entry(statement) -> None:
+    proposal = propose(read_source(statement.source), statement.id, COMMEMORATED)
+    assert proposal.language == statement.original_language
+    assert proposal.markdown == statement.original.markdown
+    shipped = [(e.kind, e.text, e.reason, e.at, e.within) for e in statement.edits]
+    assert [(e.kind, e.text, e.reason, e.at, e.within) for e in proposal.edits] == shipped
+    assert proposal.date == statement.date
+    assert proposal.outlet == statement.outlet
+    assert bool(proposal.date_inferred) == bool(statement.date_inferred)
+
+
+@pytest.mark.parametrize("statement", SHIPPED.statements, ids=lambda s: s.id)
+def test_the_proposed_yaml_declares_edits_that_the_check_proves(statement) -> None:
+    raw = read_source(statement.source)
+    proposal = propose(raw, statement.id, COMMEMORATED)
+    node = yaml.compose(proposal_yaml(proposal))
+    edits_node = next(value for key, value in node.value if key.value == "edits")
+    problems: list[Problem] = []
+    edits = declared_edits(Path("proposal.yaml"), problems)(edits_node)
+    assert problems == []
+    assert applied(raw, edits, Path("proposal.yaml")) == (proposal.markdown, [])
+
+
+def test_metadata_is_proposed_with_how_it_was_found() -> None:
+    sources = ROOT / "corpus" / "sources"
+    ru = propose(read_source(sources / "mfa-2024.txt"), "mfa-2024", COMMEMORATED)
+    assert ru.title and ru.title.startswith("Заявление Министерства иностранных дел")
+    assert "20 января 2024-го года" in ru.date_evidence
+    embassy = propose(read_source(sources / "embassy-tm-2026.txt"), "e", COMMEMORATED)
+    assert embassy.date == PartialDate(2026) and embassy.date.precision == "year"
+    assert '"36 years have passed since the tragic events of January 20"' in embassy.date_inferred
+    assert embassy.issuer == "Embassy of the Republic of Azerbaijan in Turkmenistan"
+    trend = propose(read_source(sources / "mfa-2026.txt"), "t", COMMEMORATED)
+    assert trend.outlet == "Trend"
+    assert any("ends without final punctuation" in item for item in trend.confirm)
+
+
+def test_hard_wrapped_text_is_reflowed_and_the_hyphen_is_put_to_the_editor() -> None:
+    raw = (
+        "  Thirty-six years ago, on the night of 19-20 January, the national liberation move-\n"
+        "ment was suppressed by force.\n"
+        "Many were killed.\n\n\n"
+        "We remember\n"
+        "them.\n"
+    )
+    proposal = propose(raw, "wrapped", COMMEMORATED)
+    assert proposal.markdown == (
+        "Thirty-six years ago, on the night of 19-20 January, the national "
+        "liberation move-ment was suppressed by force. Many were killed.\n\n"
+        "We remember them.\n"
+    )
+    assert [e.text for e in proposal.edits] == ["reflow", "layout"]
+    assert any("move-ment" in item for item in proposal.confirm)
+
+
+def test_a_paragraph_split_mid_sentence_is_rejoined() -> None:
+    raw = "The resolution was adopted,\n\nand the day was declared.\n\nNext paragraph.\n"
+    proposal = propose(raw, "split", COMMEMORATED)
+    assert (
+        proposal.markdown
+        == "The resolution was adopted, and the day was declared.\n\nNext paragraph.\n"
+    )
+
+
+def test_crlf_and_a_byte_order_mark_are_declared_and_removed() -> None:
+    raw = "\ufeffFirst paragraph,\r\nwrapped.\r\n\r\nSecond paragraph.\r\n"
+    proposal = propose(raw, "crlf", COMMEMORATED)
+    assert proposal.edits[0].text == "line-endings"
+    assert proposal.markdown == "First paragraph, wrapped.\n\nSecond paragraph.\n"
+    assert applied(raw, proposal.edits, Path("x.yaml")) == (proposal.markdown, [])
+
+
+def run_import(corpus: Path, *args: str):
+    return CliRunner().invoke(
+        main, ["import", *args, "--project", str(ROOT), "--corpus", str(corpus)]
+    )
+
+
+def test_cli_import_keeps_the_source_verbatim_and_never_overwrites(
+    corpus_copy, tmp_path: Path
+) -> None:
+    raw = "\ufeff+ ↺ − 16 px\r\n\r\n36 years have passed since 1990.\r\n\r\nNews.Az".encode()
+    seed = tmp_path / "Some Seed.txt"
+    seed.write_bytes(raw)
+    result = run_import(corpus_copy.corpus, str(seed))
+    assert result.exit_code == 0, result.output
+    assert "imported" in result.output and "the editor should confirm:" in result.output
+    assert "removed interface debris [web-noise]" in result.output
+    assert (corpus_copy.corpus / "sources" / "some-seed.txt").read_bytes() == raw
+    text = corpus_copy.corpus / "statements" / "some-seed.en.md"
+    assert text.read_text() == "36 years have passed since 1990.\n"
+    metadata = (corpus_copy.corpus / "statements" / "some-seed.yaml").read_text()
+    assert "date: 2026" in metadata and 'outlet: "News.Az"' in metadata
+    text.write_text("edited by hand\n")
+    again = run_import(corpus_copy.corpus, str(seed))
+    assert again.exit_code == 1 and "already exists; nothing was written" in again.output
+    assert text.read_text() == "edited by hand\n"
+    forced = run_import(corpus_copy.corpus, str(seed), "--force", "--id", "some-seed")
+    assert forced.exit_code == 0 and text.read_text() == "36 years have passed since 1990.\n"
