@@ -13,6 +13,7 @@ import mimetypes
 import os
 import sys
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +44,10 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
 
 def _weasyprint(fonts_dir: Path) -> Any:
     _isolate_fontconfig(fonts_dir)
-    import weasyprint
+    with warnings.catch_warnings():
+        # About this machine, not the booklet: we subset with fontTools everywhere anyway.
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
+        import weasyprint
 
     return weasyprint
 

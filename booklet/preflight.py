@@ -58,7 +58,8 @@ def project_font_names(fonts_dir: Path) -> set[str]:
     """PostScript names of the project's fonts: the only fonts a booklet PDF may contain."""
     names = set()
     for path in sorted(fonts_dir.glob("*.[ot]tf")):
-        name = TTFont(path, lazy=True)["name"].getDebugName(6)
+        with TTFont(path, lazy=True) as font:
+            name = font["name"].getDebugName(6)
         if name:
             names.add(name)
     return names
