@@ -1,7 +1,7 @@
 """Two-up saddle-stitch imposition on A4 landscape, for an office duplex printer.
 
 Print double-sided flipping on the short edge, fold the stack in half, staple on the fold: the
-pages come out in reading order. Sheet 1's front holds n | 1, its back 2 | n−1, and so on inwards.
+pages come out in reading order. Sheet 1's front holds n | 1, its back 2 | n-1, and so on inwards.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ A4_LANDSCAPE = (297 * MM, 210 * MM)
 
 @dataclass(frozen=True)
 class Side:
-    """One printed side of a sheet: the page numbers (1-based) left and right of the fold; None is blank."""
+    """One side of a sheet: page numbers (from 1) left and right of the fold; None is blank."""
 
     sheet: int
     left: int | None
@@ -75,17 +75,33 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
             page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
             x = fold - page_width + shift if is_left else fold - shift
             y = (height - page_height) / 2
-            sheet.merge_transformed_page(page, Transformation().translate(
-                x - float(page.mediabox.left), y - float(page.mediabox.bottom)))
+            sheet.merge_transformed_page(
+                page,
+                Transformation().translate(
+                    x - float(page.mediabox.left), y - float(page.mediabox.bottom)
+                ),
+            )
         sheet.pop("/Annots", None)  # the pages' links pointed into the unimposed document
         sheet.compress_content_streams()
-    writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()
-                         if key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator",
-                                    "/CreationDate", "/ModDate")})
+    writer.add_metadata(
+        {
+            key: value
+            for key, value in (reader.metadata or {}).items()
+            if key
+            in (
+                "/Title",
+                "/Author",
+                "/Subject",
+                "/Keywords",
+                "/Creator",
+                "/CreationDate",
+                "/ModDate",
+            )
+        }
+    )
     if "/Lang" in reader.trailer["/Root"]:
         writer.root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
     writer.compress_identical_objects()
     output = io.BytesIO()
     writer.write(output)
     return Imposed(output.getvalue(), len(sides))
-

@@ -18,7 +18,14 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from booklet.problems import Problem
-from booklet.profiles import BLEED_MM, MARK_LENGTH_MM, MARK_OFFSET_MM, MM, PAGES_PER_SIGNATURE, PROFILES
+from booklet.profiles import (
+    BLEED_MM,
+    MARK_LENGTH_MM,
+    MARK_OFFSET_MM,
+    MM,
+    PAGES_PER_SIGNATURE,
+    PROFILES,
+)
 
 A5 = (148 * MM, 210 * MM)
 A4_LANDSCAPE = (297 * MM, 210 * MM)
@@ -44,8 +51,12 @@ class Box:
 
     def reaches_beyond(self, inner: Box, distance: float) -> bool:
         """True when this box extends at least `distance` beyond `inner` on every side."""
-        return (inner.left - self.left >= distance and inner.bottom - self.bottom >= distance
-                and self.right - inner.right >= distance and self.top - inner.top >= distance)
+        return (
+            inner.left - self.left >= distance
+            and inner.bottom - self.bottom >= distance
+            and self.right - inner.right >= distance
+            and self.top - inner.top >= distance
+        )
 
 
 def profile_of(path: Path) -> str | None:
@@ -101,36 +112,66 @@ class _Checker:
                 self._print_boxes(number, page, media)
             elif profile == "screen":
                 if not _same_size(media.size, A5):
-                    self.fail(number, "page-size", f"page is {_mm(media.size)}, not A5",
-                              "write the screen profile from an A5 layout")
+                    self.fail(
+                        number,
+                        "page-size",
+                        f"page is {_mm(media.size)}, not A5",
+                        "write the screen profile from an A5 layout",
+                    )
                 if "/BleedBox" in page and Box.of(page["/BleedBox"]) != media:
-                    self.fail(number, "boxes", "a screen page has a bleed box",
-                              "crop the screen profile to the trim")
+                    self.fail(
+                        number,
+                        "boxes",
+                        "a screen page has a bleed box",
+                        "crop the screen profile to the trim",
+                    )
             elif profile == "imposed" and not _same_size(media.size, A4_LANDSCAPE):
-                self.fail(number, "page-size", f"sheet is {_mm(media.size)}, not A4 landscape",
-                          "impose onto A4 landscape sheets")
+                self.fail(
+                    number,
+                    "page-size",
+                    f"sheet is {_mm(media.size)}, not A4 landscape",
+                    "impose onto A4 landscape sheets",
+                )
 
     def _print_boxes(self, number: int, page: Any, media: Box) -> None:
         if "/TrimBox" not in page or "/BleedBox" not in page:
-            self.fail(number, "boxes", "page has no TrimBox or no BleedBox",
-                      "write the print profile with bleed (CSS `@page { bleed: 3mm }`)")
+            self.fail(
+                number,
+                "boxes",
+                "page has no TrimBox or no BleedBox",
+                "write the print profile with bleed (CSS `@page { bleed: 3mm }`)",
+            )
             return
         trim, bleed = Box.of(page["/TrimBox"]), Box.of(page["/BleedBox"])
         if not _same_size(trim.size, A5):
-            self.fail(number, "page-size", f"trim is {_mm(trim.size)}, not A5", "set the page size to A5")
+            self.fail(
+                number, "page-size", f"trim is {_mm(trim.size)}, not A5", "set the page size to A5"
+            )
         if not bleed.reaches_beyond(trim, BLEED_MM * MM - 0.1):
-            self.fail(number, "boxes", f"bleed is less than {BLEED_MM:g} mm beyond the trim",
-                      "set `bleed: 3mm` on @page")
+            self.fail(
+                number,
+                "boxes",
+                f"bleed is less than {BLEED_MM:g} mm beyond the trim",
+                "set `bleed: 3mm` on @page",
+            )
         if not media.reaches_beyond(trim, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM - 0.1):
-            self.fail(number, "boxes", "the media box leaves no room for crop marks outside the bleed",
-                      "enlarge the media box around the bleed")
+            self.fail(
+                number,
+                "boxes",
+                "the media box leaves no room for crop marks outside the bleed",
+                "enlarge the media box around the bleed",
+            )
 
     def page_count(self, profile: str, count: int) -> None:
         multiple = {"print": PAGES_PER_SIGNATURE, "imposed": 2}.get(profile)
         if multiple and count % multiple:
             what = "pages" if profile == "print" else "sheet sides"
-            self.fail(None, "page-count", f"{count} {what}, not a multiple of {multiple}",
-                      "pad with blank pages" if profile == "print" else "give every sheet a back")
+            self.fail(
+                None,
+                "page-count",
+                f"{count} {what}, not a multiple of {multiple}",
+                "pad with blank pages" if profile == "print" else "give every sheet a back",
+            )
 
     def fonts(self, allowed: set[str]) -> None:
         reported = set()
@@ -139,20 +180,35 @@ class _Checker:
                 problem = _font_problem(font, allowed)
                 if problem and problem not in reported:
                     reported.add(problem)
-                    self.fail(number, *problem, "use only the fonts in fonts/, embedded in full or subset")
+                    self.fail(
+                        number, *problem, "use only the fonts in fonts/, embedded in full or subset"
+                    )
 
     def accessibility(self) -> None:
         root = self.reader.trailer["/Root"]
         if "/StructTreeRoot" not in root:
-            self.fail(None, "pdf-ua", "no structure tree (not tagged)", "write with pdf_variant='pdf/ua-1'")
+            self.fail(
+                None,
+                "pdf-ua",
+                "no structure tree (not tagged)",
+                "write with pdf_variant='pdf/ua-1'",
+            )
         if not str(root.get("/Lang", "")).strip():
             self.fail(None, "pdf-ua", "no document language (/Lang)", "set <html lang>")
         if not root.get("/MarkInfo", {}).get("/Marked", False):
-            self.fail(None, "pdf-ua", "not marked as tagged (/MarkInfo /Marked)",
-                      "write with pdf_variant='pdf/ua-1'")
+            self.fail(
+                None,
+                "pdf-ua",
+                "not marked as tagged (/MarkInfo /Marked)",
+                "write with pdf_variant='pdf/ua-1'",
+            )
         if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False):
-            self.fail(None, "pdf-ua", "viewers would show the file name, not the title (DisplayDocTitle)",
-                      "set /ViewerPreferences /DisplayDocTitle true")
+            self.fail(
+                None,
+                "pdf-ua",
+                "viewers would show the file name, not the title (DisplayDocTitle)",
+                "set /ViewerPreferences /DisplayDocTitle true",
+            )
         for number, page in enumerate(self.reader.pages, 1):
             contents = page.get_contents()
             if contents is None or b"BDC" not in contents.get_data():
@@ -163,9 +219,12 @@ class _Checker:
             for name, pixels, size in _placed_images(page.get_contents(), page.get("/Resources")):
                 dpi = min(p / (s / 72) for p, s in zip(pixels, size, strict=True) if s > 0)
                 if dpi < MIN_PRINT_DPI:
-                    self.fail(number, "image-resolution",
-                              f"image {name} is {dpi:.0f} dpi, below {MIN_PRINT_DPI}",
-                              "use a larger image or print it smaller")
+                    self.fail(
+                        number,
+                        "image-resolution",
+                        f"image {name} is {dpi:.0f} dpi, below {MIN_PRINT_DPI}",
+                        "use a larger image or print it smaller",
+                    )
 
     def links_and_bookmarks(self) -> None:
         pages = {page.indirect_reference.idnum for page in self.reader.pages}
@@ -180,12 +239,20 @@ class _Checker:
                     continue
                 target = annotation.get("/Dest", action.get_object().get("/D") if action else None)
                 if not _lands_on_page(target, named, pages):
-                    self.fail(number, "links", f"link to {_describe(target)} points nowhere",
-                              "link only to anchors that exist")
+                    self.fail(
+                        number,
+                        "links",
+                        f"link to {_describe(target)} points nowhere",
+                        "link only to anchors that exist",
+                    )
         for title, target in _outline_items(self.reader.trailer["/Root"].get("/Outlines")):
             if not _lands_on_page(target, named, pages):
-                self.fail(None, "bookmarks", f"bookmark '{title}' points nowhere",
-                          "give every bookmark a destination in the document")
+                self.fail(
+                    None,
+                    "bookmarks",
+                    f"bookmark '{title}' points nowhere",
+                    "give every bookmark a destination in the document",
+                )
 
     def _named_destinations(self) -> dict[str, Any]:
         names = self.reader.trailer["/Root"].get("/Names")
@@ -207,8 +274,14 @@ def _font_problem(font: DictionaryObject, allowed: set[str]) -> tuple[str, str] 
     program = None
     if descriptor is not None:
         descriptor = descriptor.get_object()
-        program = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile")
-                        if key in descriptor), None)
+        program = next(
+            (
+                descriptor[key]
+                for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                if key in descriptor
+            ),
+            None,
+        )
     if program is None:
         return "fonts-embedded", f"font {name} is not embedded"
     try:
@@ -221,13 +294,12 @@ def _font_problem(font: DictionaryObject, allowed: set[str]) -> tuple[str, str] 
     return None
 
 
-
 def _same_size(size: tuple[float, float], expected: tuple[float, float]) -> bool:
     return all(abs(a - b) <= TOLERANCE_PT for a, b in zip(size, expected, strict=True))
 
 
 def _mm(size: tuple[float, float]) -> str:
-    return f"{size[0] / MM:.0f} × {size[1] / MM:.0f} mm"
+    return f"{size[0] / MM:.0f} x {size[1] / MM:.0f} mm"
 
 
 def _fonts_of(resources: Any, depth: int = 0) -> Iterator[DictionaryObject]:
@@ -243,9 +315,10 @@ def _fonts_of(resources: Any, depth: int = 0) -> Iterator[DictionaryObject]:
             yield from _fonts_of(xobject.get("/Resources"), depth + 1)
 
 
-def _placed_images(contents: Any, resources: Any, matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0),
-                   depth: int = 0) -> Iterator[tuple[str, tuple[int, int], tuple[float, float]]]:
-    """Each image drawn by a content stream: its name, its pixels and its size on the page in points."""
+def _placed_images(
+    contents: Any, resources: Any, matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0), depth: int = 0
+) -> Iterator[tuple[str, tuple[int, int], tuple[float, float]]]:
+    """Each image a content stream draws: its name, its pixels, its size on the page in points."""
     from pypdf.generic import ContentStream
 
     if contents is None or resources is None or depth > 8:
@@ -268,15 +341,22 @@ def _placed_images(contents: Any, resources: Any, matrix: tuple[float, ...] = (1
                 yield str(operands[0]), (int(xobject["/Width"]), int(xobject["/Height"])), size
             elif xobject.get("/Subtype") == "/Form":
                 inner = tuple(float(value) for value in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                yield from _placed_images(xobject, xobject.get("/Resources"), _multiply(inner, ctm),
-                                          depth + 1)
+                yield from _placed_images(
+                    xobject, xobject.get("/Resources"), _multiply(inner, ctm), depth + 1
+                )
 
 
 def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     a, b, c, d, e, f = m
     g, h, i, j, k, l_ = n
-    return (a * g + b * i, a * h + b * j, c * g + d * i, c * h + d * j,
-            e * g + f * i + k, e * h + f * j + l_)
+    return (
+        a * g + b * i,
+        a * h + b * j,
+        c * g + d * i,
+        c * h + d * j,
+        e * g + f * i + k,
+        e * h + f * j + l_,
+    )
 
 
 def _name_tree(node: Any) -> Iterator[tuple[str, Any]]:

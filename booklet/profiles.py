@@ -51,24 +51,38 @@ def file_name(language: str, profile: str) -> str:
     return f"booklet-{language}-{profile}.pdf"
 
 
-def write_profiles(laid_out: LaidOut, language: str, profiles: tuple[str, ...],
-                   creep_mm: float = 0.0) -> list[ProfileFile]:
-    """Write the wanted profiles of one laid-out edition (the imposed file comes from the screen one)."""
+def write_profiles(
+    laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0
+) -> list[ProfileFile]:
+    """Write the wanted profiles of one laid-out edition; imposed is made from the screen file."""
     files: list[ProfileFile] = []
     screen = None
     if "print" in profiles:
-        data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE,
-                         full_fonts=True, finisher=finish_print)
-        files.append(ProfileFile("print", file_name(language, "print"), data,
-                                 padded_page_count(laid_out.page_count)))
+        data = write_pdf(
+            laid_out,
+            variant="pdf/x-4",
+            output_profile=OUTPUT_PROFILE,
+            full_fonts=True,
+            finisher=finish_print,
+        )
+        files.append(
+            ProfileFile(
+                "print", file_name(language, "print"), data, padded_page_count(laid_out.page_count)
+            )
+        )
     if "screen" in profiles or "imposed" in profiles:
         screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
     if "screen" in profiles and screen is not None:
-        files.append(ProfileFile("screen", file_name(language, "screen"), screen, laid_out.page_count))
+        files.append(
+            ProfileFile("screen", file_name(language, "screen"), screen, laid_out.page_count)
+        )
     if "imposed" in profiles and screen is not None:
         imposed = impose(screen, creep_mm=creep_mm)
-        files.append(ProfileFile("imposed", file_name(language, "imposed"), imposed.data,
-                                 imposed.sheet_sides))
+        files.append(
+            ProfileFile(
+                "imposed", file_name(language, "imposed"), imposed.data, imposed.sheet_sides
+            )
+        )
     return files
 
 
@@ -96,8 +110,12 @@ def finish_print(pdf: pydyf.PDF) -> None:
         page.pop("Annots", None)
     template = pages[-1]
     for _ in range(padded_page_count(len(pages)) - len(pages)):
-        blank = pydyf.Dictionary({key: template[key] for key in ("Type", "Parent", "Resources",
-                                                                 "MediaBox", "TrimBox", "BleedBox")})
+        blank = pydyf.Dictionary(
+            {
+                key: template[key]
+                for key in ("Type", "Parent", "Resources", "MediaBox", "TrimBox", "BleedBox")
+            }
+        )
         empty = pydyf.Stream([], compress=True)
         pdf.add_object(empty)
         blank["Contents"] = empty.reference
@@ -147,7 +165,7 @@ def _stabilise_xmp_document_id(pdf: pydyf.PDF) -> None:
 
 
 def finish_screen(pdf: pydyf.PDF) -> None:
-    """Screen finishing: the page is the trim (no bleed), and viewers show the title, not the file."""
+    """Screen finishing: the page is the trim (no bleed); viewers show the title, not the file."""
     for page in _pages(pdf):
         page["MediaBox"] = page.pop("TrimBox")
         page.pop("BleedBox", None)

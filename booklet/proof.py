@@ -26,8 +26,9 @@ def contact_sheet(pdf: bytes, thumb_width: int = THUMB_WIDTH, columns: int = COL
         document.close()
     rows = -(-len(thumbs) // columns)
     cell_height = max(thumb.height for thumb in thumbs) + GAP
-    sheet = Image.new("RGB", (columns * (thumb_width + GAP) + GAP, rows * cell_height + GAP + 4),
-                      BACKGROUND)
+    sheet = Image.new(
+        "RGB", (columns * (thumb_width + GAP) + GAP, rows * cell_height + GAP + 4), BACKGROUND
+    )
     draw = ImageDraw.Draw(sheet)
     for index, thumb in enumerate(thumbs):
         x = GAP + (index % columns) * (thumb_width + GAP)

@@ -1,4 +1,4 @@
-"""Generated test documents: A5 pages that say only their own number, laid out by real WeasyPrint."""
+"""Generated test documents: A5 pages that say only their own number, laid out by WeasyPrint."""
 
 from __future__ import annotations
 
@@ -18,4 +18,6 @@ section + section {{ break-before: page }} body {{ font-family: "Noto Serif" }} 
 
 
 def numbered(pages: int, where: Path, extra_css: str = "", body: str = "") -> LaidOut:
-    return lay_out(numbered_html(pages, extra_css, body), where, (where, ROOT / "fonts"), ROOT / "fonts")
+    return lay_out(
+        numbered_html(pages, extra_css, body), where, (where, ROOT / "fonts"), ROOT / "fonts"
+    )

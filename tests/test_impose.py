@@ -44,8 +44,16 @@ def test_sheets_hold_pages_in_saddle_stitch_order(pages: int, tmp_path: Path) ->
 
 
 def test_sixteen_pages_read_as_expected_by_hand() -> None:
-    assert expected_order(16) == [(16, 1), (2, 15), (14, 3), (4, 13),
-                                  (12, 5), (6, 11), (10, 7), (8, 9)]
+    assert expected_order(16) == [
+        (16, 1),
+        (2, 15),
+        (14, 3),
+        (4, 13),
+        (12, 5),
+        (6, 11),
+        (10, 7),
+        (8, 9),
+    ]
     assert [(s.left, s.right) for s in saddle_stitch_sides(16)] == expected_order(16)
 
 
@@ -57,8 +65,10 @@ def test_pages_short_of_a_multiple_of_four_leave_blank_halves(tmp_path: Path) ->
 def test_sheets_are_a4_landscape_and_pages_meet_at_the_fold(tmp_path: Path) -> None:
     imposed = impose(write_pdf(numbered(8, tmp_path)))
     document = pypdfium2.PdfDocument(imposed.data)
-    assert all(abs(w - A4_LANDSCAPE[0]) < 0.5 and abs(h - A4_LANDSCAPE[1]) < 0.5
-               for w, h in (page.get_size() for page in document))
+    assert all(
+        abs(w - A4_LANDSCAPE[0]) < 0.5 and abs(h - A4_LANDSCAPE[1]) < 0.5
+        for w, h in (page.get_size() for page in document)
+    )
 
 
 def text_left_edge(pdf: bytes, sheet_side: int, half: int) -> float:
@@ -75,8 +85,14 @@ def test_creep_moves_inner_sheets_towards_the_fold(tmp_path: Path) -> None:
     plain, crept = impose(pdf), impose(pdf, creep_mm=2.0)
     innermost_front = 6  # sheet 4 of 4: 10 | 7
     outermost_front = 0
-    shift = text_left_edge(plain.data, innermost_front, 1) - text_left_edge(crept.data, innermost_front, 1)
+    shift = text_left_edge(plain.data, innermost_front, 1) - text_left_edge(
+        crept.data, innermost_front, 1
+    )
     assert abs(shift - 2.0 * MM) < 0.2, "the innermost right-hand page moves 2 mm left, to the fold"
-    shift = text_left_edge(crept.data, innermost_front, 0) - text_left_edge(plain.data, innermost_front, 0)
+    shift = text_left_edge(crept.data, innermost_front, 0) - text_left_edge(
+        plain.data, innermost_front, 0
+    )
     assert abs(shift - 2.0 * MM) < 0.2, "the innermost left-hand page moves 2 mm right, to the fold"
-    assert text_left_edge(plain.data, outermost_front, 1) == text_left_edge(crept.data, outermost_front, 1)
+    assert text_left_edge(plain.data, outermost_front, 1) == text_left_edge(
+        crept.data, outermost_front, 1
+    )

@@ -21,8 +21,9 @@ def near(a: float, b: float) -> bool:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_print_boxes_and_page_count(built_print: dict[str, BuiltPdf], built: dict[str, BuiltPdf],
-                                    language: str) -> None:
+def test_print_boxes_and_page_count(
+    built_print: dict[str, BuiltPdf], built: dict[str, BuiltPdf], language: str
+) -> None:
     reader = built_print[language].reader
     screen_pages = len(built[language].reader.pages)
     assert len(reader.pages) % 4 == 0
@@ -38,8 +39,12 @@ def test_print_boxes_and_page_count(built_print: dict[str, BuiltPdf], built: dic
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_screen_and_imposed_sizes(built: dict[str, BuiltPdf], built_imposed: dict[str, BuiltPdf],
-                                  built_print: dict[str, BuiltPdf], language: str) -> None:
+def test_screen_and_imposed_sizes(
+    built: dict[str, BuiltPdf],
+    built_imposed: dict[str, BuiltPdf],
+    built_print: dict[str, BuiltPdf],
+    language: str,
+) -> None:
     for page in built[language].reader.pages:
         media = Box.of(page.mediabox)
         assert near(media.size[0], A5[0]) and near(media.size[1], A5[1])
@@ -63,7 +68,9 @@ def test_cover_fills_bleed_and_marks_sit_outside_it(built_print: dict[str, Built
 
     def pixel(image: object, x_pt: float, y_pt: float) -> int:
         """Grey level at a point given in PDF user space (origin bottom-left of the trim)."""
-        return image.getpixel((round((x_pt - media.left) * scale), round((media.top - y_pt) * scale)))
+        return image.getpixel(
+            (round((x_pt - media.left) * scale), round((media.top - y_pt) * scale))
+        )
 
     cover, _ = render(path, 0, scale)
     inside_bleed = (trim.left - BLEED_MM * MM / 2, (trim.bottom + trim.top) / 2)
@@ -73,15 +80,20 @@ def test_cover_fills_bleed_and_marks_sit_outside_it(built_print: dict[str, Built
 
     text_page, _ = render(path, 3, scale)
     mark_x = trim.left - (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM / 2) * MM
-    assert min(pixel(text_page, mark_x, trim.top + dy) for dy in (-0.3, 0, 0.3)) < 128, "a crop mark"
+    assert min(pixel(text_page, mark_x, trim.top + dy) for dy in (-0.3, 0, 0.3)) < 128, (
+        "a crop mark"
+    )
     for distance_mm in (0.5, 1.5, 2.5, BLEED_MM + MARK_OFFSET_MM / 2):
         x = trim.left - distance_mm * MM
-        assert min(pixel(text_page, x, trim.top + dy) for dy in (-0.3, 0, 0.3)) > 200, \
+        assert min(pixel(text_page, x, trim.top + dy) for dy in (-0.3, 0, 0.3)) > 200, (
             f"nothing drawn {distance_mm} mm from the trim: marks start beyond bleed and offset"
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_print_claims_pdf_x4_with_output_intent(built_print: dict[str, BuiltPdf], language: str) -> None:
+def test_print_claims_pdf_x4_with_output_intent(
+    built_print: dict[str, BuiltPdf], language: str
+) -> None:
     reader = built_print[language].reader
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
@@ -109,12 +121,21 @@ def test_screen_is_tagged_linked_and_titled(built: dict[str, BuiltPdf], language
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     assert reader.metadata.title
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
-    pages_with_links = {number for number, page in enumerate(reader.pages)
-                        if any(a.get_object()["/Subtype"] == "/Link" for a in page.get("/Annots", []))}
-    contents = next(i for i, text in enumerate(built[language].pages) if "Contents" in text
-                    or "Содержание" in text)
-    chronology = max(i for i, text in enumerate(built[language].pages)
-                     if "Chronology" in text or "Хронология" in text)
+    pages_with_links = {
+        number
+        for number, page in enumerate(reader.pages)
+        if any(a.get_object()["/Subtype"] == "/Link" for a in page.get("/Annots", []))
+    }
+    contents = next(
+        i
+        for i, text in enumerate(built[language].pages)
+        if "Contents" in text or "Содержание" in text
+    )
+    chronology = max(
+        i
+        for i, text in enumerate(built[language].pages)
+        if "Chronology" in text or "Хронология" in text
+    )
     assert {contents, chronology} <= pages_with_links
     assert len(reader.outline) >= 6
 
@@ -124,19 +145,29 @@ def build_small(project: Project, out: Path) -> dict[str, bytes]:
     return {f.path.name: f.path.read_bytes() for f in files}
 
 
-def test_rebuilds_are_byte_identical_and_lay_out_once(small_project: Project, tmp_path: Path) -> None:
+def test_rebuilds_are_byte_identical_and_lay_out_once(
+    small_project: Project, tmp_path: Path
+) -> None:
     before = LAYOUT_PASSES.copy()
     first = build_small(small_project, tmp_path / "first")
     assert LAYOUT_PASSES - before == {"en": 1, "ru": 1}, "one layout pass per edition, three files"
     second = build_small(small_project, tmp_path / "second")
-    assert sorted(first) == sorted(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES
-                                   for profile in ("print", "screen", "imposed"))
+    assert sorted(first) == sorted(
+        f"booklet-{lang}-{profile}.pdf"
+        for lang in LANGUAGES
+        for profile in ("print", "screen", "imposed")
+    )
     for name, data in first.items():
         assert data == second[name], f"{name} differs between two builds"
 
 
-def test_profile_and_edition_options_narrow_the_build(small_project: Project, tmp_path: Path) -> None:
-    files = build(Project.at(small_project.root, small_project.corpus, tmp_path / "out"),
-                  ["ru"], profiles=["imposed"])
+def test_profile_and_edition_options_narrow_the_build(
+    small_project: Project, tmp_path: Path
+) -> None:
+    files = build(
+        Project.at(small_project.root, small_project.corpus, tmp_path / "out"),
+        ["ru"],
+        profiles=["imposed"],
+    )
     assert [f.path.name for f in files] == ["booklet-ru-imposed.pdf"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["booklet-ru-imposed.pdf"]
