@@ -14,11 +14,13 @@ from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
 from booklet.editorial import corpus_problems
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
-from booklet.l10n import source_date_epoch
 from booklet.layout import Layout, load_layout
 from booklet.model import Booklet, Edition
-from booklet.pdf import lay_out, write_pdf
+from booklet.pdf import lay_out
+from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.profiles import PROFILES, write_profiles
+from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
 from booklet.render import render_html
 
@@ -50,14 +52,12 @@ class PreparedEdition:
 
     edition: Edition
     html: str
-    output_name: str
-    epoch: int
-    """SOURCE_DATE_EPOCH for this build: the environment's, or the booklet's date."""
 
 
 @dataclass(frozen=True)
 class BuiltFile:
     path: Path
+    profile: str
     pages: int
     size: int
     seconds: float
@@ -84,8 +84,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> tuple[L
         translations = load_translations(layout.dir, edition.locale)
         html = render_html(layout, edition_context(booklet, edition, layout), translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        prepared.append(PreparedEdition(edition, html, f"booklet-{edition.language}.pdf",
-                                        source_date_epoch(booklet.date)))
+        prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
     return layout, prepared
 
@@ -104,19 +103,40 @@ def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Pa
 def build(
     project: Project, languages: Iterable[str] | None = None,
     on_file: Callable[[BuiltFile], None] = lambda built: None,
+    profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
 ) -> list[BuiltFile]:
-    """Check everything first, then lay out and write each edition; out/ only ever gets whole files."""
+    """Check everything first, then lay out each edition once and derive its profiles' files.
+
+    Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
+    """
     layout, editions = prepare(project, languages)
-    built = []
+    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    pending, problems = [], []
     for prepared in editions:
         started = time.perf_counter()
         laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
-        target = project.out / prepared.output_name
-        write_atomically(target, write_pdf(laid_out, prepared.epoch))
-        built.append(BuiltFile(target, laid_out.page_count, target.stat().st_size,
-                               time.perf_counter() - started))
-        on_file(built[-1])
-    return built
+        files = write_profiles(laid_out, prepared.edition.language, wanted, creep_mm)
+        seconds = (time.perf_counter() - started) / len(files)
+        for file in files:
+            target = project.out / file.name
+            problems += preflight(file.data, target, file.profile, project.fonts)
+            pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
+    raise_if_any(problems)
+    for data, built in pending:
+        write_atomically(built.path, data)
+        on_file(built)
+    return [built for _data, built in pending]
+
+
+def write_proofs(project: Project, languages: Iterable[str] | None,
+                 profile: str) -> list[tuple[Path, BuiltFile]]:
+    """Build one profile of the editions and write a contact sheet of each beside its PDF."""
+    proofs = []
+    for built in build(project, languages, profiles=[profile]):
+        sheet = built.path.with_name(f"{built.path.stem}-proof.png")
+        write_atomically(sheet, contact_sheet(built.path.read_bytes()))
+        proofs.append((sheet, built))
+    return proofs
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -12,11 +12,13 @@ from typing import Any
 
 import click
 
-from booklet.build import BuiltFile, Project, build, prepare
+from booklet.build import BuiltFile, Project, build, prepare, write_proofs
 from booklet.corpus import load_corpus
 from booklet.editorial import review
 from booklet.importer import propose, write_entry
+from booklet.preflight import preflight, profile_of
 from booklet.problems import BookletError, Problem, display_path
+from booklet.profiles import PROFILES
 from booklet.report import report_html, report_markdown, warning_lines
 
 
@@ -60,26 +62,78 @@ def main() -> None:
     """Typeset commemorative statements from corpus/ into PDF booklets in out/."""
 
 
+profile_option = click.option(
+    "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
+    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer); "
+         "repeatable.  [default: all]")
+
+
 @main.command(name="build")
 @with_project_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder  [default: PROJECT/out]")
+@profile_option
+@click.option("--creep", "creep_mm", type=click.FloatRange(0, 5), default=0.0, show_default=True,
+              metavar="MM", help="Creep compensation of the imposed file: how far the innermost "
+                                 "sheet's pages move towards the fold.")
 @reports_problems
-def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None) -> None:
-    """Check the corpus and write one PDF per edition to out/."""
+def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
+                  profiles: tuple[str, ...], creep_mm: float) -> None:
+    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs
+    to out/ and preflight them (nothing is written unless every file passes)."""
     started = time.perf_counter()
     project = Project.at(root, corpus, out)
     click.echo(f"checking {display_path(project.corpus)} …")
 
     def progress(built: BuiltFile) -> None:
-        click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, {built.seconds:.1f} s)")
+        click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
 
-    results = build(project, editions, on_file=progress)
-    click.echo(f"\n{'file':<32} {'pages':>5} {'size':>9} {'seconds':>8}")
+    results = build(project, editions, on_file=progress, profiles=profiles, creep_mm=creep_mm)
+    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'seconds':>8}")
     for built in results:
-        click.echo(f"{display_path(built.path):<32} {built.pages:>5} {built.size / 1024:>7.0f} kB "
+        click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+@main.command(name="preflight")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--profile", type=click.Choice(PROFILES), default=None,
+              help="Rules to apply  [default: from the file name, booklet-LANG-PROFILE.pdf]")
+@click.option("--fonts", "fonts_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("fonts"), show_default=True, help="The only fonts the PDFs may contain.")
+@reports_problems
+def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: Path) -> None:
+    """Check PDFs: page size and boxes, page count, fonts, PDF/UA structure (screen), image
+    resolution (print), links and bookmarks. Each failure names the page and the rule."""
+    problems: list[Problem] = []
+    for path in files:
+        chosen = profile or profile_of(path)
+        if chosen is None:
+            problems.append(Problem(path, None, "cannot tell the profile from the file name",
+                                    "pass --profile print|screen|imposed"))
+            continue
+        found = preflight(path.read_bytes(), path, chosen, fonts_dir)
+        problems += found
+        if not found:
+            click.echo(f"{display_path(path)}: {chosen} preflight passed")
+    if problems:
+        raise BookletError(problems)
+
+
+@main.command()
+@with_project_options
+@click.option("--profile", type=click.Choice(PROFILES), default="print", show_default=True,
+              help="Which file of the edition to show.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder  [default: PROJECT/out]")
+@reports_problems
+def proof(root: Path, corpus: Path | None, editions: tuple[str, ...], profile: str,
+          out: Path | None) -> None:
+    """Build the edition(s) and render all pages of one profile to a contact sheet PNG in out/."""
+    for sheet, built in write_proofs(Project.at(root, corpus, out), editions, profile):
+        click.echo(f"wrote {display_path(sheet)} ({built.pages} pages of {display_path(built.path)})")
 
 
 @main.command()

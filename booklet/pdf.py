@@ -6,12 +6,16 @@ the project's (fontconfig is pointed at fonts/ alone), and any warning it logs f
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import mimetypes
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +44,10 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
 
 def _weasyprint(fonts_dir: Path) -> Any:
     _isolate_fontconfig(fonts_dir)
-    import weasyprint
+    with warnings.catch_warnings():
+        # About this machine, not the booklet: we subset with fontTools everywhere anyway.
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
+        import weasyprint
 
     return weasyprint
 
@@ -94,6 +101,10 @@ def _project_fetcher(weasyprint: Any, allowed_roots: tuple[Path, ...]) -> Any:
     return ProjectFetcher()
 
 
+LAYOUT_PASSES: Counter[str] = Counter()
+"""How many times each document language was laid out: one pass per edition is the contract."""
+
+
 @dataclass
 class LaidOut:
     """An edition laid out once; write it as many times, with as many options, as needed."""
@@ -104,6 +115,15 @@ class LaidOut:
     @property
     def page_count(self) -> int:
         return len(self.document.pages)
+
+    @property
+    def document_id(self) -> bytes:
+        """A permanent ID for this edition's PDFs (the first half of the trailer /ID).
+
+        Derived from the title and language, not from time or chance, so rebuilds are identical.
+        """
+        metadata = self.document.metadata
+        return hashlib.md5(f"{metadata.title}|{metadata.lang}".encode()).hexdigest().encode()
 
 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path) -> LaidOut:
@@ -116,24 +136,69 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
                                        url_fetcher=fetcher).render()
         except weasyprint.urls.FatalURLFetchingError as error:
             raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
+    LAYOUT_PASSES[document.metadata.lang or ""] += 1
     return LaidOut(document, base_dir)
 
 
+Finisher = Callable[[Any], None]
+"""Edits the pydyf.PDF object after WeasyPrint built it and before it is serialised."""
+
+
+def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: Path | None = None,
+              finisher: Finisher | None = None, **options: Any) -> bytes:
+    """Serialise a laid-out edition to PDF bytes, without laying it out again.
+
+    `output_profile` (a CMYK ICC file) becomes the output intent, with WeasyPrint's sRGB profile
+    beside it so that a finisher can declare DefaultRGB. Fonts are always subset by fontTools, so
+    the bytes are the same on machines with or without libharfbuzz-subset.
+    """
+    document = laid_out.document
+    if output_profile is not None:
+        document = _with_output_intent(document, output_profile)
+    with (_fail_on_warnings(laid_out.source), _subset_with_fonttools(),
+          _font_timestamps(laid_out.document.metadata.created)):
+        return document.write_pdf(
+            pdf_variant=variant, pdf_identifier=laid_out.document_id,
+            finisher=(lambda _document, pdf: finisher(pdf)) if finisher else None, **options)
+
+
+def _with_output_intent(document: Any, output_profile: Path) -> Any:
+    """A copy of the document (same pages, no new layout) printing to a CMYK output profile."""
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    profiles = dict(document.color_profiles)
+    with output_profile.open("rb") as stream:
+        profiles["device-cmyk"] = ColorProfile(stream, output_profile.name, "relative-colorimetric",
+                                               (["c"], ["m"], ["y"], ["k"]))
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as stream:
+        profiles["srgb"] = ColorProfile(stream, "sRGB2014.icc", "relative-colorimetric",
+                                        (["r"], ["g"], ["b"]))
+    return type(document)(document.pages, document.metadata, document.url_fetcher,
+                          document.font_config, profiles, "device-cmyk")
+
+
 @contextmanager
-def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+def _font_timestamps(created: str | None) -> Iterator[None]:
+    """fontTools stamps each subset font with the time unless SOURCE_DATE_EPOCH is set: set it."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None and created:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(created).timestamp()))
     try:
         yield
     finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def write_pdf(laid_out: LaidOut, epoch: int, **options: Any) -> bytes:
-    """Serialise a laid-out edition to PDF bytes, the same bytes for the same inputs and epoch."""
-    with _fail_on_warnings(laid_out.source), _source_date_epoch(epoch):
-        return laid_out.document.write_pdf(**options)
+@contextmanager
+def _subset_with_fonttools() -> Iterator[None]:
+    """Use one font subsetter everywhere: HarfBuzz's and fontTools' subsets differ in bytes."""
+    from weasyprint.pdf import fonts
+
+    saved, fonts.harfbuzz_subset = fonts.harfbuzz_subset, None
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved

@@ -37,11 +37,33 @@ def read_pdf(path: Path) -> BuiltPdf:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltPdf]:
-    """Both editions of the shipped corpus, built once with the real WeasyPrint."""
+def built_profiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, BuiltPdf]]:
+    """Both editions of the shipped corpus in all three profiles: one real build per session.
+
+    Keyed by profile, then language: built_profiles["print"]["ru"].
+    """
     out = tmp_path_factory.mktemp("out")
-    files = build(Project.at(ROOT, out=out))
-    return {f.path.stem.removeprefix("booklet-"): read_pdf(f.path) for f in files}
+    profiles: dict[str, dict[str, BuiltPdf]] = {}
+    for built_file in build(Project.at(ROOT, out=out)):
+        language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
+        profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
+    return profiles
+
+
+@pytest.fixture(scope="session")
+def built(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, BuiltPdf]:
+    """The main reading PDF of each edition (the screen profile), by language."""
+    return built_profiles["screen"]
+
+
+@pytest.fixture(scope="session")
+def built_print(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, BuiltPdf]:
+    return built_profiles["print"]
+
+
+@pytest.fixture(scope="session")
+def built_imposed(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, BuiltPdf]:
+    return built_profiles["imposed"]
 
 
 SMALL_BOOKLET = """\

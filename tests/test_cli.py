@@ -31,7 +31,7 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     code, out, err = run("build", "--project", str(ROOT), "--corpus", str(corpus),
                          "--out", str(folder / "out"))
     assert code == 0, err
-    assert "booklet-en.pdf" in out and "pages" in out and "kB" in out
+    assert "booklet-en-print.pdf" in out and "pages" in out and "kB" in out
     return folder, {p.name: p.read_bytes() for p in (folder / "out").glob("*.pdf")}
 
 
@@ -54,9 +54,10 @@ def build_fails_and_keeps_out(project: Project, earlier: dict[str, bytes]) -> st
     return err
 
 
-def test_build_writes_both_editions(first_build: tuple[Path, dict[str, bytes]]) -> None:
+def test_build_writes_three_profiles_of_both_editions(first_build: tuple[Path, dict[str, bytes]]) -> None:
     _, pdfs = first_build
-    assert set(pdfs) == {"booklet-en.pdf", "booklet-ru.pdf"}
+    assert set(pdfs) == {f"booklet-{language}-{profile}.pdf"
+                         for language in ("en", "ru") for profile in ("print", "screen", "imposed")}
     assert all(data.startswith(b"%PDF-") for data in pdfs.values())
 
 

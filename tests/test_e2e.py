@@ -151,4 +151,4 @@ def test_contents_entries_link_to_their_sections(built: dict, language: str) -> 
 
 
 def test_output_paths(built: dict) -> None:
-    assert {Path(pdf.path).name for pdf in built.values()} == {"booklet-en.pdf", "booklet-ru.pdf"}
+    assert {Path(pdf.path).name for pdf in built.values()} == {"booklet-en-screen.pdf", "booklet-ru-screen.pdf"}

@@ -41,7 +41,7 @@ def test_an_edition_without_unofficial_translations_sets_the_original(
             "{language: ru, locale: ru-RU, unofficial_translations: false}",
         )
     )
-    (pdf,) = build(small_project, ["ru"])
+    (pdf,) = build(small_project, ["ru"], profiles=["screen"])
     text = normalised(read_pdf(pdf.path).text)
     assert normalised("On the night of 19-20 January 1990, 150 civilians were killed.") in text
     assert normalised("Оригинальный текст на английском языке") in text
@@ -51,7 +51,7 @@ def test_an_edition_without_unofficial_translations_sets_the_original(
 
 
 def test_by_default_the_edition_sets_the_translation(small_project: Project) -> None:
-    (pdf,) = build(small_project, ["ru"])
+    (pdf,) = build(small_project, ["ru"], profiles=["screen"])
     text = normalised(read_pdf(pdf.path).text)
     assert normalised("были убиты 150 мирных жителей") in text
     assert normalised("Неофициальный перевод с английского языка") in text

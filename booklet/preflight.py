@@ -1,0 +1,402 @@
+"""Preflight: check a written PDF against its profile's rules before anyone prints or publishes it.
+
+Each failure is a Problem naming the file, the page and the rule, e.g.
+`out/booklet-en-print.pdf: page 3: [fonts-embedded] font X is not embedded — …`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont, TTLibError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from booklet.problems import Problem
+from booklet.profiles import (
+    BLEED_MM,
+    MARK_LENGTH_MM,
+    MARK_OFFSET_MM,
+    MM,
+    PAGES_PER_SIGNATURE,
+    PROFILES,
+)
+
+A5 = (148 * MM, 210 * MM)
+A4_LANDSCAPE = (297 * MM, 210 * MM)
+TOLERANCE_PT = 1.0
+MIN_PRINT_DPI = 300
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @classmethod
+    def of(cls, values: Any) -> Box:
+        left, bottom, right, top = (float(value) for value in values)
+        return cls(min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return self.right - self.left, self.top - self.bottom
+
+    def reaches_beyond(self, inner: Box, distance: float) -> bool:
+        """True when this box extends at least `distance` beyond `inner` on every side."""
+        return (
+            inner.left - self.left >= distance
+            and inner.bottom - self.bottom >= distance
+            and self.right - inner.right >= distance
+            and self.top - inner.top >= distance
+        )
+
+
+def profile_of(path: Path) -> str | None:
+    """The profile a file name announces: booklet-en-print.pdf → print."""
+    suffix = path.stem.rsplit("-", 1)[-1]
+    return suffix if suffix in PROFILES else None
+
+
+def project_font_names(fonts_dir: Path) -> set[str]:
+    """PostScript names of the project's fonts: the only fonts a booklet PDF may contain."""
+    names = set()
+    for path in sorted(fonts_dir.glob("*.[ot]tf")):
+        with TTFont(path, lazy=True) as font:
+            name = font["name"].getDebugName(6)
+        if name:
+            names.add(name)
+    return names
+
+
+def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path) -> list[Problem]:
+    """Every rule of the profile, checked on the PDF's bytes; an empty list means it passed."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = list(reader.pages)
+    except (PdfReadError, ValueError) as error:
+        return [Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
+    check = _Checker(path, reader)
+    check.page_geometry(profile)
+    check.page_count(profile, len(pages))
+    check.fonts(project_font_names(fonts_dir))
+    if profile == "screen":
+        check.accessibility()
+    if profile == "print":
+        check.image_resolution()
+    check.links_and_bookmarks()
+    return check.problems
+
+
+class _Checker:
+    def __init__(self, path: Path, reader: PdfReader) -> None:
+        self.path = path
+        self.reader = reader
+        self.problems: list[Problem] = []
+
+    def fail(self, page: int | None, rule: str, message: str, fix: str) -> None:
+        where = f"page {page}: " if page else ""
+        self.problems.append(Problem(self.path, None, f"{where}[{rule}] {message}", fix))
+
+    def page_geometry(self, profile: str) -> None:
+        for number, page in enumerate(self.reader.pages, 1):
+            media = Box.of(page["/MediaBox"])
+            if profile == "print":
+                self._print_boxes(number, page, media)
+            elif profile == "screen":
+                if not _same_size(media.size, A5):
+                    self.fail(
+                        number,
+                        "page-size",
+                        f"page is {_mm(media.size)}, not A5",
+                        "write the screen profile from an A5 layout",
+                    )
+                if "/BleedBox" in page and Box.of(page["/BleedBox"]) != media:
+                    self.fail(
+                        number,
+                        "boxes",
+                        "a screen page has a bleed box",
+                        "crop the screen profile to the trim",
+                    )
+            elif profile == "imposed" and not _same_size(media.size, A4_LANDSCAPE):
+                self.fail(
+                    number,
+                    "page-size",
+                    f"sheet is {_mm(media.size)}, not A4 landscape",
+                    "impose onto A4 landscape sheets",
+                )
+
+    def _print_boxes(self, number: int, page: Any, media: Box) -> None:
+        if "/TrimBox" not in page or "/BleedBox" not in page:
+            self.fail(
+                number,
+                "boxes",
+                "page has no TrimBox or no BleedBox",
+                "write the print profile with bleed (CSS `@page { bleed: 3mm }`)",
+            )
+            return
+        trim, bleed = Box.of(page["/TrimBox"]), Box.of(page["/BleedBox"])
+        if not _same_size(trim.size, A5):
+            self.fail(
+                number, "page-size", f"trim is {_mm(trim.size)}, not A5", "set the page size to A5"
+            )
+        if not bleed.reaches_beyond(trim, BLEED_MM * MM - 0.1):
+            self.fail(
+                number,
+                "boxes",
+                f"bleed is less than {BLEED_MM:g} mm beyond the trim",
+                "set `bleed: 3mm` on @page",
+            )
+        if not media.reaches_beyond(trim, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM - 0.1):
+            self.fail(
+                number,
+                "boxes",
+                "the media box leaves no room for crop marks outside the bleed",
+                "enlarge the media box around the bleed",
+            )
+
+    def page_count(self, profile: str, count: int) -> None:
+        multiple = {"print": PAGES_PER_SIGNATURE, "imposed": 2}.get(profile)
+        if multiple and count % multiple:
+            what = "pages" if profile == "print" else "sheet sides"
+            self.fail(
+                None,
+                "page-count",
+                f"{count} {what}, not a multiple of {multiple}",
+                "pad with blank pages" if profile == "print" else "give every sheet a back",
+            )
+
+    def fonts(self, allowed: set[str]) -> None:
+        reported = set()
+        for number, page in enumerate(self.reader.pages, 1):
+            for font in _fonts_of(page.get("/Resources")):
+                problem = _font_problem(font, allowed)
+                if problem and problem not in reported:
+                    reported.add(problem)
+                    self.fail(
+                        number, *problem, "use only the fonts in fonts/, embedded in full or subset"
+                    )
+
+    def accessibility(self) -> None:
+        root = self.reader.trailer["/Root"]
+        if "/StructTreeRoot" not in root:
+            self.fail(
+                None,
+                "pdf-ua",
+                "no structure tree (not tagged)",
+                "write with pdf_variant='pdf/ua-1'",
+            )
+        if not str(root.get("/Lang", "")).strip():
+            self.fail(None, "pdf-ua", "no document language (/Lang)", "set <html lang>")
+        if not root.get("/MarkInfo", {}).get("/Marked", False):
+            self.fail(
+                None,
+                "pdf-ua",
+                "not marked as tagged (/MarkInfo /Marked)",
+                "write with pdf_variant='pdf/ua-1'",
+            )
+        if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False):
+            self.fail(
+                None,
+                "pdf-ua",
+                "viewers would show the file name, not the title (DisplayDocTitle)",
+                "set /ViewerPreferences /DisplayDocTitle true",
+            )
+        for number, page in enumerate(self.reader.pages, 1):
+            contents = page.get_contents()
+            if contents is None or b"BDC" not in contents.get_data():
+                self.fail(number, "pdf-ua", "page has no marked content", "tag the page's content")
+
+    def image_resolution(self) -> None:
+        for number, page in enumerate(self.reader.pages, 1):
+            for name, pixels, size in _placed_images(page.get_contents(), page.get("/Resources")):
+                dpi = min(p / (s / 72) for p, s in zip(pixels, size, strict=True) if s > 0)
+                if dpi < MIN_PRINT_DPI:
+                    self.fail(
+                        number,
+                        "image-resolution",
+                        f"image {name} is {dpi:.0f} dpi, below {MIN_PRINT_DPI}",
+                        "use a larger image or print it smaller",
+                    )
+
+    def links_and_bookmarks(self) -> None:
+        pages = {page.indirect_reference.idnum for page in self.reader.pages}
+        named = self._named_destinations()
+        for number, page in enumerate(self.reader.pages, 1):
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                action = annotation.get("/A")
+                if action is not None and action.get_object().get("/S") == "/URI":
+                    continue
+                target = annotation.get("/Dest", action.get_object().get("/D") if action else None)
+                if not _lands_on_page(target, named, pages):
+                    self.fail(
+                        number,
+                        "links",
+                        f"link to {_describe(target)} points nowhere",
+                        "link only to anchors that exist",
+                    )
+        for title, target in _outline_items(self.reader.trailer["/Root"].get("/Outlines")):
+            if not _lands_on_page(target, named, pages):
+                self.fail(
+                    None,
+                    "bookmarks",
+                    f"bookmark '{title}' points nowhere",
+                    "give every bookmark a destination in the document",
+                )
+
+    def _named_destinations(self) -> dict[str, Any]:
+        names = self.reader.trailer["/Root"].get("/Names")
+        tree = names.get_object().get("/Dests") if names else None
+        found: dict[str, Any] = {}
+        for key, value in _name_tree(tree):
+            found[key] = value
+        legacy = self.reader.trailer["/Root"].get("/Dests")
+        if legacy:
+            found.update({str(k).lstrip("/"): v for k, v in legacy.get_object().items()})
+        return found
+
+
+def _font_problem(font: DictionaryObject, allowed: set[str]) -> tuple[str, str] | None:
+    """(rule, message) when a font is not embedded or is not one of the project's fonts."""
+    name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
+    descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+    descriptor = descendant.get("/FontDescriptor")
+    program = None
+    if descriptor is not None:
+        descriptor = descriptor.get_object()
+        program = next(
+            (
+                descriptor[key]
+                for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                if key in descriptor
+            ),
+            None,
+        )
+    if program is None:
+        return "fonts-embedded", f"font {name} is not embedded"
+    try:
+        embedded = TTFont(io.BytesIO(program.get_object().get_data()), lazy=True)
+        postscript = embedded["name"].getDebugName(6)
+    except (TTLibError, KeyError, AssertionError, ValueError):
+        postscript = None
+    if postscript not in allowed:
+        return "fonts-source", f"font {name} ({postscript or 'unreadable'}) is not one of fonts/"
+    return None
+
+
+def _same_size(size: tuple[float, float], expected: tuple[float, float]) -> bool:
+    return all(abs(a - b) <= TOLERANCE_PT for a, b in zip(size, expected, strict=True))
+
+
+def _mm(size: tuple[float, float]) -> str:
+    return f"{size[0] / MM:.0f} x {size[1] / MM:.0f} mm"
+
+
+def _fonts_of(resources: Any, depth: int = 0) -> Iterator[DictionaryObject]:
+    """Fonts used by a resource dictionary and by the forms it draws, recursively."""
+    if resources is None or depth > 8:
+        return
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        yield font.get_object()
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            yield from _fonts_of(xobject.get("/Resources"), depth + 1)
+
+
+def _placed_images(
+    contents: Any, resources: Any, matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0), depth: int = 0
+) -> Iterator[tuple[str, tuple[int, int], tuple[float, float]]]:
+    """Each image a content stream draws: its name, its pixels, its size on the page in points."""
+    from pypdf.generic import ContentStream
+
+    if contents is None or resources is None or depth > 8:
+        return
+    resources = resources.get_object()
+    xobjects = resources.get("/XObject") or {}
+    stack, ctm = [], matrix
+    for operands, operator in ContentStream(contents, None).operations:
+        if operator == b"q":
+            stack.append(ctm)
+        elif operator == b"Q" and stack:
+            ctm = stack.pop()
+        elif operator == b"cm":
+            ctm = _multiply(tuple(float(value) for value in operands), ctm)
+        elif operator == b"Do" and operands[0] in xobjects:
+            xobject = xobjects[operands[0]].get_object()
+            if xobject.get("/Subtype") == "/Image":
+                a, b, c, d = ctm[:4]
+                size = ((a * a + b * b) ** 0.5, (c * c + d * d) ** 0.5)
+                yield str(operands[0]), (int(xobject["/Width"]), int(xobject["/Height"])), size
+            elif xobject.get("/Subtype") == "/Form":
+                inner = tuple(float(value) for value in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+                yield from _placed_images(
+                    xobject, xobject.get("/Resources"), _multiply(inner, ctm), depth + 1
+                )
+
+
+def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    g, h, i, j, k, l_ = n
+    return (
+        a * g + b * i,
+        a * h + b * j,
+        c * g + d * i,
+        c * h + d * j,
+        e * g + f * i + k,
+        e * h + f * j + l_,
+    )
+
+
+def _name_tree(node: Any) -> Iterator[tuple[str, Any]]:
+    if node is None:
+        return
+    node = node.get_object()
+    names = node.get("/Names") or []
+    for index in range(0, len(names) - 1, 2):
+        yield str(names[index]), names[index + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _name_tree(kid)
+
+
+def _lands_on_page(target: Any, named: dict[str, Any], pages: set[int]) -> bool:
+    """True when a destination (a name or an explicit array) resolves to a page of this document."""
+    for _ in range(4):
+        if target is None:
+            return False
+        target = target.get_object() if isinstance(target, IndirectObject) else target
+        if isinstance(target, DictionaryObject):
+            target = target.get("/D")
+        elif isinstance(target, ArrayObject):
+            page = target[0] if target else None
+            return isinstance(page, IndirectObject) and page.idnum in pages
+        else:
+            target = named.get(str(target).lstrip("/"))
+    return False
+
+
+def _describe(target: Any) -> str:
+    return f"'{target}'" if target is not None else "no destination"
+
+
+def _outline_items(outlines: Any) -> Iterator[tuple[str, Any]]:
+    node = outlines.get_object().get("/First") if outlines else None
+    while node is not None:
+        item = node.get_object()
+        target = item.get("/Dest")
+        if target is None and "/A" in item:
+            target = item["/A"].get_object().get("/D")
+        yield str(item.get("/Title", "")), target
+        yield from _outline_items(item)
+        node = item.get("/Next")

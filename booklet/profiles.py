@@ -1,0 +1,173 @@
+"""One layout, three PDFs: print (PDF/X-4, bleed, crop marks), screen (PDF/UA-1), imposed (two-up).
+
+WeasyPrint lays an edition out once (booklet.pdf.lay_out); each profile here only writes that layout
+with its own options and then edits WeasyPrint's PDF objects (pydyf) before they are serialised, so
+no profile costs a second layout and the print file keeps the PDF/X metadata WeasyPrint wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydyf
+
+from booklet.impose import impose
+from booklet.pdf import LaidOut, write_pdf
+
+PROFILES = ("print", "screen", "imposed")
+MM = 72 / 25.4
+"""PDF points per millimetre."""
+
+BLEED_MM = 3.0
+MARK_OFFSET_MM = 2.0
+"""Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
+MARK_LENGTH_MM = 5.0
+SLUG_MM = BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM + 2.0
+"""How far the print MediaBox reaches beyond the trim on each side: bleed, offset, mark, margin."""
+MARK_WIDTH_PT = 0.25
+PAGES_PER_SIGNATURE = 4
+"""A saddle-stitched booklet is folded sheets: four pages each."""
+
+OUTPUT_PROFILE = Path(__file__).resolve().parent.parent / "colour" / "booklet-FOGRA39.icc"
+OUTPUT_CONDITION = "FOGRA39"
+"""The characterised printing condition of the output intent, as named in the ICC registry."""
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    """One written PDF of one edition."""
+
+    profile: str
+    name: str
+    data: bytes
+    pages: int
+
+
+def file_name(language: str, profile: str) -> str:
+    return f"booklet-{language}-{profile}.pdf"
+
+
+def write_profiles(
+    laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0
+) -> list[ProfileFile]:
+    """Write the wanted profiles of one laid-out edition; imposed is made from the screen file."""
+    files: list[ProfileFile] = []
+    screen = None
+    if "print" in profiles:
+        data = write_pdf(
+            laid_out,
+            variant="pdf/x-4",
+            output_profile=OUTPUT_PROFILE,
+            full_fonts=True,
+            finisher=finish_print,
+        )
+        files.append(
+            ProfileFile(
+                "print", file_name(language, "print"), data, padded_page_count(laid_out.page_count)
+            )
+        )
+    if "screen" in profiles or "imposed" in profiles:
+        screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
+    if "screen" in profiles and screen is not None:
+        files.append(
+            ProfileFile("screen", file_name(language, "screen"), screen, laid_out.page_count)
+        )
+    if "imposed" in profiles and screen is not None:
+        imposed = impose(screen, creep_mm=creep_mm)
+        files.append(
+            ProfileFile(
+                "imposed", file_name(language, "imposed"), imposed.data, imposed.sheet_sides
+            )
+        )
+    return files
+
+
+def padded_page_count(pages: int) -> int:
+    return -(-pages // PAGES_PER_SIGNATURE) * PAGES_PER_SIGNATURE
+
+
+def _pages(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
+    return [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+
+
+def _resolve(pdf: pydyf.PDF, reference: bytes) -> Any:
+    return pdf.objects[int(reference.split()[0])]
+
+
+def finish_print(pdf: pydyf.PDF) -> None:
+    """Print-shop finishing: crop marks outside the bleed, blank pages to a multiple of 4, no links.
+
+    Links are removed because PDF/X forbids annotations inside the bleed box; DeviceRGB colours
+    (WeasyPrint writes CSS colours as such) are declared as sRGB through DefaultRGB, as PDF/X-4 asks
+    when the output intent is CMYK.
+    """
+    pages = _pages(pdf)
+    for page in pages:
+        page.pop("Annots", None)
+    template = pages[-1]
+    for _ in range(padded_page_count(len(pages)) - len(pages)):
+        blank = pydyf.Dictionary(
+            {
+                key: template[key]
+                for key in ("Type", "Parent", "Resources", "MediaBox", "TrimBox", "BleedBox")
+            }
+        )
+        empty = pydyf.Stream([], compress=True)
+        pdf.add_object(empty)
+        blank["Contents"] = empty.reference
+        pdf.add_page(blank)
+    for page in _pages(pdf):
+        _add_crop_marks(pdf, page)
+    resources = _resolve(pdf, template["Resources"])
+    colour_spaces = _resolve(pdf, resources["ColorSpace"])
+    colour_spaces["DefaultRGB"] = colour_spaces["srgb"]
+    for intent in pdf.catalog.get("OutputIntents", ()):
+        intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)
+        intent["RegistryName"] = pydyf.String("http://www.color.org")
+    _stabilise_xmp_document_id(pdf)
+
+
+def _add_crop_marks(pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
+    """Enlarge the MediaBox around the trim and draw the eight crop marks, beyond bleed + offset."""
+    left, bottom, right, top = (float(value) for value in page["TrimBox"])
+    slug = SLUG_MM * MM
+    page["MediaBox"] = pydyf.Array([left - slug, bottom - slug, right + slug, top + slug])
+    start, end = (BLEED_MM + MARK_OFFSET_MM) * MM, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM
+    lines = []
+    for x, outward_x in ((left, -1), (right, 1)):
+        for y, outward_y in ((bottom, -1), (top, 1)):
+            lines.append((x + outward_x * start, y, x + outward_x * end, y))
+            lines.append((x, y + outward_y * start, x, y + outward_y * end))
+    marks = pydyf.Stream(compress=True)
+    marks.push_state()
+    marks.set_line_width(MARK_WIDTH_PT)
+    marks.stream.append(b"1 1 1 1 K")  # registration: on every separation
+    for x1, y1, x2, y2 in lines:
+        marks.move_to(x1, y1)
+        marks.line_to(x2, y2)
+    marks.stroke()
+    marks.pop_state()
+    pdf.add_object(marks)
+    page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])
+
+
+def _stabilise_xmp_document_id(pdf: pydyf.PDF) -> None:
+    """WeasyPrint's PDF/X XMP carries a random DocumentID; derive it from the trailer ID instead."""
+    metadata = _resolve(pdf, pdf.catalog["Metadata"])
+    random_id = re.compile(rb"xmp\.did:[0-9a-f-]+")
+    packet = b"".join(metadata.stream)
+    stable = uuid.uuid5(uuid.NAMESPACE_URL, random_id.sub(b"", packet).decode("utf-8"))
+    metadata.stream = [random_id.sub(f"xmp.did:{stable}".encode(), packet)]
+
+
+def finish_screen(pdf: pydyf.PDF) -> None:
+    """Screen finishing: the page is the trim (no bleed); viewers show the title, not the file."""
+    for page in _pages(pdf):
+        page["MediaBox"] = page.pop("TrimBox")
+        page.pop("BleedBox", None)
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    pdf.catalog["PageMode"] = "/UseOutlines"

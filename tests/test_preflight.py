@@ -1,0 +1,170 @@
+"""Preflight: every rule passes on real profiles and fails, naming page and rule, on a bad PDF."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, NameObject, RectangleObject, TextStringObject
+
+from booklet.cli import main
+from booklet.preflight import preflight
+from booklet.profiles import write_profiles
+from tests.conftest import ROOT
+from tests.numbered import numbered
+
+FONTS = ROOT / "fonts"
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The three profiles of a generated 6-page document with a link and a bookmark."""
+    where = tmp_path_factory.mktemp("good")
+    laid_out = numbered(
+        6,
+        where,
+        "h1 { bookmark-level: 1 }",
+        '<h1 id="end">End</h1><p><a href="#end">to the end</a></p>',
+    )
+    return {
+        f.profile: f.data for f in write_profiles(laid_out, "en", ("print", "screen", "imposed"))
+    }
+
+
+def messages(data: bytes, profile: str) -> list[str]:
+    return [p.message for p in preflight(data, Path(f"x-{profile}.pdf"), profile, FONTS)]
+
+
+def edited(data: bytes, edit: Callable[[PdfWriter], None]) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    edit(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def test_real_profiles_pass(good: dict[str, bytes]) -> None:
+    for profile, data in good.items():
+        assert messages(data, profile) == [], profile
+
+
+def first_font_descriptor(writer: PdfWriter):
+    font = next(iter(writer.pages[0]["/Resources"]["/Font"].values())).get_object()
+    return font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+
+
+def foreign_font() -> bytes:
+    """A one-glyph TrueType font that is not in fonts/."""
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef"])
+    builder.setupCharacterMap({})
+    pen = TTGlyphPen(None)
+    builder.setupGlyf({".notdef": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable(
+        {"familyName": "Not Ours", "styleName": "Regular", "psName": "NotOurs-Regular"}
+    )
+    builder.setupOS2()
+    builder.setupPost()
+    output = io.BytesIO()
+    builder.save(output)
+    return output.getvalue()
+
+
+def drop_bleed_box(writer: PdfWriter) -> None:
+    del writer.pages[1]["/BleedBox"]
+
+
+def drop_last_page(writer: PdfWriter) -> None:
+    writer.remove_page(len(writer.pages) - 1)
+
+
+def a4_page(writer: PdfWriter) -> None:
+    writer.pages[2][NameObject("/MediaBox")] = RectangleObject([0, 0, 595.28, 841.89])
+
+
+def unembed_font(writer: PdfWriter) -> None:
+    del first_font_descriptor(writer)[NameObject("/FontFile2")]
+
+
+def foreign_font_program(writer: PdfWriter) -> None:
+    first_font_descriptor(writer)["/FontFile2"].get_object().set_data(foreign_font())
+
+
+def untag(writer: PdfWriter) -> None:
+    del writer.root_object["/StructTreeRoot"]
+
+
+def no_language(writer: PdfWriter) -> None:
+    del writer.root_object["/Lang"]
+
+
+def dangling_link(writer: PdfWriter) -> None:
+    for page in writer.pages:
+        for annotation in page.get("/Annots", []):
+            annotation.get_object()[NameObject("/Dest")] = TextStringObject("nowhere")
+
+
+def dangling_bookmark(writer: PdfWriter) -> None:
+    first = writer.root_object["/Outlines"]["/First"].get_object()
+    first.pop("/A", None)
+    first[NameObject("/Dest")] = ArrayObject([NameObject("/XYZ")])
+
+
+@pytest.mark.parametrize(
+    ("profile", "edit", "expected"),
+    [
+        ("print", drop_bleed_box, "page 2: [boxes] page has no TrimBox or no BleedBox"),
+        ("print", drop_last_page, "[page-count] 7 pages, not a multiple of 4"),
+        ("screen", a4_page, "page 3: [page-size] page is 210 x 297 mm, not A5"),
+        ("imposed", drop_last_page, "[page-count] 3 sheet sides, not a multiple of 2"),
+        ("print", unembed_font, "page 1: [fonts-embedded] font"),
+        ("screen", foreign_font_program, "page 1: [fonts-source] font"),
+        ("screen", untag, "[pdf-ua] no structure tree (not tagged)"),
+        ("screen", no_language, "[pdf-ua] no document language (/Lang)"),
+        ("screen", dangling_link, "page 6: [links] link to 'nowhere' points nowhere"),
+        ("screen", dangling_bookmark, "[bookmarks] bookmark 'End' points nowhere"),
+    ],
+)
+def test_each_rule_fails_on_a_pdf_that_breaks_it(
+    good: dict[str, bytes], profile: str, edit: Callable[[PdfWriter], None], expected: str
+) -> None:
+    found = messages(edited(good[profile], edit), profile)
+    assert any(message.startswith(expected) for message in found), found
+    assert messages(edited(good[profile], lambda writer: None), profile) == [], (
+        "a plain copy passes"
+    )
+
+
+def image_booklet(tmp_path: Path, pixels: int) -> bytes:
+    Image.new("RGB", (pixels, pixels), (120, 30, 30)).save(tmp_path / "photo.png")
+    laid_out = numbered(
+        4, tmp_path, "img { width: 50mm; height: 50mm }", '<img src="photo.png" alt="">'
+    )
+    (print_file,) = write_profiles(laid_out, "en", ("print",))
+    return print_file.data
+
+
+def test_low_resolution_images_fail_print(tmp_path: Path) -> None:
+    low = messages(image_booklet(tmp_path, 200), "print")  # 200 px over 50 mm ≈ 102 dpi
+    assert any(m.startswith("page 4: [image-resolution]") and "102 dpi" in m for m in low), low
+    assert messages(image_booklet(tmp_path, 700), "print") == []  # ≈ 356 dpi
+
+
+def test_cli_names_file_page_and_rule_and_exits_1(good: dict[str, bytes], tmp_path: Path) -> None:
+    bad = tmp_path / "booklet-en-print.pdf"
+    bad.write_bytes(edited(good["print"], drop_bleed_box))
+    fine = tmp_path / "booklet-en-screen.pdf"
+    fine.write_bytes(good["screen"])
+    result = CliRunner().invoke(main, ["preflight", "--fonts", str(FONTS), str(fine), str(bad)])
+    assert result.exit_code == 1
+    assert "screen preflight passed" in result.output
+    assert "booklet-en-print.pdf: page 2: [boxes]" in result.output

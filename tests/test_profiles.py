@@ -1,0 +1,173 @@
+"""Print production: the three profiles of the shipped corpus, and rebuilds of a small one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from booklet.build import Project, build
+from booklet.pdf import LAYOUT_PASSES
+from booklet.preflight import A4_LANDSCAPE, A5, Box
+from booklet.profiles import BLEED_MM, MARK_LENGTH_MM, MARK_OFFSET_MM, MM
+from tests.conftest import BuiltPdf
+
+LANGUAGES = ("en", "ru")
+
+
+def near(a: float, b: float) -> bool:
+    return abs(a - b) < 0.5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_print_boxes_and_page_count(
+    built_print: dict[str, BuiltPdf], built: dict[str, BuiltPdf], language: str
+) -> None:
+    reader = built_print[language].reader
+    screen_pages = len(built[language].reader.pages)
+    assert len(reader.pages) % 4 == 0
+    assert len(reader.pages) - screen_pages in range(4)
+    for page in reader.pages:
+        trim, bleed, media = (Box.of(page[key]) for key in ("/TrimBox", "/BleedBox", "/MediaBox"))
+        assert near(trim.size[0], A5[0]) and near(trim.size[1], A5[1])
+        assert bleed.reaches_beyond(trim, BLEED_MM * MM - 0.01)
+        assert not bleed.reaches_beyond(trim, BLEED_MM * MM + 0.01)
+        assert media.reaches_beyond(trim, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM)
+    padding = reader.pages[screen_pages:]
+    assert all(not page.extract_text().strip() for page in padding), "padding pages are blank"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screen_and_imposed_sizes(
+    built: dict[str, BuiltPdf],
+    built_imposed: dict[str, BuiltPdf],
+    built_print: dict[str, BuiltPdf],
+    language: str,
+) -> None:
+    for page in built[language].reader.pages:
+        media = Box.of(page.mediabox)
+        assert near(media.size[0], A5[0]) and near(media.size[1], A5[1])
+        assert Box.of(page.bleedbox) == media, "no bleed on screen"
+    sheets = built_imposed[language].reader.pages
+    assert len(sheets) == len(built_print[language].reader.pages) // 2
+    assert all(near(Box.of(s.mediabox).size[0], A4_LANDSCAPE[0]) for s in sheets)
+
+
+def render(path: Path, page_index: int, scale: float) -> tuple[object, float]:
+    document = pypdfium2.PdfDocument(path)
+    page = document[page_index]
+    return page.render(scale=scale).to_pil().convert("L"), page.get_height()
+
+
+def test_cover_fills_bleed_and_marks_sit_outside_it(built_print: dict[str, BuiltPdf]) -> None:
+    path = built_print["en"].path
+    page = built_print["en"].reader.pages[0]
+    media, trim = Box.of(page.mediabox), Box.of(page["/TrimBox"])
+    scale = 4.0
+
+    def pixel(image: object, x_pt: float, y_pt: float) -> int:
+        """Grey level at a point given in PDF user space (origin bottom-left of the trim)."""
+        return image.getpixel(
+            (round((x_pt - media.left) * scale), round((media.top - y_pt) * scale))
+        )
+
+    cover, _ = render(path, 0, scale)
+    inside_bleed = (trim.left - BLEED_MM * MM / 2, (trim.bottom + trim.top) / 2)
+    assert pixel(cover, *inside_bleed) < 60, "the cover's dark background reaches into the bleed"
+    beyond_bleed = (trim.left - (BLEED_MM + 1) * MM, (trim.bottom + trim.top) / 2)
+    assert pixel(cover, *beyond_bleed) > 200, "and stops at the bleed"
+
+    text_page, _ = render(path, 3, scale)
+    mark_x = trim.left - (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM / 2) * MM
+    assert min(pixel(text_page, mark_x, trim.top + dy) for dy in (-0.3, 0, 0.3)) < 128, (
+        "a crop mark"
+    )
+    for distance_mm in (0.5, 1.5, 2.5, BLEED_MM + MARK_OFFSET_MM / 2):
+        x = trim.left - distance_mm * MM
+        assert min(pixel(text_page, x, trim.top + dy) for dy in (-0.3, 0, 0.3)) > 200, (
+            f"nothing drawn {distance_mm} mm from the trim: marks start beyond bleed and offset"
+        )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_print_claims_pdf_x4_with_output_intent(
+    built_print: dict[str, BuiltPdf], language: str
+) -> None:
+    reader = built_print[language].reader
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    (intent,) = root["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX" and intent["/OutputConditionIdentifier"] == "FOGRA39"
+    profile = intent["/DestOutputProfile"].get_object().get_data()
+    assert profile[12:20] == b"prtrCMYK", "an output (printer) profile for CMYK"
+    assert reader.trailer["/Info"]["/Trapped"] == "/False"
+    assert reader.pdf_header == "%PDF-1.6"
+    resources = reader.pages[0]["/Resources"].get_object()
+    assert "/DefaultRGB" in resources["/ColorSpace"].get_object(), "RGB colours are calibrated"
+    assert all("/Annots" not in page for page in reader.pages), "no annotation inside the bleed"
+    assert "/ID" in reader.trailer
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screen_is_tagged_linked_and_titled(built: dict[str, BuiltPdf], language: str) -> None:
+    reader = built[language].reader
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == language
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    pages_with_links = {
+        number
+        for number, page in enumerate(reader.pages)
+        if any(a.get_object()["/Subtype"] == "/Link" for a in page.get("/Annots", []))
+    }
+    contents = next(
+        i
+        for i, text in enumerate(built[language].pages)
+        if "Contents" in text or "Содержание" in text
+    )
+    chronology = max(
+        i
+        for i, text in enumerate(built[language].pages)
+        if "Chronology" in text or "Хронология" in text
+    )
+    assert {contents, chronology} <= pages_with_links
+    assert len(reader.outline) >= 6
+
+
+def build_small(project: Project, out: Path) -> dict[str, bytes]:
+    files = build(Project.at(project.root, project.corpus, out))
+    return {f.path.name: f.path.read_bytes() for f in files}
+
+
+def test_rebuilds_are_byte_identical_and_lay_out_once(
+    small_project: Project, tmp_path: Path
+) -> None:
+    before = LAYOUT_PASSES.copy()
+    first = build_small(small_project, tmp_path / "first")
+    assert LAYOUT_PASSES - before == {"en": 1, "ru": 1}, "one layout pass per edition, three files"
+    second = build_small(small_project, tmp_path / "second")
+    assert sorted(first) == sorted(
+        f"booklet-{lang}-{profile}.pdf"
+        for lang in LANGUAGES
+        for profile in ("print", "screen", "imposed")
+    )
+    for name, data in first.items():
+        assert data == second[name], f"{name} differs between two builds"
+
+
+def test_profile_and_edition_options_narrow_the_build(
+    small_project: Project, tmp_path: Path
+) -> None:
+    files = build(
+        Project.at(small_project.root, small_project.corpus, tmp_path / "out"),
+        ["ru"],
+        profiles=["imposed"],
+    )
+    assert [f.path.name for f in files] == ["booklet-ru-imposed.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["booklet-ru-imposed.pdf"]
