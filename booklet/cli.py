@@ -40,20 +40,26 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-project_options = [
+corpus_options = [
     click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
                  show_default=True, help="Project folder holding corpus/, layouts/ and fonts/."),
     click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help="Corpus folder  [default: PROJECT/corpus]"),
-    click.option("--edition", "editions", multiple=True, metavar="LANG",
-                 help="Only this edition (language code, e.g. en); repeatable.  [default: all]"),
 ]
+edition_option = click.option(
+    "--edition", "editions", multiple=True, metavar="LANG",
+    help="Only this edition (language code, e.g. en); repeatable.  [default: all]")
+
+
+def with_corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(corpus_options):
+        command = option(command)
+    return command
 
 
 def with_project_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(project_options):
-        command = option(command)
-    return command
+    """The corpus options plus --edition, for the commands that typeset or check editions."""
+    return with_corpus_options(edition_option(command))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,13 +161,13 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
 
 
 @main.command()
-@with_project_options
+@with_corpus_options
 @click.option("--format", "form", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown or a standalone HTML page.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file  [default: print it]")
 @reports_problems
-def report(root: Path, corpus: Path | None, editions: tuple[str, ...], form: str,
+def report(root: Path, corpus: Path | None, form: str,
            output: Path | None) -> None:
     """Report where the sources disagree, the chronology's evidence and the declared edits."""
     booklet = load_corpus(Project.at(root, corpus).corpus)
@@ -178,10 +184,10 @@ def report(root: Path, corpus: Path | None, editions: tuple[str, ...], form: str
 @click.option("--id", "statement_id", default=None,
               help="The statement's id  [default: from the file name]")
 @click.option("--force", is_flag=True, help="Replace existing files of that id.")
-@with_project_options
+@with_corpus_options
 @reports_problems
 def import_command(file: Path, statement_id: str | None, force: bool, root: Path,
-                   corpus: Path | None, editions: tuple[str, ...]) -> None:
+                   corpus: Path | None) -> None:
     """Turn a raw scraped text into a corpus entry for review (source kept verbatim)."""
     project = Project.at(root, corpus)
     raw = file.read_bytes()
