@@ -1,0 +1,100 @@
+"""Shared fixtures: the real corpus built once per session, and small corpora made in tmp_path."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from booklet.build import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def normalised(text: str) -> str:
+    """Compare texts across line breaks and hyphenation: drop white space and hyphens."""
+    return re.sub(r"[\s\-\u2010\u00ad]+", "", text)
+
+
+@dataclass
+class BuiltPdf:
+    path: Path
+    reader: PdfReader
+    pages: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def read_pdf(path: Path) -> BuiltPdf:
+    reader = PdfReader(path)
+    return BuiltPdf(path, reader, [page.extract_text() or "" for page in reader.pages])
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltPdf]:
+    """Both editions of the shipped corpus, built once with the real WeasyPrint."""
+    out = tmp_path_factory.mktemp("out")
+    files = build(Project.at(ROOT, out=out))
+    return {f.path.stem.removeprefix("booklet-"): read_pdf(f.path) for f in files}
+
+
+SMALL_BOOKLET = """\
+title: {en: Small booklet, ru: Малый сборник}
+subtitle: {en: A test, ru: Проба}
+editors: {en: Test editors, ru: Редакция}
+date: 2026-01-20
+commemorates: 1990-01-20
+layout: memorial
+editions:
+  - {language: en, locale: en-GB}
+  - {language: ru, locale: ru-RU}
+statements: [first]
+"""
+
+SMALL_STATEMENT = """\
+title: {en: The first statement, ru: Первое заявление}
+short_title: {en: First, ru: Первое}
+issuer: {en: A ministry, ru: Министерство}
+outlet: Test outlet
+date: 2024-01-20
+original_language: en
+texts:
+  en: {file: first.en.md}
+  ru: {file: first.ru.md, translated_from: en, translator: the editors}
+"""
+
+SMALL_CHRONOLOGY = """\
+events:
+  - id: night
+    date: 1990-01-19
+    end: 1990-01-20
+    night: true
+    label: {en: The night, ru: Ночь}
+    statements: [first]
+"""
+
+
+@pytest.fixture
+def small_project(tmp_path: Path) -> Project:
+    """A one-statement corpus in tmp_path, using the project's real layouts and fonts."""
+    corpus = tmp_path / "corpus"
+    (corpus / "statements").mkdir(parents=True)
+    (corpus / "booklet.yaml").write_text(SMALL_BOOKLET, encoding="utf-8")
+    (corpus / "chronology.yaml").write_text(SMALL_CHRONOLOGY, encoding="utf-8")
+    (corpus / "statements" / "first.yaml").write_text(SMALL_STATEMENT, encoding="utf-8")
+    (corpus / "statements" / "first.en.md").write_text(
+        textwrap.dedent("""\
+            On the night of 19-20 January 1990, 150 civilians were killed.
+
+            We remember them.
+            """), encoding="utf-8")
+    (corpus / "statements" / "first.ru.md").write_text(
+        "В ночь на 19–20 января 1990 года были убиты 150 мирных жителей.\n\nМы помним их.\n",
+        encoding="utf-8")
+    return Project.at(ROOT, corpus=corpus, out=tmp_path / "out")
