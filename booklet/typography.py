@@ -23,7 +23,7 @@ _BLOCK_TAGS = frozenset(["p", "li", "ol", "ul", "blockquote", "div", "h1", "h2",
 
 _DOUBLE_QUOTES = '"“”„«»'
 _SINGLE_QUOTES = "'‘’"
-_DASHES = "‐‑–—"
+_DASHES = "‐‑–—"  # hyphen, non-breaking hyphen, en dash, em dash
 # Characters after which a quotation mark opens rather than closes.
 _OPENING_CONTEXT = frozenset(" \t\n" + NBSP + "([{/-" + _DASHES + "«„“‘" + BLOCK)
 
@@ -144,6 +144,8 @@ def typeset_ru(text: str) -> str:
     text = _sub(rf"(?<=\w) (?=(?:{_RU_ENCLITIC})\b)", NBSP, text, flags=re.IGNORECASE)
     # A number and the word it counts or dates: 20 января, 150 мирных, 1990 г., 80-х годов.
     text = _sub(rf"(\d(?:-[а-яё]{{1,3}})?) (?={INLINE}*[а-яё])", rf"\1{NBSP}", text, flags=re.IGNORECASE)
+    # A number never parts from its case ending at a line end: 31‑й, 20‑го, 80‑х.
+    text = _sub(r"(?<=\d)-(?=[а-яё]{1,3}\b)", "\u2011", text, flags=re.IGNORECASE)
     # Initials and common abbreviations: Г. Алиев, т. е., т. д.
     text = _sub(r"\b([А-ЯЁ]\.) (?=[А-ЯЁ])", rf"\1{NBSP}", text)
     return _sub(r"\b(т\.) (?=[едп]\.)", rf"\1{NBSP}", text)
