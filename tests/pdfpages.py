@@ -33,6 +33,8 @@ class Glyph:
     size: float
     """Font size in points."""
     font: str
+    advance: tuple[float, float]
+    """Left and right of the glyph's advance (its cell in the line), where the ink box varies."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,15 @@ class Line:
         return "".join(g.char for g in self.glyphs)
 
     @property
+    def inked(self) -> tuple[Glyph, ...]:
+        """The glyphs that leave ink (not spaces)."""
+        return tuple(g for g in self.glyphs if g.char != " ")
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    @property
     def hyphenated(self) -> bool:
         """The line ends with a hyphen: a word broken here (by hyphenation or at its own hyphen)."""
         return self.text.rstrip()[-1:] in HYPHENS
@@ -87,13 +98,14 @@ def _glyphs(page: pdfium.PdfPage, scale: float) -> Iterator[Glyph]:
         if pdfium_c.FPDFText_IsGenerated(textpage, index):
             continue
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        if char.isspace():
-            continue
+        if char.isspace() and char != " ":
+            char = " "  # a no-break space is a space to the reader
         left, bottom, right, top = textpage.get_charbox(index)
+        loose_left, _, loose_right, _ = textpage.get_charbox(index, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
         yield Glyph(char, left, bottom, right, top, round(y.value, 1),
                     round(pdfium_c.FPDFText_GetFontSize(textpage, index) * scale, 2),
-                    _font_name(textpage, index))
+                    _font_name(textpage, index), (loose_left, loose_right))
 
 
 def read_pages(path: Path) -> list[Page]:
