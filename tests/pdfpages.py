@@ -165,9 +165,9 @@ def measure_hyphenation(lines: list[Line]) -> Hyphenation:
 
 
 def render_page(path: Path, index: int, dpi: float) -> Image.Image:
-    """One page as a greyscale image (small: references and docs are at most 60 dpi)."""
+    """One page as an RGB image (small: references and docs are at most 60 dpi)."""
     pdf = pdfium.PdfDocument(path)
     try:
-        return pdf[index].render(scale=dpi / 72).to_pil().convert("L")
+        return pdf[index].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         pdf.close()

@@ -238,7 +238,7 @@ def blank_page_problems(path: Path, pages: list[Page]) -> list[str]:
 
     return [f"p. {page.number} has no text but is not blank"
             for page in pages if page.index and not [g for g in page.glyphs if g.char != " "]
-            and render_page(path, page.index, 20).getextrema()[0] < 255]
+            and render_page(path, page.index, 20).convert("L").getextrema()[0] < 255]
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
