@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build check test lint clean messages
+.PHONY: all build check test lint clean messages references
 
 all: build
 
@@ -30,6 +30,11 @@ lint: $(STAMP)
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)
 	$(BIN)/python -m booklet.i18n_tools
+
+# After an intended change of the layout or the texts: redraw the visual references
+# (tests/references/*.png) and the layout README's page images; review them before committing.
+references: $(STAMP)
+	$(BIN)/python -m tests.refresh_references --docs
 
 clean:
 	rm -rf out .pytest_cache

@@ -1,7 +1,8 @@
 """The template context: a typed contract between the model and the layouts.
 
-Everything a template shows is decided here (which text is set, which dates, which notes); the
-templates only arrange it and supply interface strings from the catalogs.
+Everything a template shows is decided here (which text is set, which dates, which notes, all set
+with the locale's micro-typography); the templates only arrange it and supply interface strings
+from the catalogs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from booklet.l10n import (
 from booklet.layout import Layout, font_family_licences
 from booklet.markup import markdown_to_html
 from booklet.model import Booklet, Edition, Statement, StatementText
+from booklet.typography import typeset, typeset_html
 
 
 def anchor_of(statement_id: str) -> str:
@@ -71,6 +73,16 @@ class FontFaceView:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """The PDF's metadata: the corpus's own words, without the layout's typographic spaces."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+
+
+@dataclass(frozen=True)
 class EditionContext:
     language: str
     locale: str
@@ -88,7 +100,7 @@ class EditionContext:
     font_faces: tuple[FontFaceView, ...]
     font_licences: tuple[tuple[str, str], ...]
     stylesheet_url: str
-    keywords: str
+    document: DocumentInfo
 
 
 def chosen_text(statement: Statement, edition: Edition) -> StatementText:
@@ -108,18 +120,19 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
     return StatementView(
         id=statement.id,
         anchor=anchor_of(statement.id),
-        title=statement.title[language],
-        short_title=statement.short_title[language],
-        date_label=format_partial_date(statement.date, locale),
+        title=typeset(statement.title[language], language),
+        short_title=typeset(statement.short_title[language], language),
+        date_label=typeset(format_partial_date(statement.date, locale), language),
         date_inferred=statement.date_inferred is not None,
         anniversary=format_ordinal(booklet.anniversary(statement), locale),
-        issuer=statement.issuer[language],
+        issuer=typeset(statement.issuer[language], language),
         outlet=statement.outlet,
         text_language=chosen.language,
         translated_from=chosen.translation.source_language if chosen.translation else None,
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
-        body_html=Markup(markdown_to_html(chosen.markdown)),
+        # markdown-it escapes the source and typeset_html re-escapes every text node it changes
+        body_html=Markup(typeset_html(markdown_to_html(chosen.markdown), chosen.language)),
     )
 
 
@@ -129,9 +142,9 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> Editi
     by_id = {view.id: view for view in views}
     events = tuple(
         EventView(
-            date_label=format_span(event.date, locale),
+            date_label=typeset(format_span(event.date, locale), language),
             night=event.date.night,
-            label=event.label[language],
+            label=typeset(event.label[language], language),
             cited=tuple(StatementRef(by_id[sid].anchor, by_id[sid].short_title) for sid in event.statements),
         )
         for event in booklet.chronology
@@ -140,11 +153,11 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> Editi
     return EditionContext(
         language=language,
         locale=locale,
-        title=booklet.title[language],
-        subtitle=booklet.subtitle[language],
-        editors=booklet.editors[language],
-        date_label=format_partial_date(booklet.date, locale),
-        commemorated_label=format_day_of_year(booklet.commemorated, locale),
+        title=typeset(booklet.title[language], language),
+        subtitle=typeset(booklet.subtitle[language], language),
+        editors=typeset(booklet.editors[language], language),
+        date_label=typeset(format_partial_date(booklet.date, locale), language),
+        commemorated_label=typeset(format_day_of_year(booklet.commemorated, locale), language),
         created=dt.datetime.fromtimestamp(source_date_epoch(booklet.date), dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ"
         ),
@@ -157,5 +170,10 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> Editi
         ),
         font_licences=tuple(font_family_licences(layout)),
         stylesheet_url=(layout.dir / "style.css").resolve().as_uri(),
-        keywords=", ".join([booklet.title[language], *(str(year) for year in years)]),
+        document=DocumentInfo(
+            title=f"{booklet.title[language]}: {booklet.subtitle[language]}",
+            subject=booklet.subtitle[language],
+            author=booklet.editors[language],
+            keywords=", ".join([booklet.title[language], *(str(year) for year in years)]),
+        ),
     )

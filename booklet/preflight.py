@@ -15,7 +15,7 @@ from typing import Any
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet.problems import Problem
 from booklet.profiles import (
@@ -211,7 +211,7 @@ class _Checker:
             )
         for number, page in enumerate(self.reader.pages, 1):
             contents = page.get_contents()
-            if contents is None or b"BDC" not in contents.get_data():
+            if contents is not None and _paints(contents) and b"BDC" not in contents.get_data():
                 self.fail(number, "pdf-ua", "page has no marked content", "tag the page's content")
 
     def image_resolution(self) -> None:
@@ -319,8 +319,6 @@ def _placed_images(
     contents: Any, resources: Any, matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0), depth: int = 0
 ) -> Iterator[tuple[str, tuple[int, int], tuple[float, float]]]:
     """Each image a content stream draws: its name, its pixels, its size on the page in points."""
-    from pypdf.generic import ContentStream
-
     if contents is None or resources is None or depth > 8:
         return
     resources = resources.get_object()
@@ -400,3 +398,14 @@ def _outline_items(outlines: Any) -> Iterator[tuple[str, Any]]:
         yield str(item.get("/Title", "")), target
         yield from _outline_items(item)
         node = item.get("/Next")
+
+
+# Operators that put marks on the page: text, paths filled or stroked, images and shadings.
+_PAINTING_OPERATORS = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s",
+                       b"Do", b"sh"}
+
+
+def _paints(contents: Any) -> bool:
+    """Whether a page draws anything: an intentionally blank page has nothing to tag."""
+    operations = ContentStream(contents, None).operations
+    return any(operator in _PAINTING_OPERATORS for _operands, operator in operations)

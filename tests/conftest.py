@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def normalised(text: str) -> str:
     """Compare texts across line breaks and hyphenation: drop white space and hyphens."""
-    return re.sub(r"[\s\-\u2010\u00ad]+", "", text)
+    return re.sub(r"[\s\-\u2010\u2011\u2013\u00ad]+", "", text)
 
 
 @dataclass

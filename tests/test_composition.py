@@ -1,0 +1,358 @@
+"""Page composition measured in the built PDFs: type area, hyphenation, line ends, heads, blank pages,
+contents and chronology. Every check is a function returning problems, run on both real editions and
+shown failing on a deliberately broken layout or text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from booklet.build import Project, build, prepare
+from booklet.context import edition_context
+from booklet.corpus import load_corpus
+from booklet.layout import load_layout
+from booklet.pdf import lay_out
+from booklet.profiles import write_profiles
+from tests.conftest import ROOT, BuiltPdf
+from tests.pdfpages import MM, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
+
+# The memorial layout's page geometry in mm (layouts/memorial/style.css, `@page`).
+TOP, BOTTOM, INNER, OUTER = 20, 24, 19, 15
+HEAD_BAND = 6  # heads and folios sit at least this far from the trim edge
+COVER_SAFE = 10  # cover text keeps this far from the trim edge
+HEADING_SIZE = 13.0
+SMALL_SIZE = 7.5
+TOLERANCE = 1.0  # points
+
+MAX_HYPHENATED_SHARE = 0.10
+MAX_HYPHEN_RUN = 2
+
+
+def type_area(page: Page) -> tuple[float, float, float, float]:
+    left, bottom, right, top = page.trim
+    inside, outside = INNER * MM, OUTER * MM
+    if page.recto:
+        return left + inside, bottom + BOTTOM * MM, right - outside, top - TOP * MM
+    return left + outside, bottom + BOTTOM * MM, right - inside, top - TOP * MM
+
+
+def within(glyph_box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+    left, bottom, right, top = glyph_box
+    a_left, a_bottom, a_right, a_top = area
+    return (left >= a_left - TOLERANCE and right <= a_right + TOLERANCE
+            and bottom >= a_bottom - TOLERANCE and top <= a_top + TOLERANCE)
+
+
+def in_head_or_folio_band(page: Page, box: tuple[float, float, float, float], size: float) -> bool:
+    """Running heads and folios: small type, in the type area's columns, in the top or bottom margin."""
+    area = type_area(page)
+    left, bottom, right, top = box
+    if size > SMALL_SIZE + 0.2 or left < area[0] - TOLERANCE or right > area[2] + TOLERANCE:
+        return False
+    return (bottom >= area[3] and top <= page.trim[3] - HEAD_BAND * MM) or (
+        top <= area[1] and bottom >= page.trim[1] + HEAD_BAND * MM)
+
+
+def overflow_problems(pages: list[Page]) -> list[str]:
+    """Every glyph inside the page, and inside the type area unless it is a head or a folio."""
+    problems = []
+    for page in pages:
+        for glyph in (g for g in page.glyphs if g.char != " "):
+            box = (glyph.left, glyph.bottom, glyph.right, glyph.top)
+            if page.index == 0:
+                safe = tuple(v + d * COVER_SAFE * MM for v, d in zip(page.trim, (1, 1, -1, -1), strict=True))
+                ok = within(box, safe)  # type: ignore[arg-type]
+            else:
+                ok = within(box, type_area(page)) or in_head_or_folio_band(page, box, glyph.size)
+            if not ok:
+                problems.append(f"p. {page.number}: {glyph.char!r} at {tuple(round(v) for v in box)}")
+    return problems
+
+
+def hyphenation_problems(pages: list[Page]) -> list[str]:
+    lines = text_lines(pages, body_size(pages))
+    measured = measure_hyphenation(lines)
+    problems = []
+    if not measured.hyphenated:
+        problems.append("no line of text ends with a hyphen: the text is not hyphenated")
+    if measured.share > MAX_HYPHENATED_SHARE:
+        problems.append(f"{measured.share:.1%} of {measured.lines} lines end with a hyphen (at most 10 %)")
+    if measured.longest_run > MAX_HYPHEN_RUN:
+        problems.append(f"{measured.longest_run} hyphenated lines in a row (at most {MAX_HYPHEN_RUN})")
+    foreign = {g.font for line in lines if line.hyphenated for g in line.inked[-1:] if "Serif" not in g.font}
+    if foreign:
+        problems.append(f"hyphens drawn in {sorted(foreign)}, not the body font")
+    return problems
+
+
+def line_end_problems(lines: list[Line]) -> list[str]:
+    """No line starts with a dash; no line ends with a one-letter word."""
+    problems = []
+    for line in lines:
+        words = line.words
+        if words and words[0][0] in "–—":
+            problems.append(f"p. {line.page + 1}: line starts with a dash: {line.text[:30]!r}")
+        if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
+            problems.append(f"p. {line.page + 1}: line ends with a one-letter word: {line.text[-30:]!r}")
+    return problems
+
+
+def band_text(page: Page, top: bool) -> tuple[str, set[float]]:
+    """The text in the page's head (top) or folio (bottom) band, and the baselines it sits on."""
+    area = type_area(page)
+    glyphs = [g for g in page.glyphs if g.char != " " and (g.bottom >= area[3] if top else g.top <= area[1])]
+    return "".join(g.char for g in sorted(glyphs, key=lambda g: g.left)), {g.baseline for g in glyphs}
+
+
+def headings(page: Page) -> str:
+    return "".join(g.char for g in page.glyphs if g.char != " " and abs(g.size - HEADING_SIZE) < 0.2)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+def head_problems(pages: list[Page], book_title: str, running: dict[str, str]) -> list[str]:
+    """Verso: the book's title; recto: the current section's short title; none on opening pages,
+    on the front matter or on blank pages; every head on one line; blank pages without any mark."""
+    problems = []
+    current = None
+    front = True
+    for page in pages:
+        heading = squeeze(headings(page))
+        opening = any(heading.startswith(squeeze(title)) for title in running)
+        for title, short in running.items():
+            if squeeze(title) and heading.startswith(squeeze(title)):
+                current, front = short, False
+        head, head_lines = band_text(page, top=True)
+        folio, _ = band_text(page, top=False)
+        inked = [g for g in page.glyphs if g.char != " "]
+        where = f"p. {page.number}"
+        if front or not inked:
+            if head or folio:
+                problems.append(f"{where}: front matter or blank page carries {head!r} {folio!r}")
+            continue
+        if folio != str(page.number):
+            problems.append(f"{where}: folio reads {folio!r}")
+        expected = "" if opening else squeeze(book_title if not page.recto else current or "")
+        if squeeze(head) != expected:
+            problems.append(f"{where}: running head {head!r}, expected {expected!r}")
+        if len(head_lines) > 1:
+            problems.append(f"{where}: running head on {len(head_lines)} lines")
+    return problems
+
+
+def expectations(language: str, root: Path = ROOT, corpus: Path | None = None) -> tuple[str, dict[str, str]]:
+    """The book title, and each section's title → its running head, from the edition's context."""
+    from booklet.i18n import load_translations
+
+    booklet = load_corpus(corpus or root / "corpus")
+    layout = load_layout(root / "layouts", booklet.layout, root / "fonts")
+    edition = next(e for e in booklet.editions if e.language == language)
+    context = edition_context(booklet, edition, layout)
+    gettext = load_translations(layout.dir, edition.locale).gettext
+    running = {s.title: s.short_title for s in context.statements}
+    for name in ("Chronology", "About this edition"):
+        running[gettext(name)] = gettext(name)
+    return context.title, running
+
+
+# ---- the real editions ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
+    return {language: read_pages(pdf.path) for language, pdf in built.items()}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_glyph_outside_the_type_area_or_page(pages: dict[str, list[Page]], language: str) -> None:
+    assert overflow_problems(pages[language]) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_hyphenation_is_on_and_measured(pages: dict[str, list[Page]], language: str) -> None:
+    edition = pages[language]
+    measured = measure_hyphenation(text_lines(edition, body_size(edition)))
+    print(f"{language}: {measured.hyphenated}/{measured.lines} lines hyphenated "
+          f"({measured.share:.1%}), longest run {measured.longest_run}")
+    assert hyphenation_problems(edition) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_line_ends(pages: dict[str, list[Page]], language: str) -> None:
+    assert line_end_problems(text_lines(pages[language], body_size(pages[language]))) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_running_heads_and_folios(pages: dict[str, list[Page]], language: str) -> None:
+    assert head_problems(pages[language], *expectations(language)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_contents_numbers_align_right_on_the_titles_last_line(pages: dict[str, list[Page]], language: str) -> None:
+    assert contents_problems(pages[language]) == []
+
+
+def contents_problems(pages: list[Page]) -> list[str]:
+    """Each entry's number ends at the type area's right edge, on the line of its leader dots."""
+    page = next(p for p in pages if squeeze(headings(p)) in ("CONTENTS", "СОДЕРЖАНИЕ"))
+    right = type_area(page)[2]
+    problems = []
+    lines = text_lines([page], body_size(pages))
+    numbered = [line for line in lines if line.inked and line.inked[-1].char.isdigit()]
+    if len(numbered) < 3:
+        problems.append(f"only {len(numbered)} contents lines end with a page number")
+    for line in numbered:
+        end = line.inked[-1].advance[1]
+        if abs(end - right) > TOLERANCE:
+            problems.append(f"number of {line.text!r} ends at {end:.1f}, not {right:.1f}")
+        if ". ." not in line.text or not any(c.isalpha() for c in line.text):
+            problems.append(f"number without its leader and title: {line.text!r}")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_chronology_dates_align(pages: dict[str, list[Page]], language: str) -> None:
+    assert chronology_problems(pages[language]) == []
+
+
+def chronology_problems(pages: list[Page]) -> list[str]:
+    """Dates in one column (same left edge), each on the baseline of its event's first line."""
+    page = next(p for p in pages if squeeze(headings(p)) in ("CHRONOLOGY", "ХРОНОЛОГИЯ"))
+    dates = text_lines([page], SMALL_SIZE)
+    labels = {line.baseline for line in text_lines([page], body_size(pages))}
+    firsts = [line for line in dates if line.inked and any(c.isdigit() for c in line.text)
+              and line.inked[0].left < type_area(page)[0] + 20 * MM]
+    problems = [] if len(firsts) >= 2 else ["fewer than two dated events on the page"]
+    lefts = {round(line.inked[0].advance[0]) for line in firsts}
+    if len(lefts) > 1:
+        problems.append(f"dates start at different x: {sorted(lefts)}")
+    problems += [f"date {line.text!r} is not on its event's first baseline"
+                 for line in firsts if line.baseline not in labels]
+    return problems
+
+
+def blank_page_problems(path: Path, pages: list[Page]) -> list[str]:
+    """A page without text must be white all over: no rule, no tint, no stray mark."""
+    from tests.pdfpages import render_page
+
+    return [f"p. {page.number} has no text but is not blank"
+            for page in pages if page.index and not [g for g in page.glyphs if g.char != " "]
+            and render_page(path, page.index, 20).convert("L").getextrema()[0] < 255]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_blank_pages_are_blank(built: dict[str, BuiltPdf], pages: dict[str, list[Page]], language: str) -> None:
+    assert blank_page_problems(built[language].path, pages[language]) == []
+
+
+# ---- each check fails on a broken layout or an untypeset text --------------------------------
+
+LONG_TEXT = "\n\n".join(
+    f"In the night of 19-20 January 1990 the army entered the city, and paragraph {n} of this "
+    "statement recalls the victims, their families and the long struggle for independence that "
+    "followed, remembered every year by the people of Azerbaijan with grief and with dignity."
+    for n in range(1, 16))
+LONG_TEXT_RU = "\n\n".join(
+    f"В ночь на 19-20 января 1990 года армия вошла в город, и абзац {n} этого заявления вспоминает "
+    "погибших, их семьи и долгую борьбу за независимость, которую народ Азербайджана каждый год "
+    "вспоминает со скорбью и с достоинством."
+    for n in range(1, 16))
+
+TWO_EVENTS = """\
+events:
+  - {id: night, date: 1990-01-19, end: 1990-01-20, night: true, label: {en: The night, ru: Ночь}, statements: [first]}
+  - {id: mourning, date: 1990-01-20, label: {en: The mourning, ru: Траур}, statements: [first]}
+"""
+
+
+def build_variant(tmp_path: Path, small_project: Project, css: str = "") -> tuple[Path, list[Page]]:
+    """The small corpus, with a long English text, built with the memorial layout plus `css`."""
+    root = tmp_path / "variant"
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    with (root / "layouts" / "memorial" / "style.css").open("a", encoding="utf-8") as stylesheet:
+        stylesheet.write("\n" + css)
+    (small_project.corpus / "statements" / "first.en.md").write_text(LONG_TEXT, encoding="utf-8")
+    (small_project.corpus / "statements" / "first.ru.md").write_text(LONG_TEXT_RU, encoding="utf-8")
+    (small_project.corpus / "chronology.yaml").write_text(TWO_EVENTS, encoding="utf-8")
+    # Written without the build's preflight, which would refuse some broken variants before these checks see them.
+    project = Project(root, small_project.corpus, root / "out")
+    layout, (prepared,) = prepare(project, ["en"])
+    laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
+    (screen,) = write_profiles(laid_out, "en", ["screen"], 0.0)
+    path = tmp_path / screen.name
+    path.write_bytes(screen.data)
+    return path, read_pages(path)
+
+
+def test_checks_pass_on_the_small_corpus(tmp_path: Path, small_project: Project) -> None:
+    path, variant = build_variant(tmp_path, small_project)
+    assert overflow_problems(variant) == []
+    assert head_problems(variant, *expectations("en", corpus=small_project.corpus)) == []
+    assert contents_problems(variant) == []
+    assert chronology_problems(variant) == []
+    assert blank_page_problems(path, variant) == []
+
+
+BROKEN = {
+    "overflow": ".statement-text p:nth-child(3) { margin-right: -30mm; }",
+    "heads": "@page :right { @top-right { content: string(running); } }",
+    "front-folio": "@page front { @bottom-right { content: counter(page); } }",
+    "contents": ".contents a { padding-right: 0; } .contents a::after { content: ' ' target-counter(attr(href), page);"
+                " margin-right: 0; }",
+    "chronology": ".chronology th, .chronology td { vertical-align: top; } .event-date { padding-top: 1.5mm; }",
+    "blank": "@page :blank { border-bottom: 0.5mm solid black; }",
+    "not-hyphenated": ".statement-text { hyphens: manual; }",
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_checks_fail_on_a_broken_layout(tmp_path: Path, small_project: Project, case: str) -> None:
+    path, variant = build_variant(tmp_path, small_project, BROKEN[case])
+    problems = {
+        "overflow": lambda: overflow_problems(variant),
+        "heads": lambda: head_problems(variant, *expectations("en", corpus=small_project.corpus)),
+        "front-folio": lambda: head_problems(variant, *expectations("en", corpus=small_project.corpus)),
+        "contents": lambda: contents_problems(variant),
+        "chronology": lambda: chronology_problems(variant),
+        "blank": lambda: blank_page_problems(path, variant),
+        "not-hyphenated": lambda: hyphenation_problems(variant),
+    }[case]()
+    assert problems
+    if case == "not-hyphenated":
+        assert "not hyphenated" in problems[0]
+
+
+def test_hyphenation_limits_fail_when_the_zone_is_not_tuned(tmp_path: Path) -> None:
+    """The real Russian edition with WeasyPrint's defaults (no zone, 5 2 2) hyphenates far too often."""
+    root = tmp_path / "variant"
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    with (root / "layouts" / "memorial" / "style.css").open("a", encoding="utf-8") as stylesheet:
+        stylesheet.write("\n.statement-text, .statement-text:lang(ru) "
+                         "{ hyphenate-limit-zone: 0; hyphenate-limit-chars: 5 2 2; }")
+    (built_file,) = build(Project(root, ROOT / "corpus", root / "out"), ["ru"], profiles=["screen"])
+    problems = hyphenation_problems(read_pages(built_file.path))
+    assert any("lines end with a hyphen" in p for p in problems)
+    assert any("in a row" in p for p in problems)
+
+
+def test_line_end_check_fails_on_untypeset_text(tmp_path: Path) -> None:
+    """Set in a narrow column without the typesetter, one-letter words end lines and dashes start
+    them; the same text typeset has neither."""
+    from booklet.pdf import lay_out, write_pdf
+    from booklet.typography import typeset_html
+
+    words = " ".join(f"word{'s' * (n % 6)} a day — I said" for n in range(80))
+    results = {}
+    for name, body in (("raw", f"<p>{words}</p>"), ("typeset", typeset_html(f"<p>{words}</p>", "en"))):
+        html = f'<html lang="en"><body style="width: 32mm; font-family: Noto Serif">{body}</body></html>'
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(write_pdf(lay_out(html, ROOT / "layouts", (ROOT / "layouts", ROOT / "fonts"), ROOT / "fonts")))
+        pages_ = read_pages(pdf)
+        results[name] = line_end_problems(text_lines(pages_, body_size(pages_)))
+    assert any("one-letter" in p for p in results["raw"]) and any("dash" in p for p in results["raw"])
+    assert results["typeset"] == []
