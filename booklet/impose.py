@@ -9,8 +9,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+)
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
@@ -65,9 +72,11 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
     width, height = A4_LANDSCAPE
     fold = width / 2
     writer = PdfWriter()
+    forms: dict[int, IndirectObject] = {}
     for side in sides:
         sheet = writer.add_blank_page(width, height)
         shift = creep_shift(side.sheet, sheets, creep_mm)
+        placed, drawing = DictionaryObject(), []
         for number, is_left in ((side.left, True), (side.right, False)):
             if number is None:
                 continue
@@ -75,14 +84,16 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
             page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
             x = fold - page_width + shift if is_left else fold - shift
             y = (height - page_height) / 2
-            sheet.merge_transformed_page(
-                page,
-                Transformation().translate(
-                    x - float(page.mediabox.left), y - float(page.mediabox.bottom)
-                ),
-            )
-        sheet.pop("/Annots", None)  # the pages' links pointed into the unimposed document
-        sheet.compress_content_streams()
+            name = f"/Page{number}"
+            if number not in forms:
+                forms[number] = _form_xobject(writer, page)
+            placed[NameObject(name)] = forms[number]
+            left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
+            drawing.append(f"q 1 0 0 1 {x - left:.4f} {y - bottom:.4f} cm {name} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(drawing).encode("ascii"))
+        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
     writer.add_metadata(
         {
             key: value
@@ -105,3 +116,15 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
     output = io.BytesIO()
     writer.write(output)
     return Imposed(output.getvalue(), len(sides))
+
+
+def _form_xobject(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """The page as a Form XObject: its content stream copied as it is, never parsed and rewritten."""
+    form = DecodedStreamObject()
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(value) for value in page.mediabox)
+    form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+    return writer._add_object(form.flate_encode())

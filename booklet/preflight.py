@@ -211,7 +211,7 @@ class _Checker:
             )
         for number, page in enumerate(self.reader.pages, 1):
             contents = page.get_contents()
-            if contents is not None and _paints(contents) and b"BDC" not in contents.get_data():
+            if contents is not None and b"BDC" not in contents.get_data() and _paints(contents):
                 self.fail(number, "pdf-ua", "page has no marked content", "tag the page's content")
 
     def image_resolution(self) -> None:
@@ -323,6 +323,8 @@ def _placed_images(
         return
     resources = resources.get_object()
     xobjects = resources.get("/XObject") or {}
+    if not xobjects:  # nothing to place: spare parsing the content stream
+        return
     stack, ctm = [], matrix
     for operands, operator in ContentStream(contents, None).operations:
         if operator == b"q":
