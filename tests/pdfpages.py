@@ -129,13 +129,14 @@ def body_size(pages: Iterable[Page]) -> float:
     return sizes.most_common(1)[0][0]
 
 
-def text_lines(pages: Iterable[Page], size: float) -> list[Line]:
-    """Lines of glyphs set in `size`, in reading order (page by page, top to bottom, left to right)."""
+def text_lines(pages: Iterable[Page], size: float | None) -> list[Line]:
+    """Lines of glyphs set in `size` (None: in any size), in reading order (page by page, top to
+    bottom, left to right)."""
     lines = []
     for page in pages:
         by_baseline: dict[float, list[Glyph]] = {}
         for glyph in page.glyphs:
-            if abs(glyph.size - size) <= SIZE_TOLERANCE:
+            if size is None or abs(glyph.size - size) <= SIZE_TOLERANCE:
                 by_baseline.setdefault(glyph.baseline, []).append(glyph)
         for baseline in sorted(by_baseline, reverse=True):
             lines.append(Line(page.index, baseline, tuple(sorted(by_baseline[baseline], key=lambda g: g.left))))

@@ -5,6 +5,8 @@ shown failing on a deliberately broken layout or text."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from booklet.layout import load_layout
 from booklet.pdf import lay_out
 from booklet.profiles import write_profiles
 from tests.conftest import ROOT, BuiltPdf
-from tests.pdfpages import MM, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
+from tests.pdfpages import MM, SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
 # The memorial layout's page geometry in mm (layouts/memorial/style.css, `@page`).
 TOP, BOTTOM, INNER, OUTER = 20, 24, 19, 15
@@ -248,6 +250,128 @@ def test_blank_pages_are_blank(built: dict[str, BuiltPdf], pages: dict[str, list
     assert blank_page_problems(built[language].path, pages[language]) == []
 
 
+INDENT = 1.2  # em: `.statement-text p { text-indent }` marks a paragraph's first line
+SHORT = 1.0  # em: a paragraph's last line stops at least this far short of the measure
+MIN_LINES = 2  # widows and orphans: lines of a split paragraph on each side of the page break
+
+
+def area_lines(page: Page) -> list[Line]:
+    """The page's lines in any size, inside the type area (running heads and folios left out)."""
+    _, bottom, _, top = type_area(page)
+    return [line for line in text_lines([page], None) if bottom - TOLERANCE <= line.baseline <= top]
+
+
+def indent(line: Line, page: Page) -> float:
+    """How far the line's first glyph cell starts right of the type area's left edge."""
+    return line.inked[0].advance[0] - type_area(page)[0]
+
+
+def running_text(line: Line, page: Page, size: float) -> bool:
+    """A line of a statement's paragraphs: all in the body size and face, starting at the type
+    area's left edge or at the paragraph indent (the contents' leaders and the chronology's
+    dates are in Noto Sans, its labels start in the second column)."""
+    ink = line.inked
+    return bool(ink) and all(abs(g.size - size) <= SIZE_TOLERANCE and "Serif" in g.font for g in ink) and (
+        abs(indent(line, page)) <= TOLERANCE or abs(indent(line, page) - INDENT * size) <= TOLERANCE)
+
+
+def leading_text(page: Page, lines: list[Line], size: float) -> list[Line]:
+    """The lines of running text from the start of `lines` up to the first other matter."""
+    run = []
+    for line in lines:
+        if not running_text(line, page, size):
+            break
+        run.append(line)
+    return run
+
+
+def starts_paragraph(line: Line, page: Page, size: float) -> bool:
+    return indent(line, page) > INDENT * size / 2
+
+
+def ends_short(line: Line, page: Page, size: float) -> bool:
+    return type_area(page)[2] - line.inked[-1].advance[1] > SHORT * size
+
+
+@dataclass(frozen=True)
+class Split:
+    """A paragraph broken across pages: its lines at the foot of `page` and at the top of the next."""
+    page: int
+    foot: int
+    top: int
+
+
+def paragraph_splits(pages: list[Page]) -> list[Split]:
+    """Every paragraph of running text that a page break divides. A paragraph starts on an indented
+    line, or after other matter (the header, an outlet's note); it ends on a short line, before an
+    indented line or before other matter."""
+    size = body_size(pages)
+    splits = []
+    for page, following in pairwise(pages):
+        foot = leading_text(page, area_lines(page)[::-1], size)[::-1]
+        top = leading_text(following, area_lines(following), size)
+        if not foot or not top or ends_short(foot[-1], page, size) or starts_paragraph(top[0], following, size):
+            continue  # the page break falls between paragraphs
+        starts = [n for n, line in enumerate(foot) if starts_paragraph(line, page, size)]
+        ends = [n for n, line in enumerate(top) if ends_short(line, following, size)
+                or (n + 1 < len(top) and starts_paragraph(top[n + 1], following, size))]
+        splits.append(Split(page.number, len(foot) - (starts[-1] if starts else 0),
+                            ends[0] + 1 if ends else len(top)))
+    return splits
+
+
+def widow_orphan_problems(pages: list[Page]) -> list[str]:
+    """A paragraph split by a page break leaves at least two lines on each page."""
+    problems = []
+    for split in paragraph_splits(pages):
+        if split.foot < MIN_LINES:
+            problems.append(f"p. {split.page}: an orphan, {split.foot} line of a paragraph at the foot of the page")
+        if split.top < MIN_LINES:
+            problems.append(f"p. {split.page + 1}: a widow, {split.top} line of a paragraph at the top of the page")
+    return problems
+
+
+def heading(line: Line) -> bool:
+    """Headings are the lines set all in bold Noto Sans (the chronology's bold dates share their
+    line with the event's label)."""
+    return bool(line.inked) and all("Sans" in g.font and "Bold" in g.font for g in line.inked)
+
+
+def text_matter(line: Line) -> bool:
+    """Text that a heading introduces is set in roman Noto Serif; a statement's date and issuer
+    lines (Noto Sans) and its note on the translation (italic) are not yet its text."""
+    return any("Serif" in g.font and "Italic" not in g.font and "Bold" not in g.font for g in line.inked)
+
+
+def heading_at_foot_problems(pages: list[Page]) -> list[str]:
+    """No heading ends a page with none of its text after it, unless the next page opens with a
+    heading of its own (the title page's title introduces no text)."""
+    problems = []
+    inked = [(page, lines) for page in pages if (lines := area_lines(page))]
+    for (page, lines), (_, following) in pairwise(inked):
+        last = max((n for n, line in enumerate(lines) if heading(line)), default=None)
+        if last is None or heading(following[0]) or any(text_matter(line) for line in lines[last + 1:]):
+            continue
+        after = " / ".join(line.text for line in lines[last + 1:])
+        problems.append(f"p. {page.number}: heading {lines[last].text!r} at the foot of the page"
+                        + (f", followed only by {after!r}" if after else ""))
+    return problems
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_widows_and_orphans(pages: dict[str, list[Page]], language: str) -> None:
+    splits = paragraph_splits(pages[language])
+    print(f"{language}: {len(splits)} paragraphs split across pages, fewest lines at a foot "
+          f"{min(s.foot for s in splits)}, at a top {min(s.top for s in splits)}: {splits}")
+    assert splits
+    assert widow_orphan_problems(pages[language]) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_heading_alone_at_the_foot_of_a_page(pages: dict[str, list[Page]], language: str) -> None:
+    assert heading_at_foot_problems(pages[language]) == []
+
+
 # ---- each check fails on a broken layout or an untypeset text --------------------------------
 
 LONG_TEXT = "\n\n".join(
@@ -324,6 +448,35 @@ def test_checks_fail_on_a_broken_layout(tmp_path: Path, small_project: Project, 
     assert problems
     if case == "not-hyphenated":
         assert "not hyphenated" in problems[0]
+
+
+# A rule of composition dropped, with spacers that bring a page break to where the rule matters
+# (the same spacers with the rule kept must pass): the CSS, the check, the problems it must report.
+SPACED = {
+    "widows-orphans": (
+        ".statement header { margin-bottom: 25mm; }",
+        ".statement-text p { orphans: 1; widows: 1; }",
+        widow_orphan_problems,
+        ["p. 5: an orphan, 1 line", "p. 7: a widow, 1 line"]),
+    "headings": (
+        ".contents { page: auto; } .statement { break-before: auto; margin-top: 92mm; }"
+        " .colophon { break-before: auto; margin-top: 111mm; }",
+        "h2, .statement header { break-after: auto; }",
+        heading_at_foot_problems,
+        ["p. 4: heading 'The first statement' at the foot of the page, followed only by '20 January 2024",
+         "p. 7: heading 'About this edition' at the foot of the page"]),
+}
+
+
+@pytest.mark.parametrize("case", list(SPACED))
+def test_composition_checks_fail_when_the_rule_is_dropped(tmp_path: Path, small_project: Project, case: str) -> None:
+    spacers, broken, check, expected = SPACED[case]
+    _, kept = build_variant(tmp_path / "kept", small_project, spacers)
+    _, dropped = build_variant(tmp_path / "dropped", small_project, spacers + "\n" + broken)
+    assert check(kept) == []
+    problems = check(dropped)
+    assert len(problems) == len(expected)
+    assert all(problem.startswith(start) for problem, start in zip(problems, expected, strict=True))
 
 
 def test_hyphenation_limits_fail_when_the_zone_is_not_tuned(tmp_path: Path) -> None:
