@@ -61,6 +61,7 @@ class BuiltFile:
     pages: int
     size: int
     seconds: float
+    """Writing and preflighting this file; the edition's layout is reported once, by on_layout."""
 
 
 def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[Edition]:
@@ -104,6 +105,7 @@ def build(
     project: Project, languages: Iterable[str] | None = None,
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
+    on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
@@ -115,11 +117,12 @@ def build(
     for prepared in editions:
         started = time.perf_counter()
         laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
-        files = write_profiles(laid_out, prepared.edition.language, wanted, creep_mm)
-        seconds = (time.perf_counter() - started) / len(files)
-        for file in files:
+        on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
+        for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
             target = project.out / file.name
+            started = time.perf_counter()
             problems += preflight(file.data, target, file.profile, project.fonts)
+            seconds = file.seconds + time.perf_counter() - started
             pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
     raise_if_any(problems)
     for data, built in pending:

@@ -91,11 +91,15 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     project = Project.at(root, corpus, out)
     click.echo(f"checking {display_path(project.corpus)} …")
 
+    def laid_out(language: str, pages: int, seconds: float) -> None:
+        click.echo(f"  laid out the {language} edition: {pages} pages in {seconds:.1f} s")
+
     def progress(built: BuiltFile) -> None:
         click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
 
-    results = build(project, editions, on_file=progress, profiles=profiles, creep_mm=creep_mm)
-    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'seconds':>8}")
+    results = build(project, editions, on_file=progress, profiles=profiles, creep_mm=creep_mm,
+                    on_layout=laid_out)
+    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
     for built in results:
         click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")

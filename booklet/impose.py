@@ -20,6 +20,7 @@ from pypdf.generic import (
 )
 
 MM = 72 / 25.4
+"""PDF points per millimetre."""
 A4_LANDSCAPE = (297 * MM, 210 * MM)
 
 

@@ -8,6 +8,7 @@ no profile costs a second layout and the print file keeps the PDF/X metadata Wea
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +16,10 @@ from typing import Any
 
 import pydyf
 
-from booklet.impose import impose
+from booklet.impose import MM, impose
 from booklet.pdf import LaidOut, write_pdf
 
 PROFILES = ("print", "screen", "imposed")
-MM = 72 / 25.4
-"""PDF points per millimetre."""
-
 BLEED_MM = 3.0
 MARK_OFFSET_MM = 2.0
 """Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
@@ -45,6 +43,8 @@ class ProfileFile:
     name: str
     data: bytes
     pages: int
+    seconds: float
+    """Time spent writing this file from the layout (imposed: imposing the screen file)."""
 
 
 def file_name(language: str, profile: str) -> str:
@@ -56,33 +56,25 @@ def write_profiles(
 ) -> list[ProfileFile]:
     """Write the wanted profiles of one laid-out edition; imposed is made from the screen file."""
     files: list[ProfileFile] = []
-    screen = None
+
+    def add(profile: str, pages: int, started: float, data: bytes) -> None:
+        files.append(ProfileFile(profile, file_name(language, profile), data, pages,
+                                 time.perf_counter() - started))
+
     if "print" in profiles:
-        data = write_pdf(
-            laid_out,
-            variant="pdf/x-4",
-            output_profile=OUTPUT_PROFILE,
-            full_fonts=True,
-            finisher=finish_print,
-        )
-        files.append(
-            ProfileFile(
-                "print", file_name(language, "print"), data, padded_page_count(laid_out.page_count)
-            )
-        )
+        started = time.perf_counter()
+        data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE, full_fonts=True,
+                         finisher=finish_print)
+        add("print", padded_page_count(laid_out.page_count), started, data)
     if "screen" in profiles or "imposed" in profiles:
+        started = time.perf_counter()
         screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
-    if "screen" in profiles and screen is not None:
-        files.append(
-            ProfileFile("screen", file_name(language, "screen"), screen, laid_out.page_count)
-        )
-    if "imposed" in profiles and screen is not None:
-        imposed = impose(screen, creep_mm=creep_mm)
-        files.append(
-            ProfileFile(
-                "imposed", file_name(language, "imposed"), imposed.data, imposed.sheet_sides
-            )
-        )
+        if "screen" in profiles:
+            add("screen", laid_out.page_count, started, screen)
+        if "imposed" in profiles:
+            started = time.perf_counter()
+            imposed = impose(screen, creep_mm=creep_mm)
+            add("imposed", imposed.sheet_sides, started, imposed.data)
     return files
 
 

@@ -16,7 +16,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-MM = 72 / 25.4
 """PDF points per millimetre."""
 HYPHENS = frozenset("-\u2010\u00ad")
 SIZE_TOLERANCE = 0.2

@@ -14,11 +14,12 @@ import pytest
 from booklet.build import Project, build, prepare
 from booklet.context import edition_context
 from booklet.corpus import load_corpus
+from booklet.impose import MM
 from booklet.layout import load_layout
 from booklet.pdf import lay_out
 from booklet.profiles import write_profiles
 from tests.conftest import ROOT, BuiltPdf
-from tests.pdfpages import MM, SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
+from tests.pdfpages import SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
 # The memorial layout's page geometry in mm (layouts/memorial/style.css, `@page`).
 TOP, BOTTOM, INNER, OUTER = 20, 24, 19, 15
