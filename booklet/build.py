@@ -11,7 +11,7 @@ from pathlib import Path
 
 from booklet.context import chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
-from booklet.editorial import corpus_problems
+from booklet.editorial import Review, review
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
 from booklet.layout import Layout, load_layout
@@ -55,6 +55,15 @@ class PreparedEdition:
 
 
 @dataclass(frozen=True)
+class Preparation:
+    """Everything checked before typesetting: the layout, each edition's HTML, the editorial review."""
+
+    layout: Layout
+    editions: list[PreparedEdition]
+    review: Review
+
+
+@dataclass(frozen=True)
 class BuiltFile:
     path: Path
     profile: str
@@ -75,19 +84,20 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
     return [known[language] for language in wanted] if wanted else list(booklet.editions)
 
 
-def prepare(project: Project, languages: Iterable[str] | None = None) -> tuple[Layout, list[PreparedEdition]]:
+def prepare(project: Project, languages: Iterable[str] | None = None) -> Preparation:
     """Validate everything that can be validated without rendering: corpus (with its provenance,
     translations and chronology), layout, catalogs, glyphs."""
     booklet = load_corpus(project.corpus)
     layout = load_layout(project.layouts, booklet.layout, project.fonts)
-    prepared, problems = [], corpus_problems(booklet)
+    editorial = review(booklet)
+    prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
         translations = load_translations(layout.dir, edition.locale)
         html = render_html(layout, edition_context(booklet, edition, layout), translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return layout, prepared
+    return Preparation(layout, prepared, editorial)
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
@@ -111,10 +121,11 @@ def build(
 
     Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
     """
-    layout, editions = prepare(project, languages)
+    preparation = prepare(project, languages)
+    layout = preparation.layout
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
     pending, problems = [], []
-    for prepared in editions:
+    for prepared in preparation.editions:
         started = time.perf_counter()
         laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
         on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)

@@ -156,11 +156,10 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     their original's figures and that the chronology's citations hold; where sources disagree it
     prints warnings (exit status 0: the texts are kept as issued).
     """
-    project = Project.at(root, corpus)
-    _layout, prepared = prepare(project, editions)
-    for line in warning_lines(review(load_corpus(project.corpus)).findings):
+    preparation = prepare(Project.at(root, corpus), editions)
+    for line in warning_lines(preparation.review.findings):
         click.echo(f"warning: {line}", err=True)
-    languages = ", ".join(p.edition.language for p in prepared)
+    languages = ", ".join(p.edition.language for p in preparation.editions)
     click.echo(f"corpus is valid; editions checked: {languages}")
 
 

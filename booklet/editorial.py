@@ -432,7 +432,3 @@ def review(booklet: Booklet) -> Review:
     problems += chronology_problems
     return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence))
 
-
-def corpus_problems(booklet: Booklet) -> list[Problem]:
-    """The errors only, for the build: it must not set an unproven or inconsistent corpus."""
-    return list(review(booklet).problems)

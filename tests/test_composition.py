@@ -405,8 +405,9 @@ def build_variant(tmp_path: Path, small_project: Project, css: str = "") -> tupl
     (small_project.corpus / "chronology.yaml").write_text(TWO_EVENTS, encoding="utf-8")
     # Written without the build's preflight, which would refuse some broken variants before these checks see them.
     project = Project(root, small_project.corpus, root / "out")
-    layout, (prepared,) = prepare(project, ["en"])
-    laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
+    preparation = prepare(project, ["en"])
+    (prepared,) = preparation.editions
+    laid_out = lay_out(prepared.html, preparation.layout.dir, (project.layouts, project.fonts), project.fonts)
     (screen,) = write_profiles(laid_out, "en", ["screen"], 0.0)
     path = tmp_path / screen.name
     path.write_bytes(screen.data)
