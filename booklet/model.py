@@ -37,7 +37,10 @@ class PartialDate:
         if not match:
             raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else None for part in match.groups())
-        dt.date(year, month or 1, day or 1)  # raises ValueError for 1990-02-30
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as error:
+            raise ValueError(f"'{value}' is not a date on the calendar ({error})") from None
         return cls(year, month, day)
 
     def __str__(self) -> str:
