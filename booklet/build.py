@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
+from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, corpus_warnings, load_corpus
 from booklet.editorial import Review, review
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
@@ -61,6 +61,8 @@ class Preparation:
     layout: Layout
     editions: list[PreparedEdition]
     review: Review
+    warnings: tuple[Problem, ...] = ()
+    """What the editor should know but that does not stop a build (e.g. no imprint)."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,12 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> Prepara
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
         translations = load_translations(layout.dir, edition.locale)
-        html = render_html(layout, edition_context(booklet, edition, layout), translations)
+        context = edition_context(booklet, edition, layout, editorial.evidence)
+        html = render_html(layout, context, translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return Preparation(layout, prepared, editorial)
+    return Preparation(layout, prepared, editorial, tuple(corpus_warnings(booklet)))
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
@@ -116,12 +119,15 @@ def build(
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
     on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
+    on_warning: Callable[[Problem], None] = lambda warning: None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
     Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
     """
     preparation = prepare(project, languages)
+    for warning in preparation.warnings:
+        on_warning(warning)
     layout = preparation.layout
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
     pending, problems = [], []
