@@ -1,4 +1,9 @@
-"""A layout is a folder of templates, CSS and locales, plus `layout.yaml` naming its fonts."""
+"""A layout is a folder of templates, CSS and locales, plus `layout.yaml` naming its fonts.
+
+Languages are data here too: `locales/<lang>/` holds a catalog per language, `hyphenation/` may add
+hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyphen lacks, and
+`layout.yaml`'s `language` names the language the templates' own strings are written in.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from booklet.yamlschema import MappingReader, compose_yaml, one_of, sequence_of,
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
+HYPHENATION_DIR = "hyphenation"
+DEFAULT_LANGUAGE = "en"
+"""The language of a layout's interface strings when layout.yaml does not name one."""
 FONT_KEYS = ("family", "file", "weight", "style", "licence", "licence_file")
 
 
@@ -28,6 +36,10 @@ class Layout:
     name: str
     dir: Path
     fonts: tuple[FontFace, ...]
+    language: str = DEFAULT_LANGUAGE
+    """The language of the templates' interface strings (msgids): it needs no catalog."""
+    hyphenation: tuple[tuple[str, Path], ...] = ()
+    """(language, dictionary) for each `hyphenation/hyph_<lang>.dic` the layout ships."""
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
@@ -38,7 +50,7 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
     problems: list[Problem] = []
-    root = MappingReader(compose_yaml(path), path, problems, ("fonts",))
+    root = MappingReader(compose_yaml(path), path, problems, ("fonts", "language"))
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
@@ -58,7 +70,17 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     if not faces:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces))
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces),
+                  language=root.get("language", text, default=DEFAULT_LANGUAGE),
+                  hyphenation=hyphenation_dictionaries(layout_dir))
+
+
+def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
+    """The layout's own hyphenation dictionaries, by language: `hyphenation/hyph_az.dic` → az."""
+    folder = layout_dir / HYPHENATION_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
 
 
 def font_family_licences(layout: Layout) -> list[tuple[str, str]]:
