@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel import Locale
 from babel.lists import format_list
 from markupsafe import Markup
 
@@ -18,13 +17,15 @@ from booklet.anchors import Mention, markdown_with_anchors
 from booklet.balance import balanced_lines
 from booklet.editorial import Evidence
 from booklet.l10n import (
+    Ordinal,
     babel_locale,
-    format_ordinal,
     format_partial_date,
     format_span,
+    language_name,
+    ordinal,
     source_date_epoch,
 )
-from booklet.layout import Layout, font_family_licences
+from booklet.layout import Layout, PageGeometry, font_family_licences, measure_of
 from booklet.model import (
     Booklet,
     ChronologyEvent,
@@ -66,13 +67,17 @@ class StatementView:
     year: str
     """The year alone, as the contents shows it (2021 / 2021 г.)."""
     date_inferred: bool
-    anniversary: str
+    anniversary: Ordinal
     issuer: str
     outlet: str | None
     text_language: str
     """The language the words are set in (the `lang` of the section, for hyphenation)."""
+    text_language_name: str
+    """Its name in the edition's language, from CLDR (Russian, русский, rus)."""
     translated_from: str | None
-    """Set for a translation: the name of its source language, in the edition's language."""
+    """Set for a translation: its source language."""
+    translated_from_name: str | None
+    """The source language's name in the edition's language."""
     official_translation: bool
     original_in_place_of_translation: bool
     """True when the edition sets the original because it has (or admits) no translation."""
@@ -143,7 +148,8 @@ class EditionContext:
     font_faces: tuple[FontFaceView, ...]
     font_licences: tuple[tuple[str, str], ...]
     """(the families, listed in the edition's language, and their licence), one per licence."""
-    stylesheet_url: str
+    page: PageGeometry
+    """The trim size booklet.yaml chose, with the layout's margins and type sizes for it."""
     document: DocumentInfo
 
 
@@ -158,18 +164,13 @@ def chosen_text(statement: Statement, edition: Edition) -> StatementText:
     return candidate
 
 
-def language_name(language: str, locale: str) -> str:
-    """A language's name in the edition's language, from CLDR (English / английский)."""
-    return Locale.parse(language).get_display_name(babel_locale(locale)) or language
-
-
-def balanced(text: str, layout: Layout, name: str) -> tuple[str, ...]:
-    measure = layout.measures.get(name)
+def balanced(text: str, layout: Layout, page: PageGeometry, name: str) -> tuple[str, ...]:
+    measure = measure_of(layout, page, name)
     return tuple(balanced_lines(text, measure)) if measure else (text,)
 
 
 def statement_view(booklet: Booklet, statement: Statement, edition: Edition, layout: Layout,
-                   mentions: list[Mention] | None = None) -> StatementView:
+                   page: PageGeometry, mentions: list[Mention] | None = None) -> StatementView:
     chosen = chosen_text(statement, edition)
     language, locale = edition.language, edition.locale
     title = typeset(statement.title[language], language)
@@ -177,18 +178,20 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition, lay
         id=statement.id,
         anchor=anchor_of(statement.id),
         title=title,
-        title_lines=balanced(title, layout, "heading"),
-        contents_lines=balanced(title, layout, "contents"),
+        title_lines=balanced(title, layout, page, "heading"),
+        contents_lines=balanced(title, layout, page, "contents"),
         short_title=typeset(statement.short_title[language], language),
         date_label=unbreakable(typeset(format_partial_date(statement.date, locale), language)),
         year=unbreakable(typeset(format_partial_date(PartialDate(statement.date.year), locale), language)),
         date_inferred=statement.date_inferred is not None,
-        anniversary=format_ordinal(booklet.anniversary(statement), locale),
+        anniversary=ordinal(booklet.anniversary(statement), locale),
         issuer=typeset(statement.issuer[language], language),
         outlet=statement.outlet,
         text_language=chosen.language,
-        translated_from=(language_name(chosen.translation.source_language, locale)
-                         if chosen.translation else None),
+        text_language_name=language_name(chosen.language, locale),
+        translated_from=chosen.translation.source_language if chosen.translation else None,
+        translated_from_name=(language_name(chosen.translation.source_language, locale)
+                              if chosen.translation else None),
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
         # markdown-it escapes the source and typeset_html re-escapes every text node it changes
@@ -256,13 +259,13 @@ def event_view(event: ChronologyEvent, edition: Edition, by_id: dict[str, Statem
     )
 
 
-def edition_context(booklet: Booklet, edition: Edition, layout: Layout,
+def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: PageGeometry,
                     evidence: tuple[Evidence, ...] = ()) -> EditionContext:
     """The edition's context; `evidence` (the chronology check's findings) places the anchors the
     chronology's references point to (without it they point to each statement's opening)."""
     language, locale = edition.language, edition.locale
     mentions = _mentions_by_statement(booklet, evidence)
-    views = tuple(statement_view(booklet, s, edition, layout, mentions.get(s.id)) for s in booklet.statements)
+    views = tuple(statement_view(booklet, s, edition, layout, page, mentions.get(s.id)) for s in booklet.statements)
     by_id = {view.id: view for view in views}
     anchored = {mention.anchor for found in mentions.values() for mention in found}
     events = tuple(event_view(e, edition, by_id, anchored) for e in booklet.chronology if not e.issued)
@@ -289,7 +292,7 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout,
         ),
         font_licences=tuple((format_list(families, locale=babel_locale(locale)), licence)
                             for families, licence in font_family_licences(layout)),
-        stylesheet_url=(layout.dir / "style.css").resolve().as_uri(),
+        page=page,
         document=DocumentInfo(
             title=f"{booklet.title[language]}: {booklet.subtitle[language]}",
             subject=booklet.subtitle[language],

@@ -1,4 +1,12 @@
-"""A layout is a folder of templates, CSS and locales, plus `layout.yaml` naming its fonts."""
+"""A layout is a folder of templates, CSS and locales, plus `layout.yaml`: its fonts and its geometry.
+
+`layout.yaml` is the one place a layout's page sizes, bleed, margins and type sizes are written: the
+stylesheet is a template that reads them, preflight checks the PDFs against them.
+
+Languages are data here too: `locales/<lang>/` holds a catalog per language, `hyphenation/` may add
+hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyphen lacks, and
+`layout.yaml`'s `language` names the language the templates' own strings are written in.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +23,61 @@ from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, sca
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
+STYLESHEET = "style.css"
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language", "balance")
+HYPHENATION_DIR = "hyphenation"
+DEFAULT_LANGUAGE = "en"
+"""The language of a layout's interface strings when layout.yaml does not name one."""
 FONT_KEYS = ("family", "file", "weight", "style", "licence", "licence_file")
+PAGE_KEYS = ("trim_mm", "margins_mm", "type_pt")
+MARGIN_KEYS = ("top", "bottom", "inner", "outer")
+TYPE_KEYS = ("text", "small", "heading", "display")
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Millimetres from the trim edge; inner is the binding side."""
+
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Points: running text, small matter (dates, notes, heads, folios), headings, the cover title."""
+
+    text: float
+    small: float
+    heading: float
+    display: float
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One trim size of a layout, in millimetres, with its margins and type sizes."""
+
+    name: str
+    width: float
+    height: float
+    bleed: float
+    margins: Margins
+    type: TypeSizes
 BALANCED = ("heading", "contents")
 """Texts the layout sets in balanced lines: statement headings, contents titles."""
-MEASURE_KEYS = ("file", "size_pt", "measure_mm")
+BALANCE_KEYS = ("file", "size", "indent_mm")
+
+
+@dataclass(frozen=True)
+class BalanceSpec:
+    """A text set in balanced lines: its font file, which type size, and its indent from the
+    type area's width (e.g. the contents' year and page-number columns)."""
+
+    name: str
+    font: Path
+    size: str
+    indent: float
 
 
 @dataclass(frozen=True)
@@ -36,8 +95,25 @@ class Layout:
     name: str
     dir: Path
     fonts: tuple[FontFace, ...]
-    measures: dict[str, Measure]
-    """Where each balanced text is set (`balance:` in layout.yaml); a text without one is not balanced."""
+    page_sizes: tuple[PageGeometry, ...]
+    """The first is the default; booklet.yaml's `page_size` chooses another by name."""
+
+    language: str = DEFAULT_LANGUAGE
+    """The language of the templates' interface strings (msgids): it needs no catalog."""
+    hyphenation: tuple[tuple[str, Path], ...] = ()
+    """(language, dictionary) for each `hyphenation/hyph_<lang>.dic` the layout ships."""
+
+    def page(self, name: str | None) -> PageGeometry | None:
+        """The named page size (the first when no name is given), or None when the layout lacks it."""
+        if name is None:
+            return self.page_sizes[0]
+        return next((page for page in self.page_sizes if page.name == name), None)
+
+    @property
+    def manifest(self) -> Path:
+        return self.dir / LAYOUT_FILE
+    balance: tuple[BalanceSpec, ...] = ()
+    """Texts set in balanced lines (`balance:` in layout.yaml)."""
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
@@ -48,7 +124,7 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
     problems: list[Problem] = []
-    root = MappingReader(compose_yaml(path), path, problems, ("fonts", "balance"))
+    root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
@@ -67,39 +143,118 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
         ))
     if not faces:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
-    measures = root.get("balance", _measures(path, problems, fonts_dir), default={}) or {}
+    pages = _page_sizes(root, path, problems)
+    balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), measures=measures)
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
+                  language=root.get("language", text, default=DEFAULT_LANGUAGE),
+                  hyphenation=hyphenation_dictionaries(layout_dir))
 
 
-def _positive(node: yaml.Node) -> float:
+def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:
+    bleed = root.get("bleed_mm", millimetres(0, 20), fix="add `bleed_mm: 3`")
+    node = root.get("page_sizes", lambda node: node, fix="add `page_sizes:` with one size, e.g. A5")
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        root.report(node, "`page_sizes:` names no page size", "add one, e.g. `A5: {trim_mm: [148, 210], …}`")
+        return ()
+    found: list[PageGeometry] = []
+    for name_node, size_node in node.value:  # names are free: A5, A4, US-Letter, …
+        name = str(name_node.value)
+        if any(page.name == name for page in found):
+            root.report(name_node, f"page size '{name}' is listed twice", "keep only one")
+        fields = MappingReader(size_node, path, problems, PAGE_KEYS)
+        trim = fields.get("trim_mm", pair_of(millimetres(50, 1000)), fix="add `trim_mm: [148, 210]`")
+        margins = fields.get("margins_mm", _numbers(path, problems, MARGIN_KEYS, millimetres(0, 100)))
+        sizes_pt = fields.get("type_pt", _numbers(path, problems, TYPE_KEYS, points(4, 96)))
+        if trim and margins and sizes_pt and bleed is not None:
+            width, height = trim[0] - margins["inner"] - margins["outer"], trim[1] - margins["top"] - margins["bottom"]
+            if width < trim[0] / 2 or height < trim[1] / 2:
+                fields.report(size_node, f"page size {name}: the margins leave less than half the page to the text",
+                              "make the margins smaller")
+            found.append(PageGeometry(name, trim[0], trim[1], bleed, Margins(**margins), TypeSizes(**sizes_pt)))
+    return tuple(found)
+
+
+def _number(node: yaml.Node, low: float, high: float, unit: str) -> float:
     try:
         value = float(scalar(node))
     except ValueError:
-        raise Invalid(f"'{scalar(node)}' is not a number", "write e.g. 13 or 114.5") from None
-    if value <= 0:
-        raise Invalid(f"{value:g} is not a positive size", "write a size above 0")
+        raise Invalid(f"'{node.value}' is not a number", f"write a number of {unit}") from None
+    if not low <= value <= high:
+        raise Invalid(f"{value:g} {unit} is outside {low:g}–{high:g}", f"write a number of {unit} in that range")
     return value
 
 
-def _measures(path: Path, problems: list[Problem], fonts_dir: Path) -> Callable[[yaml.Node], dict[str, Measure]]:
-    """`balance:` → the measure of each balanced text, its font a file of fonts/."""
-    def convert(node: yaml.Node) -> dict[str, Measure]:
+def millimetres(low: float, high: float) -> Callable[[yaml.Node], float]:
+    return lambda node: _number(node, low, high, "mm")
+
+
+def points(low: float, high: float) -> Callable[[yaml.Node], float]:
+    return lambda node: _number(node, low, high, "pt")
+
+
+def pair_of(convert: Callable[[yaml.Node], float]) -> Callable[[yaml.Node], tuple[float, float]]:
+    def convert_pair(node: yaml.Node) -> tuple[float, float]:
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+            raise Invalid("expected [width, height]", "write e.g. `[148, 210]`")
+        return convert(node.value[0]), convert(node.value[1])
+
+    return convert_pair
+
+
+def _numbers(path: Path, problems: list[Problem], keys: tuple[str, ...],
+             convert: Callable[[yaml.Node], float]) -> Callable[[yaml.Node], dict[str, float] | None]:
+    """A mapping with exactly these keys, each a number; every missing or wrong one is reported."""
+
+    def convert_mapping(node: yaml.Node) -> dict[str, float] | None:
+        fields = MappingReader(node, path, problems, keys)
+        values = {key: fields.get(key, convert) for key in keys}
+        return None if any(value is None for value in values.values()) else values  # type: ignore[misc]
+
+    return convert_mapping
+
+
+def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
+    """The layout's own hyphenation dictionaries, by language: `hyphenation/hyph_az.dic` → az."""
+    folder = layout_dir / HYPHENATION_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
+
+
+def _balance_specs(path: Path, problems: list[Problem],
+                   fonts_dir: Path) -> Callable[[yaml.Node], tuple[BalanceSpec, ...]]:
+    """`balance:` → for each balanced text its font (a file of fonts/), its size (one of the page's
+    type sizes) and how far its measure is indented from the type area's width."""
+
+    def convert(node: yaml.Node) -> tuple[BalanceSpec, ...]:
         entries = MappingReader(node, path, problems, BALANCED)
-        measures = {}
+        specs = []
         for name in BALANCED:
             if not entries.has(name):
                 continue
-            fields = MappingReader(entries.entries[name][1], path, problems, MEASURE_KEYS)
+            fields = MappingReader(entries.entries[name][1], path, problems, BALANCE_KEYS)
             file = fields.get("file", text)
-            size, width = fields.get("size_pt", _positive), fields.get("measure_mm", _positive)
+            size = fields.get("size", one_of(*TYPE_KEYS))
+            indent = fields.get("indent_mm", millimetres(0, 100), default=0.0)
             if file and not (fonts_dir / file).is_file():
                 fields.report(fields.node, f"'{file}' is not in {fonts_dir.name}/", "name a file of fonts/")
-            elif file and size and width:
-                measures[name] = Measure(fonts_dir / file, size, width * MM)
-        return measures
+            elif file and size:
+                specs.append(BalanceSpec(name, fonts_dir / file, size, indent))
+        return tuple(specs)
 
     return convert
+
+
+def measure_of(layout: Layout, page: PageGeometry, name: str) -> Measure | None:
+    """Where the layout sets a balanced text on this page size, or None when it is not balanced."""
+    spec = next((spec for spec in layout.balance if spec.name == name), None)
+    if spec is None:
+        return None
+    width = page.width - page.margins.inner - page.margins.outer - spec.indent
+    return Measure(spec.font, getattr(page.type, spec.size), width * MM)
 
 
 def font_family_licences(layout: Layout) -> list[tuple[list[str], str]]:
