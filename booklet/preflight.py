@@ -191,7 +191,7 @@ class _Checker:
                     )
 
     def accessibility(self) -> None:
-        root = self.reader.trailer["/Root"]
+        root = self.reader.root_object
         if "/StructTreeRoot" not in root:
             self.fail(
                 None,
@@ -233,7 +233,7 @@ class _Checker:
                     )
 
     def links_and_bookmarks(self) -> None:
-        pages = {page.indirect_reference.idnum for page in self.reader.pages}
+        pages = {page.indirect_reference.idnum for page in self.reader.pages if page.indirect_reference}
         named = self._named_destinations()
         for number, page in enumerate(self.reader.pages, 1):
             for annotation in page.get("/Annots") or []:
@@ -251,7 +251,7 @@ class _Checker:
                         f"link to {_describe(target)} points nowhere",
                         "link only to anchors that exist",
                     )
-        for title, target in _outline_items(self.reader.trailer["/Root"].get("/Outlines")):
+        for title, target in _outline_items(self.reader.root_object.get("/Outlines")):
             if not _lands_on_page(target, named, pages):
                 self.fail(
                     None,
@@ -261,18 +261,18 @@ class _Checker:
                 )
 
     def _named_destinations(self) -> dict[str, Any]:
-        names = self.reader.trailer["/Root"].get("/Names")
+        names = self.reader.root_object.get("/Names")
         tree = names.get_object().get("/Dests") if names else None
         found: dict[str, Any] = {}
         for key, value in _name_tree(tree):
             found[key] = value
-        legacy = self.reader.trailer["/Root"].get("/Dests")
+        legacy = self.reader.root_object.get("/Dests")
         if legacy:
             found.update({str(k).lstrip("/"): v for k, v in legacy.get_object().items()})
         return found
 
 
-def _font_problem(font: DictionaryObject, allowed: set[str]) -> tuple[str, str] | None:
+def _font_problem(font: Any, allowed: set[str]) -> tuple[str, str] | None:
     """(rule, message) when a font is not embedded or is not one of the project's fonts."""
     name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
     descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
