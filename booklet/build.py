@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import PROFILES, write_profiles
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
+from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
@@ -150,9 +149,25 @@ def build(
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
-    Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
+    Every file is preflighted in memory; out/ gets them only if all pass, and all together.
     """
+    try:
+        pending = make_files(project, languages, profiles, creep_mm, on_layout)
+    except BookletError as error:
+        raise error.with_state(nothing_written(project.out)) from None
+    publish(project.out, {built.path.name: data for data, built in pending})
+    for _data, built in pending:
+        on_file(built)
+    return [built for _data, built in pending]
+
+
+def make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
+) -> list[tuple[bytes, BuiltFile]]:
+    """Every file of the build, preflighted, in memory; raises with every problem if one fails."""
     preparation = prepare(project, languages)
+    check_output_folder(project.out)  # before the layout, not after it
     layout = preparation.layout
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
     pending, problems = [], []
@@ -167,32 +182,25 @@ def build(
             seconds = file.seconds + time.perf_counter() - started
             pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
     raise_if_any(problems)
-    for data, built in pending:
-        write_atomically(built.path, data)
-        on_file(built)
-    return [built for _data, built in pending]
+    return pending
+
+
+def nothing_written(out: Path) -> str:
+    return f"nothing was written: {display_path(out)}/ is unchanged"
 
 
 def write_proofs(project: Project, languages: Iterable[str] | None,
                  profile: str) -> list[tuple[Path, BuiltFile]]:
     """Build one profile of the editions and write a contact sheet of each beside its PDF."""
-    proofs = []
-    for built in build(project, languages, profiles=[profile]):
-        sheet = built.path.with_name(f"{built.path.stem}-proof.png")
-        write_atomically(sheet, contact_sheet(built.path.read_bytes()))
-        proofs.append((sheet, built))
-    return proofs
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        pending = make_files(project, languages, [profile], 0.0)
+    except BookletError as error:
+        raise error.with_state(nothing_written(project.out)) from None
+    files = {built.path.name: data for data, built in pending}
+    proofs = []
+    for data, built in pending:
+        sheet = built.path.with_name(f"{built.path.stem}-proof.png")
+        files[sheet.name] = contact_sheet(data)
+        proofs.append((sheet, built))
+    publish(project.out, files)
+    return proofs
