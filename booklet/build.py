@@ -94,7 +94,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> Prepara
     editorial = review(booklet)
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
-        translations = load_translations(layout.dir, edition.locale)
+        translations = load_translations(layout.dir, edition.locale, layout.language)
         html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
@@ -173,7 +173,8 @@ def make_files(
     pending, problems = [], []
     for prepared in preparation.editions:
         started = time.perf_counter()
-        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
+        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
+                           layout.hyphenation)
         on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
         for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
             target = project.out / file.name
