@@ -183,7 +183,7 @@ def dangling_bookmark(writer: PdfWriter) -> None:
         ("screen", encrypt, "[encryption] the file is encrypted"),
         ("print", drop_output_intent, "[output-intent] 0 PDF/X output intents"),
         ("print", rgb_output_profile, "[output-intent] the output intent embeds no CMYK profile"),
-        ("print", xmp_without(b"pdfxid:GTS_PDFXVersion"), "[xmp] the XMP metadata does not identify the file as PDF/X-4"),
+        ("print", xmp_without(b"pdfxid:GTS_PDFXVersion"), "[xmp] the XMP metadata does not identify the file as PDF/X"),
         ("screen", xmp_without(b"pdfuaid:part"), "[xmp] the XMP metadata does not identify the file as PDF/UA-1"),
         ("print", drop_default_rgb, "page 1: [default-rgb] DeviceRGB colour without a DefaultRGB"),
         ("screen", no_display_doc_title, "[pdf-ua] viewers would show the file name"),
