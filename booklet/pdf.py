@@ -45,15 +45,15 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
 def _weasyprint(fonts_dir: Path) -> Any:
     _isolate_fontconfig(fonts_dir)
     with warnings.catch_warnings():
-        # About this machine, not the booklet: we subset with fontTools everywhere anyway.
+        # About this machine, not the booklet: we subset with the pinned uharfbuzz everywhere anyway.
         warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
         import weasyprint
 
     return weasyprint
 
 
-# Warnings about this machine rather than the booklet: fontTools subsetting is slower but correct.
-_EXPECTED_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+_EXPECTED_WARNINGS: tuple[str, ...] = ()
+"""Warnings about this machine rather than the booklet (none since fonts are subset by uharfbuzz)."""
 
 
 class _CollectWarnings(logging.Handler):
@@ -149,13 +149,14 @@ def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: 
     """Serialise a laid-out edition to PDF bytes, without laying it out again.
 
     `output_profile` (a CMYK ICC file) becomes the output intent, with WeasyPrint's sRGB profile
-    beside it so that a finisher can declare DefaultRGB. Fonts are always subset by fontTools, so
-    the bytes are the same on machines with or without libharfbuzz-subset.
+    beside it so that a finisher can declare DefaultRGB. Fonts are always subset by the HarfBuzz of
+    the pinned uharfbuzz wheel, so the bytes are the same on machines with or without a system
+    libharfbuzz-subset (whose version, and so whose bytes, vary).
     """
     document = laid_out.document
     if output_profile is not None:
         document = _with_output_intent(document, output_profile)
-    with (_fail_on_warnings(laid_out.source), _subset_with_fonttools(),
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
           _font_timestamps(laid_out.document.metadata.created)):
         return document.write_pdf(
             pdf_variant=variant, pdf_identifier=laid_out.document_id,
@@ -181,7 +182,8 @@ def _with_output_intent(document: Any, output_profile: Path) -> Any:
 
 @contextmanager
 def _font_timestamps(created: str | None) -> Iterator[None]:
-    """fontTools stamps each subset font with the time unless SOURCE_DATE_EPOCH is set: set it."""
+    """fontTools (which WeasyPrint still uses to instance variable fonts) stamps each font it saves
+    with the time unless SOURCE_DATE_EPOCH is set: set it."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if saved is None and created:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(created).timestamp()))
@@ -192,13 +194,43 @@ def _font_timestamps(created: str | None) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+_DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
+"""The tables WeasyPrint's own HarfBuzz subsetting drops: a PDF needs outlines and metrics only."""
+
+
+def _harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+    """WeasyPrint's Font.subset done by uharfbuzz: the same two passes as its libharfbuzz-subset code
+    (keep the used glyph ids, then drop the unused glyphs after the last used one), 100× faster than
+    fontTools and independent of the system's libraries."""
+    import uharfbuzz as hb
+
+    if not to_unicode:
+        return
+    flags = hb.SubsetFlags
+    subset_input = hb.SubsetInput()
+    subset_input.glyph_set.update(sorted(to_unicode))
+    notdef = flags.NOTDEF_OUTLINE if font.missing else flags.DEFAULT
+    subset_input.flags = flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | notdef
+    subset_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).update(
+        int.from_bytes(tag.encode("ascii"), "big") for tag in _DROPPED_TABLES)
+    retained = hb.subset(hb.Face(hb.Blob(font.file_content), font.index), subset_input)
+    subset_input.glyph_set.update(range(max(to_unicode) + 1))
+    no_hinting = flags.DEFAULT if hinting else flags.NO_HINTING
+    subset_input.flags = flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | no_hinting | notdef
+    subset = hb.subset(retained, subset_input) if retained is not None else None
+    if subset is None or not subset.blob.data:
+        logging.getLogger("weasyprint").warning('Unable to subset "%s" with HarfBuzz', font.family)
+        return
+    font.file_content = subset.blob.data
+
+
 @contextmanager
-def _subset_with_fonttools() -> Iterator[None]:
-    """Use one font subsetter everywhere: HarfBuzz's and fontTools' subsets differ in bytes."""
+def _subset_with_pinned_harfbuzz() -> Iterator[None]:
+    """Use one font subsetter everywhere: subsetters (and versions of one) differ in bytes."""
     from weasyprint.pdf import fonts
 
-    saved, fonts.harfbuzz_subset = fonts.harfbuzz_subset, None
+    saved, fonts.Font.subset = fonts.Font.subset, _harfbuzz_subset
     try:
         yield
     finally:
-        fonts.harfbuzz_subset = saved
+        fonts.Font.subset = saved
