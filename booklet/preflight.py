@@ -24,8 +24,8 @@ from booklet.profiles import (
     MARK_OFFSET_MM,
     MM,
     PAGES_PER_SIGNATURE,
-    PROFILES,
 )
+from booklet.project import PROFILES
 
 A5 = (148 * MM, 210 * MM)
 A4_LANDSCAPE = (297 * MM, 210 * MM)
