@@ -20,21 +20,22 @@ from booklet.cache import (
     write_atomically,
 )
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
+from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, load_corpus
 from booklet.editorial import Review, review
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
-from booklet.layout import Layout, load_layout
+from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out
 from booklet.preflight import preflight
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import ProfileFile, write_profiles
 from booklet.project import PROFILES, Project
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
+from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Preparation:
     """Everything checked before typesetting: the layout, each edition's HTML, the editorial review."""
 
     layout: Layout
+    page: PageGeometry
     editions: list[PreparedEdition]
     review: Review
 
@@ -99,16 +101,45 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     with stopwatch.measure("", "load+check"):
         booklet = load_corpus(project.corpus)
         layout = load_layout(project.layouts, booklet.layout, project.fonts)
+        page = page_geometry(booklet, layout)
         editorial = review(booklet)
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
             translations = load_translations(layout.dir, edition.locale)
-            html = render_html(layout, edition_context(booklet, edition, layout), translations)
+            html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return Preparation(layout, prepared, editorial)
+    return Preparation(layout, page, prepared, editorial)
+
+
+def project_page(project: Project) -> PageGeometry:
+    """The page geometry a project's PDFs must have, reading only what says it: booklet.yaml's
+    `layout` and `page_size`, and that layout's layout.yaml (for preflight of existing files)."""
+    path = project.corpus / BOOKLET_FILE
+    problems: list[Problem] = []
+    fields = MappingReader(compose_yaml(path), path, problems, BOOKLET_KEYS)
+    layout_name = fields.get("layout", text, default="memorial")
+    page_size = fields.get("page_size", text, default=None)
+    raise_if_any([problem for problem in problems if problem.line in (fields.line("layout"), fields.line("page_size"))])
+    layout = load_layout(project.layouts, layout_name, project.fonts)
+    return _page_of(layout, page_size, path)
+
+
+def page_geometry(booklet: Booklet, layout: Layout) -> PageGeometry:
+    """The page size booklet.yaml asks for, as the layout defines it."""
+    return _page_of(layout, booklet.page_size, booklet.root / BOOKLET_FILE)
+
+
+def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
+    page = layout.page(page_size)
+    if page is None:
+        known = ", ".join(size.name for size in layout.page_sizes)
+        raise BookletError([Problem(path, key_line(path, "page_size"),
+                                    f"the layout '{layout.name}' has no page size '{page_size}'",
+                                    f"choose one of: {known} (or add it to {display_path(layout.manifest)})")])
+    return page
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
@@ -149,7 +180,8 @@ def build(
         if cache and cached is not None:
             done[prepared.edition.language] = _from_cache(cache, prepared, cached)
         else:
-            jobs_to_do.append(_EditionJob(project, preparation.layout, prepared, wanted, creep_mm))
+            jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
+                                          creep_mm))
     for typeset in _typeset_all(jobs_to_do, jobs, on_edition):
         done[typeset.language] = typeset
         if cache and not typeset.problems:
@@ -191,6 +223,7 @@ def _cached(files: list[ProfileFile]) -> Iterator[tuple[CachedFile, bytes]]:
 class _EditionJob:
     project: Project
     layout: Layout
+    page: PageGeometry
     prepared: PreparedEdition
     profiles: tuple[str, ...]
     creep_mm: float
@@ -227,7 +260,7 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         for file in files:
             with stopwatch.measure(language, f"preflight {file.profile}"):
                 started = time.perf_counter()
-                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts)
+                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
                 preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
                                                file.seconds + time.perf_counter() - started))
         return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)

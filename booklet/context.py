@@ -19,7 +19,7 @@ from booklet.l10n import (
     format_span,
     source_date_epoch,
 )
-from booklet.layout import Layout, font_family_licences
+from booklet.layout import Layout, PageGeometry, font_family_licences
 from booklet.markup import markdown_to_html
 from booklet.model import Booklet, Edition, Statement, StatementText
 from booklet.typography import typeset, typeset_html
@@ -99,7 +99,8 @@ class EditionContext:
     events: tuple[EventView, ...]
     font_faces: tuple[FontFaceView, ...]
     font_licences: tuple[tuple[str, str], ...]
-    stylesheet_url: str
+    page: PageGeometry
+    """The trim size booklet.yaml chose, with the layout's margins and type sizes for it."""
     document: DocumentInfo
 
 
@@ -136,7 +137,7 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
     )
 
 
-def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> EditionContext:
+def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: PageGeometry) -> EditionContext:
     language, locale = edition.language, edition.locale
     views = tuple(statement_view(booklet, s, edition) for s in booklet.statements)
     by_id = {view.id: view for view in views}
@@ -169,7 +170,7 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> Editi
             for face in layout.fonts
         ),
         font_licences=tuple(font_family_licences(layout)),
-        stylesheet_url=(layout.dir / "style.css").resolve().as_uri(),
+        page=page,
         document=DocumentInfo(
             title=f"{booklet.title[language]}: {booklet.subtitle[language]}",
             subject=booklet.subtitle[language],
