@@ -126,6 +126,27 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
 
 
+@main.command()
+@with_project_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder  [default: PROJECT/out]")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(PROFILES), default=["screen"],
+              show_default=True, help="Which files to keep up to date; repeatable.")
+def watch(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
+          profiles: tuple[str, ...]) -> None:
+    """Rebuild the screen PDF of each edition whose text, layout or fonts change, on every save.
+
+    Errors are reported as `path:line: …` and the watch goes on; each rebuild prints its time."""
+    from booklet.watch import watch_project
+
+    project = Project.at(root, corpus, out)
+    wanted = tuple(profile for profile in PROFILES if profile in set(profiles))
+    try:
+        watch_project(project, editions, wanted, BuildCache(project.cache), click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 @main.command(name="preflight")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
