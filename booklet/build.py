@@ -106,7 +106,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
-            translations = load_translations(layout.dir, edition.locale)
+            translations = load_translations(layout.dir, edition.locale, layout.language)
             html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
@@ -254,7 +254,8 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
     stopwatch = Stopwatch()
     try:
         with stopwatch.measure(language, "layout"):
-            laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts)
+            laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
+                               job.layout.hyphenation)
         files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
         problems, preflighted = [], []
         for file in files:

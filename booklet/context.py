@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from booklet.l10n import (
+    Ordinal,
     format_day_of_year,
-    format_ordinal,
     format_partial_date,
     format_span,
+    language_name,
+    ordinal,
     source_date_epoch,
 )
 from booklet.layout import Layout, PageGeometry, font_family_licences
@@ -43,13 +45,17 @@ class StatementView:
     short_title: str
     date_label: str
     date_inferred: bool
-    anniversary: str
+    anniversary: Ordinal
     issuer: str
     outlet: str | None
     text_language: str
     """The language the words are set in (the `lang` of the section, for hyphenation)."""
+    text_language_name: str
+    """Its name in the edition's language, from CLDR (Russian, русский, rus)."""
     translated_from: str | None
     """Set for a translation: its source language."""
+    translated_from_name: str | None
+    """The source language's name in the edition's language."""
     official_translation: bool
     original_in_place_of_translation: bool
     """True when the edition sets the original because it has (or admits) no translation."""
@@ -125,11 +131,14 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
         short_title=typeset(statement.short_title[language], language),
         date_label=typeset(format_partial_date(statement.date, locale), language),
         date_inferred=statement.date_inferred is not None,
-        anniversary=format_ordinal(booklet.anniversary(statement), locale),
+        anniversary=ordinal(booklet.anniversary(statement), locale),
         issuer=typeset(statement.issuer[language], language),
         outlet=statement.outlet,
         text_language=chosen.language,
+        text_language_name=language_name(chosen.language, locale),
         translated_from=chosen.translation.source_language if chosen.translation else None,
+        translated_from_name=(language_name(chosen.translation.source_language, locale)
+                              if chosen.translation else None),
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
         # markdown-it escapes the source and typeset_html re-escapes every text node it changes

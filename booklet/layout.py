@@ -2,6 +2,10 @@
 
 `layout.yaml` is the one place a layout's page sizes, bleed, margins and type sizes are written: the
 stylesheet is a template that reads them, preflight checks the PDFs against them.
+
+Languages are data here too: `locales/<lang>/` holds a catalog per language, `hyphenation/` may add
+hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyphen lacks, and
+`layout.yaml`'s `language` names the language the templates' own strings are written in.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, sca
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
 STYLESHEET = "style.css"
-LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes")
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language")
+HYPHENATION_DIR = "hyphenation"
+DEFAULT_LANGUAGE = "en"
+"""The language of a layout's interface strings when layout.yaml does not name one."""
 FONT_KEYS = ("family", "file", "weight", "style", "licence", "licence_file")
 PAGE_KEYS = ("trim_mm", "margins_mm", "type_pt")
 MARGIN_KEYS = ("top", "bottom", "inner", "outer")
@@ -75,6 +82,11 @@ class Layout:
     page_sizes: tuple[PageGeometry, ...]
     """The first is the default; booklet.yaml's `page_size` chooses another by name."""
 
+    language: str = DEFAULT_LANGUAGE
+    """The language of the templates' interface strings (msgids): it needs no catalog."""
+    hyphenation: tuple[tuple[str, Path], ...] = ()
+    """(language, dictionary) for each `hyphenation/hyph_<lang>.dic` the layout ships."""
+
     def page(self, name: str | None) -> PageGeometry | None:
         """The named page size (the first when no name is given), or None when the layout lacks it."""
         if name is None:
@@ -115,7 +127,9 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
     pages = _page_sizes(root, path, problems)
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages)
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages,
+                  language=root.get("language", text, default=DEFAULT_LANGUAGE),
+                  hyphenation=hyphenation_dictionaries(layout_dir))
 
 
 def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:
@@ -181,6 +195,14 @@ def _numbers(path: Path, problems: list[Problem], keys: tuple[str, ...],
         return None if any(value is None for value in values.values()) else values  # type: ignore[misc]
 
     return convert_mapping
+
+
+def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
+    """The layout's own hyphenation dictionaries, by language: `hyphenation/hyph_az.dic` → az."""
+    folder = layout_dir / HYPHENATION_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
 
 
 def font_family_licences(layout: Layout) -> list[tuple[str, str]]:

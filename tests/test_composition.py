@@ -157,7 +157,7 @@ def expectations(language: str, root: Path = ROOT, corpus: Path | None = None) -
     layout = load_layout(root / "layouts", booklet.layout, root / "fonts")
     edition = next(e for e in booklet.editions if e.language == language)
     context = edition_context(booklet, edition, layout, layout.page(booklet.page_size))
-    gettext = load_translations(layout.dir, edition.locale).gettext
+    gettext = load_translations(layout.dir, edition.locale, layout.language).gettext
     running = {s.title: s.short_title for s in context.statements}
     for name in ("Chronology", "About this edition"):
         running[gettext(name)] = gettext(name)
