@@ -27,8 +27,8 @@ from booklet.profiles import (
     MARK_OFFSET_MM,
     MM,
     PAGES_PER_SIGNATURE,
-    PROFILES,
 )
+from booklet.project import PROFILES
 
 TOLERANCE_PT = 1.0
 _RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-+.\d]+\s+){3}(?:rg|RG)\b")
