@@ -37,7 +37,7 @@ def render_html(layout: Layout, context: EditionContext, translations: gettext.N
     """Render the layout's entry template; template mistakes are reported with file and line."""
     environment = template_environment(layout, translations)
     try:
-        stylesheet = environment.get_template(STYLESHEET).render(page=context.page)
+        stylesheet = environment.get_template(STYLESHEET).render(page=context.page, palette=layout.palette)
         return environment.get_template(ENTRY_TEMPLATE).render(edition=context, stylesheet=Markup(stylesheet))
     except TemplateError as error:
         path, line = _where(error, layout.dir)
