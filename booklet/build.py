@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import os
 import tempfile
 import time
@@ -9,21 +10,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet.context import chosen_text, edition_context
+from booklet.context import EditionContext, chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, load_corpus
 from booklet.editorial import Review, review
+from booklet.epub import epub_name, write_epub
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
+from booklet.impose import MM
 from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
-from booklet.pdf import lay_out
+from booklet.pdf import lay_out, page_pdf
 from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import PROFILES, write_profiles
-from booklet.proof import contact_sheet
+from booklet.proof import contact_sheet, page_png
 from booklet.provenance import without_edits
 from booklet.render import render_html
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
+
+EPUB = "epub"
+OUTPUTS = (*PROFILES, EPUB)
+"""What `build` can write per edition: the PDF profiles and the EPUB."""
+COVER_WIDTH_PX = 1200
+"""The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,12 @@ class Project:
 
 @dataclass(frozen=True)
 class PreparedEdition:
-    """An edition checked and rendered to HTML: everything but the PDF."""
+    """An edition checked and rendered to HTML: everything but the PDF (and what the EPUB needs)."""
 
     edition: Edition
     html: str
+    context: EditionContext
+    translations: gettext.NullTranslations
 
 
 @dataclass(frozen=True)
@@ -96,9 +107,10 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> Prepara
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
         translations = load_translations(layout.dir, edition.locale, layout.language)
-        html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
+        context = edition_context(booklet, edition, layout, page)
+        html = render_html(layout, context, translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        prepared.append(PreparedEdition(edition, html))
+        prepared.append(PreparedEdition(edition, html, context, translations))
     raise_if_any(problems)
     return Preparation(layout, page, prepared, editorial)
 
@@ -154,7 +166,7 @@ def build(
     """
     preparation = prepare(project, languages)
     layout = preparation.layout
-    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     pending, problems = [], []
     for prepared in preparation.editions:
         started = time.perf_counter()
@@ -167,6 +179,12 @@ def build(
             problems += preflight(file.data, target, file.profile, project.fonts, preparation.page)
             seconds = file.seconds + time.perf_counter() - started
             pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
+        if EPUB in wanted:
+            started = time.perf_counter()
+            cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=preparation.page.bleed * MM)
+            epub = write_epub(prepared.context, layout, prepared.translations, cover)
+            pending.append((epub.data, BuiltFile(project.out / epub_name(prepared.edition.language), EPUB,
+                                                 epub.documents, len(epub.data), time.perf_counter() - started)))
     raise_if_any(problems)
     for data, built in pending:
         write_atomically(built.path, data)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from booklet.build import BuiltFile, Project, build, prepare, project_page, write_proofs
+from booklet.build import EPUB, OUTPUTS, BuiltFile, Project, build, prepare, project_page, write_proofs
 from booklet.corpus import load_corpus
 from booklet.editorial import review
 from booklet.importer import propose, write_entry
@@ -69,9 +69,9 @@ def main() -> None:
 
 
 profile_option = click.option(
-    "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
-    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer); "
-         "repeatable.  [default: all]")
+    "--profile", "profiles", multiple=True, type=click.Choice(OUTPUTS),
+    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer), "
+         "epub (reflowable e-book); repeatable.  [default: all]")
 
 
 @main.command(name="build")
@@ -85,8 +85,8 @@ profile_option = click.option(
 @reports_problems
 def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
                   profiles: tuple[str, ...], creep_mm: float) -> None:
-    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs
-    to out/ and preflight them (nothing is written unless every file passes)."""
+    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs and
+    its EPUB to out/ and preflight the PDFs (nothing is written unless every file passes)."""
     started = time.perf_counter()
     project = Project.at(root, corpus, out)
     click.echo(f"checking {display_path(project.corpus)} …")
@@ -95,15 +95,21 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
         click.echo(f"  laid out the {language} edition: {pages} pages in {seconds:.1f} s")
 
     def progress(built: BuiltFile) -> None:
-        click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
+        checked = "" if built.profile == EPUB else ", preflight passed"
+        click.echo(f"  wrote {display_path(built.path)} ({extent(built)}{checked})")
 
     results = build(project, editions, on_file=progress, profiles=profiles, creep_mm=creep_mm,
                     on_layout=laid_out)
-    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
+    click.echo(f"\n{'file':<36} {'extent':>12} {'size':>9} {'write s':>8}")
     for built in results:
-        click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
+        click.echo(f"{display_path(built.path):<36} {extent(built):>12} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+def extent(built: BuiltFile) -> str:
+    """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB."""
+    return f"{built.pages} documents" if built.profile == EPUB else f"{built.pages} pages"
 
 
 @main.command(name="preflight")

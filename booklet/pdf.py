@@ -173,6 +173,14 @@ def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: 
             finisher=(lambda _document, pdf: finisher(pdf)) if finisher else None, **options)
 
 
+def page_pdf(laid_out: LaidOut, index: int) -> bytes:
+    """One page of the layout as a plain PDF (for an image of it, such as the EPUB's cover)."""
+    document = laid_out.document.copy([laid_out.document.pages[index]])
+    with (_fail_on_warnings(laid_out.source), _subset_with_fonttools(),
+          _font_timestamps(laid_out.document.metadata.created)):
+        return document.write_pdf(pdf_identifier=laid_out.document_id)
+
+
 def _with_output_intent(document: Any, output_profile: Path) -> Any:
     """A copy of the document (same pages, no new layout) printing to a CMYK output profile."""
     from importlib.resources import files
