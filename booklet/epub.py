@@ -2,9 +2,9 @@
 
 The layout's `epub/` templates make the content documents (cover, title page, navigation, one
 document per statement, chronology, colophon) and the package document; the fonts are subset to the
-characters the edition uses (the SIL OFL permits embedding and subsetting). The zip is written
-byte for byte the same for the same inputs: fixed order, fixed timestamps, `mimetype` first and
-stored, as the OCF specification asks.
+characters the edition uses (the SIL OFL permits embedding and subsetting; the names, with the
+copyright and licence, are kept). The zip is written byte for byte the same for the same inputs:
+fixed order, fixed timestamps, `mimetype` first and stored, as the OCF specification asks.
 """
 
 from __future__ import annotations
@@ -17,19 +17,22 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from typing import Any
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 
 from booklet.context import EditionContext
 from booklet.layout import Layout
+from booklet.problems import BookletError, Problem
 from booklet.render import reported_as_problems, template_environment
 
 EPUB_TEMPLATES = "epub"
 ROOT = "EPUB"
 MIMETYPE = "application/epub+zip"
 COVER_IMAGE = "images/cover.png"
+_NAME_IDS = 1024
+"""Keep every name record below this ID: the standard ones (copyright, licence, …) and the font's own."""
 CONTAINER = f"""<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
   <rootfiles>
@@ -37,10 +40,6 @@ CONTAINER = f"""<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
-
-
-def epub_name(language: str) -> str:
-    return f"booklet-{language}.epub"
 
 
 @dataclass(frozen=True)
@@ -73,15 +72,28 @@ class EpubInfo:
 
 
 @dataclass(frozen=True)
+class EpubSources:
+    """An edition's EPUB before packaging: its text files rendered from the templates (in reading
+    order, then the stylesheet), the fonts to embed, its timestamp. Plain data, so a worker process
+    can package it."""
+
+    texts: tuple[tuple[str, str], ...]
+    """(path inside the package folder, text): package.opf, the spine's documents, style.css."""
+    fonts: tuple[tuple[str, Path], ...]
+    """(path inside the package folder, the font file to subset)."""
+    documents: int
+    created: str
+
+
+@dataclass(frozen=True)
 class Epub:
     data: bytes
     documents: int
     """Content documents in the reading order (the spine)."""
 
 
-def write_epub(context: EditionContext, layout: Layout, translations: gettext.NullTranslations,
-               cover_png: bytes) -> Epub:
-    """The edition as an EPUB 3 file; `cover_png` is the cover page rendered from the PDF layout."""
+def render_epub(context: EditionContext, layout: Layout, translations: gettext.NullTranslations) -> EpubSources:
+    """Render the layout's epub/ templates for an edition: every text file of the EPUB."""
     environment = template_environment(layout, translations)
     sections: list[tuple[str, str, dict[str, Any]]] = [(name, f"{name}.xhtml", {})
                                                        for name in ("cover", "title", "nav")]
@@ -96,21 +108,28 @@ def write_epub(context: EditionContext, layout: Layout, translations: gettext.Nu
     info = EpubInfo(
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{context.document.title}|{context.language}')}",
         date=context.created[:10], cover_image=COVER_IMAGE, manifest=manifest, spine=spine)
-    files: dict[str, bytes] = {}
+    texts: list[tuple[str, str]] = []
     with reported_as_problems(layout):
+        texts.append(("package.opf", environment.get_template(f"{EPUB_TEMPLATES}/package.opf").render(
+            edition=context, epub=info)))
         for name, template, variables in sections:
-            files[f"{name}.xhtml"] = environment.get_template(f"{EPUB_TEMPLATES}/{template}").render(
-                edition=context, epub=info, **variables).encode()
-        files["style.css"] = environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts).encode()
-        package = environment.get_template(f"{EPUB_TEMPLATES}/package.opf").render(edition=context, epub=info)
-    characters = _characters(b"".join(files.values()).decode())
-    for face, font in zip(layout.fonts, fonts, strict=True):
-        files[font.href] = _subset(face.path.read_bytes(), characters)
-    files[COVER_IMAGE] = cover_png
+            texts.append((f"{name}.xhtml", environment.get_template(f"{EPUB_TEMPLATES}/{template}").render(
+                edition=context, epub=info, **variables)))
+        texts.append(("style.css", environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)))
+    return EpubSources(tuple(texts), tuple((font.href, face.path) for font, face in zip(fonts, layout.fonts,
+                                                                                          strict=True)),
+                       len(spine), context.created)
+
+
+def package_epub(sources: EpubSources, cover_png: bytes) -> Epub:
+    """The EPUB file: the rendered texts, the fonts subset to the characters they use, the cover."""
+    characters = _characters("".join(text for _path, text in sources.texts))
+    files = [(path, text.encode()) for path, text in sources.texts]
+    files.append((COVER_IMAGE, cover_png))
+    files += [(href, _subset(path.read_bytes(), characters)) for href, path in sources.fonts]
     entries = [("mimetype", MIMETYPE.encode()), ("META-INF/container.xml", CONTAINER.encode()),
-               (f"{ROOT}/package.opf", package.encode()),
-               *((f"{ROOT}/{item.href}", files[item.href]) for item in manifest)]
-    return Epub(_zip(entries, dt.datetime.fromisoformat(context.created)), len(spine))
+               *((f"{ROOT}/{path}", data) for path, data in files)]
+    return Epub(_zip(entries, dt.datetime.fromisoformat(sources.created)), sources.documents)
 
 
 def _characters(markup: str) -> str:
@@ -120,19 +139,18 @@ def _characters(markup: str) -> str:
 
 def _subset(font_data: bytes, characters: str) -> bytes:
     """The font with only the glyphs for these characters, its default OpenType features (kerning,
-    ligatures, localised forms) and all its names (the copyright and licence among them)."""
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.hinting = False  # reading systems rasterise at screen sizes with their own hinting
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    font = TTFont(io.BytesIO(font_data), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()
+    ligatures, localised forms) and all its names (the copyright and the licence among them).
+
+    The pinned uharfbuzz wheel's subsetter, as for the PDFs: the same bytes on every machine."""
+    subset_input = hb.SubsetInput()
+    subset_input.unicode_set.update(ord(character) for character in characters)
+    subset_input.sets(hb.SubsetInputSets.NAME_ID).update(range(_NAME_IDS))
+    subset_input.flags = hb.SubsetFlags.NO_HINTING  # reading systems hint at screen sizes themselves
+    subset = hb.subset(hb.Face(hb.Blob(font_data)), subset_input)
+    if subset is None:
+        raise BookletError([Problem(Path("fonts"), None, "HarfBuzz could not subset a font for the EPUB",
+                                    "check the fonts named in layout.yaml")])
+    return bytes(subset.blob.data)
 
 
 def _zip(entries: list[tuple[str, bytes]], moment: dt.datetime) -> bytes:
