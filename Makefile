@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: all build check test lint typecheck clean messages references lock mutants bench
+.PHONY: all build check test lint clean messages references lock mutants bench
 
 all: build
 
@@ -42,6 +42,7 @@ EPUBCHECK := /usr/share/java/epubcheck.jar
 
 test: $(STAMP) $(EPUBCHECK)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 $(EPUBCHECK):
@@ -52,6 +53,7 @@ $(EPUBCHECK):
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)

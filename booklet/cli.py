@@ -35,8 +35,8 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written to out/.",
-                       err=True)
+            state = f"; {error.state}" if error.state else ""
+            click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
             sys.exit(1)
 
     return run
@@ -119,7 +119,8 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
         click.echo(f"  wrote {display_path(built.path)} ({extent(built)}{checked})")
 
     results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
-                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache)
+                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache,
+                    on_warning=lambda w: click.echo(f"warning: {w}", err=True))
     click.echo(f"\n{'file':<36} {'extent':>12} {'size':>9} {'write s':>8}")
     for built in results:
         click.echo(f"{display_path(built.path):<36} {extent(built):>12} {built.size / 1024:>7.0f} kB "
@@ -219,6 +220,8 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     from booklet.report import warning_lines
 
     preparation = prepare(Project.at(root, corpus), editions)
+    for warning in preparation.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for line in warning_lines(preparation.review.findings):
         click.echo(f"warning: {line}", err=True)
     languages = ", ".join(p.edition.language for p in preparation.editions)
