@@ -11,6 +11,7 @@ Layout of a corpus (documented for editors in corpus/README.md):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from booklet.model import (
     StatementText,
     Translation,
 )
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
 from booklet.provenance import declared_edits
 from booklet.yamlschema import (
     Invalid,
@@ -108,7 +109,7 @@ class CorpusLoader:
 
     def load(self) -> Booklet:
         booklet_path = self.dir / BOOKLET_FILE
-        fields = MappingReader(compose_yaml(booklet_path), booklet_path, self.problems, BOOKLET_KEYS)
+        fields = MappingReader(compose_yaml(booklet_path, self.dir), booklet_path, self.problems, BOOKLET_KEYS)
         editions = fields.get("editions", self.editions_of(booklet_path)) or []
         languages = tuple(edition.language for edition in editions) or ("en",)
         any_text = localized(languages)
@@ -186,7 +187,7 @@ class CorpusLoader:
             ))
             return None
         try:
-            node = compose_yaml(path)
+            node = compose_yaml(path, self.dir)
         except BookletError as error:
             self.problems.extend(error.problems)
             return None
@@ -266,12 +267,14 @@ class CorpusLoader:
             return ""
         if not content.strip():
             self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
-        return content
+        found = private_use_problems(file, content)
+        self.problems += found  # reported; dropped so later checks of this load see plain text
+        return "".join(char for char in content if unicodedata.category(char) != "Co") if found else content
 
     def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
         path = self.dir / CHRONOLOGY_FILE
         try:
-            root = MappingReader(compose_yaml(path), path, self.problems, ("events",))
+            root = MappingReader(compose_yaml(path, self.dir), path, self.problems, ("events",))
         except BookletError as error:
             self.problems.extend(error.problems)
             return ()
