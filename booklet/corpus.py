@@ -10,6 +10,7 @@ Layout of a corpus (documented for editors in corpus/README.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -67,6 +68,16 @@ def partial_date(node: yaml.Node) -> PartialDate:
         raise Invalid(str(error), "write e.g. 1990-01-20, 1994-02 or 1991") from None
 
 
+def last_day(date: PartialDate) -> dt.date:
+    """The latest day a partial date can mean: 1991 → 31 December 1991."""
+    if date.day:
+        return date.first_day()
+    if date.month:
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(date.year, 12, 31)
+
+
 def identifier(node: yaml.Node) -> str:
     value = scalar(node)
     if not ID_RE.match(value):
@@ -106,6 +117,7 @@ class CorpusLoader:
     def __init__(self, corpus_dir: Path):
         self.dir = corpus_dir
         self.problems: list[Problem] = []
+        self.date_lines: dict[str, int] = {}
 
     def load(self) -> Booklet:
         booklet_path = self.dir / BOOKLET_FILE
@@ -114,8 +126,12 @@ class CorpusLoader:
         languages = tuple(edition.language for edition in editions) or ("en",)
         any_text = localized(languages)
         order = fields.get("statements", sequence_of(identifier)) or []
-        statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
-        self.report_duplicates(order, booklet_path, fields.line("statements"))
+        listed = fields.entries["statements"][1] if fields.has("statements") else None
+        lines = [line_of(item) for item in listed.value] if isinstance(listed, yaml.SequenceNode) else []
+        lines = lines if len(lines) == len(order) else [fields.line("statements")] * len(order)
+        statements = tuple(self.statement(sid, languages, booklet_path, line) for sid, line in zip(order, lines,
+                                                                                                    strict=True))
+        self.report_duplicates(order, booklet_path, lines)
         known = set(order)
         booklet = Booklet(
             root=self.dir,
@@ -130,17 +146,40 @@ class CorpusLoader:
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
         )
+        self.check_dates(booklet, booklet_path, fields)
         raise_if_any(self.problems)
         return booklet
 
-    def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
-        seen: set[str] = set()
-        for statement_id in ids:
-            if statement_id in seen:
-                self.problems.append(
-                    Problem(path, line, f"statement '{statement_id}' is listed twice", "list it once")
-                )
-            seen.add(statement_id)
+    def check_dates(self, booklet: Booklet, booklet_path: Path, fields: MappingReader) -> None:
+        """A statement marks an anniversary of the day commemorated and precedes the edition: one
+        dated before that day, or after the booklet's own date, is a typing mistake in its `date:`."""
+        if booklet.commemorated is None or booklet.date is None:
+            return
+        for statement in booklet.statements:
+            if statement.date is None:
+                continue
+            line = self.date_lines.get(statement.id)
+            if last_day(statement.date) < booklet.commemorated.first_day():
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is before the day the booklet commemorates, {booklet.commemorated} "
+                    f"({booklet_path.name}:{fields.line('commemorates')})",
+                    "fix the statement's `date:`"))
+            elif statement.date.first_day() > last_day(booklet.date):
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is after the booklet's own date, {booklet.date} "
+                    f"({booklet_path.name}:{fields.line('date')})",
+                    "fix the statement's `date:`, or the booklet's `date:` if the edition is later"))
+
+    def report_duplicates(self, ids: list[str], path: Path, lines: list[int]) -> None:
+        """Each repetition is reported at its own line, naming the line of the first."""
+        first: dict[str, int] = {}
+        for statement_id, line in zip(ids, lines, strict=True):
+            if statement_id in first:
+                self.problems.append(Problem(path, line, f"statement '{statement_id}' is listed twice "
+                                                         f"(first at line {first[statement_id]})", "list it once"))
+            first.setdefault(statement_id, line)
 
     def editions_of(self, path: Path) -> Callable[[yaml.Node], list[Edition]]:
         def convert(node: yaml.Node) -> list[Edition]:
@@ -173,15 +212,14 @@ class CorpusLoader:
         return value
 
     def statement(
-        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path,
-        booklet_fields: MappingReader,
+        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path, listed_at: int,
     ) -> Statement | None:
         if statement_id is None:
             return None
         path = self.dir / STATEMENTS_DIR / f"{statement_id}.yaml"
         if not path.exists():
             self.problems.append(Problem(
-                listed_in, booklet_fields.line("statements"),
+                listed_in, listed_at,
                 f"statement '{statement_id}' has no metadata file {STATEMENTS_DIR}/{statement_id}.yaml",
                 "create it or remove the id from `statements:`",
             ))
@@ -192,6 +230,7 @@ class CorpusLoader:
             self.problems.extend(error.problems)
             return None
         fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
+        self.date_lines[statement_id] = fields.line("date")
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
         texts = fields.get("texts", self.texts_of(path, original_language, languages)) or {}

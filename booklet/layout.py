@@ -153,7 +153,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 def not_a_font(path: Path) -> str | None:
     """Why fontTools cannot read the file as a font, or None when it can."""
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
+        with path.open("rb") as stream, TTFont(stream, lazy=True, fontNumber=0) as font:
             font.getBestCmap()  # reading the tables the build needs proves the file
             font["name"].getDebugName(6)
     except Exception as error:  # fontTools raises many kinds on a damaged file
