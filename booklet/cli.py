@@ -15,7 +15,7 @@ import click
 
 from booklet.cache import BuildCache, build_key
 from booklet.problems import BookletError, Problem, display_path
-from booklet.project import PROFILES, Project
+from booklet.project import EPUB, OUTPUTS, PROFILES, Project
 
 if TYPE_CHECKING:
     from booklet.build import BuiltFile, TypesetEdition
@@ -90,9 +90,9 @@ def main() -> None:
 
 
 profile_option = click.option(
-    "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
-    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer); "
-         "repeatable.  [default: all]")
+    "--profile", "profiles", multiple=True, type=click.Choice(OUTPUTS),
+    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer), "
+         "epub (reflowable e-book); repeatable.  [default: all]")
 
 
 @main.command(name="build")
@@ -110,13 +110,13 @@ profile_option = click.option(
 @reports_problems
 def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
                   profiles: tuple[str, ...], creep_mm: float, jobs: int | None, no_cache: bool) -> None:
-    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs
-    to out/ and preflight them (nothing is written unless every file passes).
+    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs and
+    its EPUB to out/ and preflight the PDFs (nothing is written unless every file passes).
 
     Unchanged editions come from the build cache; with nothing changed, nothing is redone."""
     started = time.perf_counter()
     project = Project.at(root, corpus, out)
-    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     cache = None if no_cache else BuildCache(project.cache)
     if cache and (fresh := cache.up_to_date(build_key(project, editions, wanted, creep_mm), project.out)):
         click.echo(f"{display_path(project.out)} is up to date: {len(fresh)} file(s), nothing changed "
@@ -134,15 +134,22 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
                        f"in {edition.layout_seconds:.1f} s")
 
     def progress(built: BuiltFile) -> None:
-        click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
+        checked = "" if built.profile == EPUB else ", preflight passed"
+        click.echo(f"  wrote {display_path(built.path)} ({extent(built)}{checked})")
 
     results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
-                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache)
-    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
+                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache,
+                    on_warning=lambda w: click.echo(f"warning: {w}", err=True))
+    click.echo(f"\n{'file':<36} {'extent':>12} {'size':>9} {'write s':>8}")
     for built in results:
-        click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
+        click.echo(f"{display_path(built.path):<36} {extent(built):>12} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+def extent(built: BuiltFile) -> str:
+    """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB."""
+    return f"{built.pages} documents" if built.profile == EPUB else f"{built.pages} pages"
 
 
 @main.command()
@@ -235,6 +242,8 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     from booklet.report import warning_lines
 
     preparation = prepare(Project.at(root, corpus), editions)
+    for warning in preparation.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for line in warning_lines(preparation.review.findings):
         click.echo(f"warning: {line}", err=True)
     languages = ", ".join(p.edition.language for p in preparation.editions)

@@ -240,6 +240,14 @@ def _compress_once(_finished: None, pdf: Any) -> None:
         stream.compress = False
 
 
+def page_pdf(laid_out: LaidOut, index: int) -> bytes:
+    """One page of the layout as a plain PDF (for an image of it, such as the EPUB's cover)."""
+    document = laid_out.document.copy([laid_out.document.pages[index]])
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
+          _font_timestamps(laid_out.document.metadata.created)):
+        return document.write_pdf(pdf_identifier=laid_out.document_id)
+
+
 def _with_output_intent(document: Any, output_profile: Path) -> Any:
     """A copy of the document (same pages, no new layout) printing to a CMYK output profile."""
     from importlib.resources import files
