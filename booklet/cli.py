@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -25,21 +25,40 @@ if TYPE_CHECKING:
 
 
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a BookletError into its messages on stderr and exit code 1, never a traceback."""
+    """Turn a BookletError into its messages on stderr and exit code 1, never a traceback.
+
+    A file the system refuses to read or write (OSError) is reported the same way. Anything else is
+    a bug in booklet: one line saying so (exit 70); BOOKLET_DEBUG=1 shows the traceback.
+    """
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except BookletError as error:
-            for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            count = len(error.problems)
-            state = f"; {error.state}" if error.state else ""
-            click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
-            sys.exit(1)
+            _print_problems(error)
+        except OSError as error:
+            where = Path(error.filename) if error.filename else Path(".")
+            _print_problems(BookletError([Problem(where, None, f"cannot read or write it ({error.strerror or error})",
+                                         "check that the path exists and may be written")]))
+        except Exception as error:
+            if os.environ.get("BOOKLET_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} — this is a bug in booklet; please "
+                       "report it with the input that caused it (BOOKLET_DEBUG=1 shows where it happened)",
+                       err=True)
+            sys.exit(70)
 
     return run
+
+
+def _print_problems(error: BookletError) -> NoReturn:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(error.problems)
+    state = f"; {error.state}" if error.state else ""
+    click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
+    sys.exit(1)
 
 
 corpus_options = [
@@ -170,11 +189,14 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
 
     The page size and bleed expected are the project's (booklet.yaml `page_size`, layout.yaml)."""
     from booklet.build import project_page
+    from booklet.layout import font_folder_problems
     from booklet.preflight import preflight, profile_of
+    from booklet.problems import raise_if_any
 
     project = Project.at(root, corpus)
-    page = project_page(project)
     fonts_dir = fonts_dir or project.fonts
+    raise_if_any(font_folder_problems(fonts_dir))
+    page = project_page(project)
     problems: list[Problem] = []
     for path in files:
         chosen = profile or profile_of(path)
