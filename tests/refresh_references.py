@@ -48,10 +48,12 @@ def main() -> None:
                 DOCS.mkdir(exist_ok=True)
                 opening = chosen["statement"]
                 images = {
-                    "cover": render_page(built.path, 0, DPI),
+                    "covers": spread(built.path, chosen["back-cover"], chosen["cover"], DPI),
+                    "title": render_page(built.path, chosen["title"], DPI),
                     "contents-opening": spread(built.path, chosen["contents"], opening, DPI),
                     "text-spread": spread(built.path, opening + 1, opening + 2, DPI),
                     "chronology": spread(built.path, chosen["chronology"], chosen["chronology"] + 1, DPI),
+                    "colophon": render_page(built.path, chosen["colophon"], DPI),
                 }
                 for name, image in images.items():
                     target = DOCS / f"{language}-{name}.png"

@@ -168,6 +168,38 @@ def test_every_heading_of_a_level_has_one_colour(built: dict[str, BuiltPdf], pag
     assert len(colours) == 1, colours
 
 
+@pytest.mark.parametrize(("language", "subheads"), [
+    ("en", ("THE STATEMENTS IN THIS BOOKLET", "SOURCES AND EDITORS’ NOTES", "TYPOGRAPHY")),
+    ("ru", ("ЗАЯВЛЕНИЯ ЭТОГО СБОРНИКА", "ИСТОЧНИКИ И ПРИМЕЧАНИЯ РЕДАКЦИИ", "ОФОРМЛЕНИЕ")),
+])
+def test_second_level_headings_share_one_colour(built: dict[str, BuiltPdf], pages: dict[str, list[Page]],
+                                                language: str, subheads: tuple[str, ...]) -> None:
+    colours = set()
+    for page in pages[language]:
+        for line in text_lines([page], None):
+            if line.text.replace("\u00a0", " ").strip() in subheads:
+                colours |= glyph_colours(built[language].path, page.index, line)
+    assert len(colours) == 1, colours
+
+
+def glyph_colours(path: Path, index: int, line: object) -> set[tuple[int, int, int]]:
+    """Fill colours of the glyphs on one line (by baseline) of a page."""
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[index].get_textpage()
+        found = set()
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        x, y = ctypes.c_double(), ctypes.c_double()
+        for char in range(textpage.count_chars()):
+            pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
+            if abs(round(y.value, 1) - line.baseline) < 0.2 and chr(pdfium_c.FPDFText_GetUnicode(textpage, char)).strip():  # type: ignore[attr-defined]
+                pdfium_c.FPDFText_GetFillColor(textpage, char, r, g, b, a)
+                found.add((r.value, g.value, b.value))
+        return found
+    finally:
+        document.close()
+
+
 def heading_lines(pages: list[Page]) -> list[list[float]]:
     """Widths of the lines of each 13pt heading (statement titles), per heading."""
     found = []

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, BuiltPdf
 from tests.pdfpages import read_pages
 from tests.visual import TOLERANCE, chosen_pages, difference, draw, reference_path
 
-PAGES = ("cover", "contents", "statement", "chronology")
+PAGES = ("cover", "title", "contents", "statement", "chronology", "colophon", "back-cover")
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

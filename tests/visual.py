@@ -31,12 +31,16 @@ def _opening(pages: list[Page], starts: tuple[str, ...]) -> int:
 
 
 def chosen_pages(pages: list[Page]) -> dict[str, int]:
-    """Cover, contents, the first statement's opening page and the chronology's first page."""
+    """Cover, title page, contents, the first statement's opening page, the chronology's first
+    page, the colophon and the back cover (the last page)."""
     return {
         "cover": 0,
+        "title": 2,
         "contents": _opening(pages, ("Contents", "Содержание")),
         "statement": _opening(pages, ("Statement", "Заявление")),
         "chronology": _opening(pages, ("Chronology", "Хронология")),
+        "colophon": _opening(pages, ("Aboutthisedition", "Обэтомиздании")),
+        "back-cover": len(pages) - 1,
     }
 
 
