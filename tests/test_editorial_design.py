@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -139,16 +140,18 @@ def test_no_editors_note_between_a_statements_title_and_its_text(
     assert all(note in pdf.pages[colophon].casefold() for note in notes[:2])
 
 
-def fill_colours(path: Path, index: int, size: float) -> set[tuple[int, int, int]]:
-    """Fill colours of the glyphs set in `size` on a page."""
+def fill_colours(path: Path, index: int, keep: Callable[[float, float], bool]) -> set[tuple[int, int, int]]:
+    """Fill colours of a page's inked glyphs whose (size in points, baseline) `keep` accepts."""
     document = pdfium.PdfDocument(path)
     try:
         textpage = document[index].get_textpage()
         colours = set()
         r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        x, y = ctypes.c_double(), ctypes.c_double()
         for char in range(textpage.count_chars()):
-            if abs(pdfium_c.FPDFText_GetFontSize(textpage, char) * 0.75 - size) < 0.2 and \
-                    chr(pdfium_c.FPDFText_GetUnicode(textpage, char)).strip():
+            pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
+            size = pdfium_c.FPDFText_GetFontSize(textpage, char) * 0.75
+            if keep(size, round(y.value, 1)) and chr(pdfium_c.FPDFText_GetUnicode(textpage, char)).strip():
                 pdfium_c.FPDFText_GetFillColor(textpage, char, r, g, b, a)
                 colours.add((r.value, g.value, b.value))
         return colours
@@ -164,7 +167,7 @@ def test_every_heading_of_a_level_has_one_colour(built: dict[str, BuiltPdf], pag
     colours = set()
     for page in pages[language][1:]:
         if any(abs(g.size - HEADING) < 0.2 for g in page.glyphs):
-            colours |= fill_colours(built[language].path, page.index, HEADING)
+            colours |= fill_colours(built[language].path, page.index, lambda size, _: abs(size - HEADING) < 0.2)
     assert len(colours) == 1, colours
 
 
@@ -178,26 +181,9 @@ def test_second_level_headings_share_one_colour(built: dict[str, BuiltPdf], page
     for page in pages[language]:
         for line in text_lines([page], None):
             if line.text.replace("\u00a0", " ").strip() in subheads:
-                colours |= glyph_colours(built[language].path, page.index, line)
+                colours |= fill_colours(built[language].path, page.index,
+                                        lambda _, baseline, line=line: abs(baseline - line.baseline) < 0.2)
     assert len(colours) == 1, colours
-
-
-def glyph_colours(path: Path, index: int, line: object) -> set[tuple[int, int, int]]:
-    """Fill colours of the glyphs on one line (by baseline) of a page."""
-    document = pdfium.PdfDocument(path)
-    try:
-        textpage = document[index].get_textpage()
-        found = set()
-        r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        x, y = ctypes.c_double(), ctypes.c_double()
-        for char in range(textpage.count_chars()):
-            pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
-            if abs(round(y.value, 1) - line.baseline) < 0.2 and chr(pdfium_c.FPDFText_GetUnicode(textpage, char)).strip():  # type: ignore[attr-defined]
-                pdfium_c.FPDFText_GetFillColor(textpage, char, r, g, b, a)
-                found.add((r.value, g.value, b.value))
-        return found
-    finally:
-        document.close()
 
 
 def heading_lines(pages: list[Page]) -> list[list[float]]:
