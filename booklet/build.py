@@ -23,6 +23,7 @@ from booklet.profiles import PROFILES, write_profiles
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
 from booklet.render import render_html
+from booklet.typeset import Typesetting
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def build(
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
     on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
+    on_typeset: Callable[[str, Typesetting], None] = lambda language, typesetting: None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
@@ -127,8 +129,10 @@ def build(
     pending, problems = [], []
     for prepared in preparation.editions:
         started = time.perf_counter()
-        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
+        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
+                           layout.fonts)
         on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
+        on_typeset(prepared.edition.language, laid_out.typesetting)
         for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
             target = project.out / file.name
             started = time.perf_counter()

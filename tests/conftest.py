@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from booklet.build import Project, build
+from booklet.typeset import Typesetting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,10 +45,19 @@ def built_profiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[s
     """
     out = tmp_path_factory.mktemp("out")
     profiles: dict[str, dict[str, BuiltPdf]] = {}
-    for built_file in build(Project.at(ROOT, out=out)):
+    for built_file in build(Project.at(ROOT, out=out), on_typeset=TYPESETTINGS.__setitem__):
         language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
         profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
     return profiles
+
+
+TYPESETTINGS: dict[str, Typesetting] = {}
+"""What the composer did to each edition of the session's build, by language."""
+
+
+@pytest.fixture(scope="session")
+def typesettings(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, Typesetting]:
+    return TYPESETTINGS
 
 
 @pytest.fixture(scope="session")
