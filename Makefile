@@ -4,15 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build check test lint clean messages references
+LOCK := requirements.lock
+
+.PHONY: all build check test lint clean messages references lock mutants bench
 
 all: build
 
-$(STAMP): pyproject.toml
+# Every dependency comes from the hashed lock (exact versions, verified files); booklet itself is
+# installed editable on top, without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: resolve them again, with every file's hash.
+lock:
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.4'
+	echo "setuptools>=68  # the build backend of pyproject.toml, for --no-build-isolation" \
+		| $(BIN)/uv pip compile pyproject.toml - --extra test --generate-hashes --universal \
+		--python-version 3.11 --index-url https://pypi.org/simple --quiet -o $(LOCK)
 
 build: $(STAMP)
 	$(BIN)/booklet build
@@ -20,12 +31,19 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/booklet check
 
+# Stage times, floor (plain WeasyPrint), no-op, one-edit and watch latency, peak memory: on the
+# shipped corpus and a 20× corpus. Writes the tables to bench.md (the README quotes them).
+bench: $(STAMP)
+	$(BIN)/python -m booklet.bench --times 20 --repeat 3 --output bench.md
+
 test: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)

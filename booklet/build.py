@@ -2,49 +2,41 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from booklet.cache import (
+    BuildCache,
+    CachedFile,
+    build_key,
+    digest_bytes,
+    key_of,
+    toolchain_digest,
+    tree_digest,
+)
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
+from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, load_corpus
 from booklet.editorial import Review, review
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
-from booklet.layout import Layout, load_layout
+from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out
 from booklet.preflight import preflight
-from booklet.problems import BookletError, Problem, raise_if_any
-from booklet.profiles import PROFILES, write_profiles
+from booklet.problems import BookletError, Problem, display_path, raise_if_any
+from booklet.profiles import ProfileFile, write_profiles
+from booklet.project import PROFILES, Project
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
+from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
-from booklet.typeset import Typesetting
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's parts are; the corpus and output folders can be moved by options."""
-
-    root: Path
-    corpus: Path
-    out: Path
-
-    @classmethod
-    def at(cls, root: Path, corpus: Path | None = None, out: Path | None = None) -> Project:
-        return cls(root=root, corpus=corpus or root / "corpus", out=out or root / "out")
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
+from booklet.stopwatch import StageTime, Stopwatch
+from booklet.typeset import Typesetting, composer_enabled
+from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
 
 @dataclass(frozen=True)
@@ -60,6 +52,7 @@ class Preparation:
     """Everything checked before typesetting: the layout, each edition's HTML, the editorial review."""
 
     layout: Layout
+    page: PageGeometry
     editions: list[PreparedEdition]
     review: Review
 
@@ -71,7 +64,25 @@ class BuiltFile:
     pages: int
     size: int
     seconds: float
-    """Writing and preflighting this file; the edition's layout is reported once, by on_layout."""
+    """Writing and preflighting this file; the edition's layout is reported once, by on_edition."""
+
+
+@dataclass(frozen=True)
+class TypesetEdition:
+    """One edition laid out and written (or taken from the cache), with everything it found."""
+
+    language: str
+    pages: int
+    files: list[ProfileFile]
+    problems: list[Problem]
+    times: list[StageTime]
+    from_cache: bool = False
+    typesetting: Typesetting | None = None
+    """What the composer did (booklet.typeset); None when the files came from the cache."""
+
+    @property
+    def layout_seconds(self) -> float:
+        return sum(t.seconds for t in self.times if t.stage == "layout")
 
 
 def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[Edition]:
@@ -85,20 +96,53 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
     return [known[language] for language in wanted] if wanted else list(booklet.editions)
 
 
-def prepare(project: Project, languages: Iterable[str] | None = None) -> Preparation:
+def prepare(project: Project, languages: Iterable[str] | None = None,
+            stopwatch: Stopwatch | None = None) -> Preparation:
     """Validate everything that can be validated without rendering: corpus (with its provenance,
     translations and chronology), layout, catalogs, glyphs."""
-    booklet = load_corpus(project.corpus)
-    layout = load_layout(project.layouts, booklet.layout, project.fonts)
-    editorial = review(booklet)
+    stopwatch = stopwatch or Stopwatch()
+    with stopwatch.measure("", "load+check"):
+        booklet = load_corpus(project.corpus)
+        layout = load_layout(project.layouts, booklet.layout, project.fonts)
+        page = page_geometry(booklet, layout)
+        editorial = review(booklet)
     prepared, problems = [], list(editorial.problems)
     for edition in select_editions(booklet, languages):
-        translations = load_translations(layout.dir, edition.locale)
-        html = render_html(layout, edition_context(booklet, edition, layout), translations)
-        problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
+        with stopwatch.measure(edition.language, "render HTML"):
+            translations = load_translations(layout.dir, edition.locale, layout.language)
+            html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
+            problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return Preparation(layout, prepared, editorial)
+    return Preparation(layout, page, prepared, editorial)
+
+
+def project_page(project: Project) -> PageGeometry:
+    """The page geometry a project's PDFs must have, reading only what says it: booklet.yaml's
+    `layout` and `page_size`, and that layout's layout.yaml (for preflight of existing files)."""
+    path = project.corpus / BOOKLET_FILE
+    problems: list[Problem] = []
+    fields = MappingReader(compose_yaml(path), path, problems, BOOKLET_KEYS)
+    layout_name = fields.get("layout", text, default="memorial")
+    page_size = fields.get("page_size", text, default=None)
+    raise_if_any([problem for problem in problems if problem.line in (fields.line("layout"), fields.line("page_size"))])
+    layout = load_layout(project.layouts, layout_name, project.fonts)
+    return _page_of(layout, page_size, path)
+
+
+def page_geometry(booklet: Booklet, layout: Layout) -> PageGeometry:
+    """The page size booklet.yaml asks for, as the layout defines it."""
+    return _page_of(layout, booklet.page_size, booklet.root / BOOKLET_FILE)
+
+
+def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
+    page = layout.page(page_size)
+    if page is None:
+        known = ", ".join(size.name for size in layout.page_sizes)
+        raise BookletError([Problem(path, key_line(path, "page_size"),
+                                    f"the layout '{layout.name}' has no page size '{page_size}'",
+                                    f"choose one of: {known} (or add it to {display_path(layout.manifest)})")])
+    return page
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
@@ -116,56 +160,163 @@ def build(
     project: Project, languages: Iterable[str] | None = None,
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
-    on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
-    on_typeset: Callable[[str, Typesetting], None] = lambda language, typesetting: None,
+    on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
-    Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
+    Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
+    taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
+    bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
+    them only if all pass, and all together (booklet.publish).
     """
-    preparation = prepare(project, languages)
-    layout = preparation.layout
+    stopwatch = stopwatch or Stopwatch()
+    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch)
+    with stopwatch.measure("", "write out/"):
+        publish(project.out, {file.name: file.data for file in files})
+    for file in files:
+        on_file(_built(project, file))
+    return [_built(project, file) for file in files]
+
+
+def make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
+) -> list[ProfileFile]:
+    """Every file of the build, preflighted, in memory; out/ untouched. Raises with every problem."""
+    try:
+        return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
+                           stopwatch or Stopwatch())
+    except BookletError as error:
+        raise error.with_state(f"nothing was written: {display_path(project.out)}/ is unchanged") from None
+
+
+def _make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
+) -> list[ProfileFile]:
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
-    pending, problems = [], []
+    with stopwatch.measure("", "cache lookup"):
+        whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
+    preparation = prepare(project, languages, stopwatch)
+    check_output_folder(project.out)  # before the layout, not after it
+    keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
+            for prepared in preparation.editions} if cache else {}
+    done, jobs_to_do = {}, []
     for prepared in preparation.editions:
-        started = time.perf_counter()
-        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
-                           layout.fonts)
-        on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
-        on_typeset(prepared.edition.language, laid_out.typesetting)
-        for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
-            target = project.out / file.name
-            started = time.perf_counter()
-            problems += preflight(file.data, target, file.profile, project.fonts)
-            seconds = file.seconds + time.perf_counter() - started
-            pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
-    raise_if_any(problems)
-    for data, built in pending:
-        write_atomically(built.path, data)
-        on_file(built)
-    return [built for _data, built in pending]
+        cached = cache.lookup("editions", keys[prepared.edition.language]) if cache else None
+        if cache and cached is not None:
+            done[prepared.edition.language] = _from_cache(cache, prepared, cached)
+        else:
+            jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
+                                          creep_mm))
+    for typeset in _typeset_all(jobs_to_do, jobs, on_edition):
+        done[typeset.language] = typeset
+        if cache and not typeset.problems:
+            cache.store("editions", keys[typeset.language], _cached(typeset.files))
+    results = [done[prepared.edition.language] for prepared in preparation.editions]
+    for typeset in results:
+        stopwatch.times += typeset.times
+        if typeset.from_cache:
+            on_edition(typeset)
+    raise_if_any([problem for typeset in results for problem in typeset.problems])
+    files = [file for typeset in results for file in typeset.files]
+    if cache:
+        cache.store("builds", whole_key, _cached(files))
+        cache.prune()
+    return files
+
+
+def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, profiles: tuple[str, ...],
+                creep_mm: float) -> str:
+    """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
+    return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
+                  repr(creep_mm), f"composer={composer_enabled()}", prepared.html)
+
+
+def _built(project: Project, file: ProfileFile) -> BuiltFile:
+    return BuiltFile(project.out / file.name, file.profile, file.pages, len(file.data), file.seconds)
+
+
+def _cached(files: list[ProfileFile]) -> Iterator[tuple[CachedFile, bytes]]:
+    for file in files:
+        yield CachedFile(file.name, file.profile, file.pages, digest_bytes(file.data)), file.data
+
+
+@dataclass(frozen=True)
+class _EditionJob:
+    project: Project
+    layout: Layout
+    page: PageGeometry
+    prepared: PreparedEdition
+    profiles: tuple[str, ...]
+    creep_mm: float
+
+
+def _typeset_all(jobs: list[_EditionJob], processes: int,
+                 on_edition: Callable[[TypesetEdition], None]) -> Iterator[TypesetEdition]:
+    """Typeset the editions one after the other, or each in its own process."""
+    if processes <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            typeset = _typeset(job)
+            on_edition(typeset)
+            yield typeset
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(_typeset, job) for job in jobs]
+        for future in as_completed(futures):
+            typeset = future.result()
+            on_edition(typeset)
+            yield typeset
+
+
+def _typeset(job: _EditionJob) -> TypesetEdition:
+    """Lay out one edition, write its profiles and preflight them (in a worker process or not)."""
+    project, language = job.project, job.prepared.edition.language
+    stopwatch = Stopwatch()
+    try:
+        with stopwatch.measure(language, "layout"):
+            laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
+                               job.layout.hyphenation, job.layout.fonts)
+        stopwatch.times += [StageTime(language, f"composer: {step}", seconds, seconds)
+                            for step, seconds in laid_out.typesetting.seconds.items()]
+        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
+        problems, preflighted = [], []
+        for file in files:
+            with stopwatch.measure(language, f"preflight {file.profile}"):
+                started = time.perf_counter()
+                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
+                preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
+                                               file.seconds + time.perf_counter() - started))
+        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times,
+                              typesetting=laid_out.typesetting)
+    except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
+        return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
+
+
+def _from_cache(cache: BuildCache, prepared: PreparedEdition, files: list[CachedFile]) -> TypesetEdition:
+    language = prepared.edition.language
+    stopwatch = Stopwatch()
+    with stopwatch.measure(language, "from cache"):
+        typeset = [ProfileFile(f.profile, f.name, cache.data(f), f.pages, 0.0) for f in files]
+    screen_pages = next((f.pages for f in files if f.profile == "screen"), files[0].pages if files else 0)
+    return TypesetEdition(language, screen_pages, typeset, [], stopwatch.times, from_cache=True)
 
 
 def write_proofs(project: Project, languages: Iterable[str] | None,
                  profile: str) -> list[tuple[Path, BuiltFile]]:
-    """Build one profile of the editions and write a contact sheet of each beside its PDF."""
+    """Build one profile of the editions and write a contact sheet of each beside its PDF, all
+    published together."""
+    files = make_files(project, languages, [profile], 0.0)
+    published = {file.name: file.data for file in files}
     proofs = []
-    for built in build(project, languages, profiles=[profile]):
+    for file in files:
+        built = _built(project, file)
         sheet = built.path.with_name(f"{built.path.stem}-proof.png")
-        write_atomically(sheet, contact_sheet(built.path.read_bytes()))
+        published[sheet.name] = contact_sheet(file.data)
         proofs.append((sheet, built))
+    publish(project.out, published)
     return proofs
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

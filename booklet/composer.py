@@ -367,7 +367,8 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings,
             natural = widths[index] - widths[start] + (item.width if item.kind == "penalty" else 0)
             available = measure - (paragraph.indent if node.line == 0 else 0)
             if forced:
-                ratio = 0.0 if natural <= available else (available - natural) / max(shrinks[index] - shrinks[start], 1e-9)
+                shrink = max(shrinks[index] - shrinks[start], 1e-9)
+                ratio = 0.0 if natural <= available else (available - natural) / shrink
             elif natural < available:
                 stretch = stretches[index] - stretches[start]
                 ratio = (available - natural) / stretch if stretch > 0 else math.inf
@@ -421,20 +422,18 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
     items = _items(paragraph, text, run_of, settings)
     finals: dict[int, _Node] = {}
     for tolerance in (settings.tolerance, settings.tolerance * 2, math.inf):
-        for line, node in _breaks(items, paragraph, settings, tolerance).items():
-            if line not in finals or node.demerits < finals[line].demerits:
-                finals[line] = node
+        finals = _breaks(items, paragraph, settings, tolerance)
         if finals:
             break
     if not finals:
         return None
-    best = min(finals.values(), key=lambda node: node.demerits)
+    best = min(finals.values(), key=lambda final: final.demerits)
     chosen = finals.get(best.line + looseness, best)
-    nodes = []
-    node: _Node | None = chosen
-    while node is not None and node.item >= 0:
-        nodes.append(node)
-        node = node.previous
+    nodes: list[_Node] = []
+    walk: _Node | None = chosen
+    while walk is not None and walk.item >= 0:
+        nodes.append(walk)
+        walk = walk.previous
     nodes.reverse()
     lines = []
     start = 0

@@ -44,7 +44,6 @@ from booklet.yamlschema import (
 BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"
 STATEMENTS_DIR = "statements"
-PAGE_SIZES = ("A5", "A4")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 BOOKLET_KEYS = (
@@ -125,20 +124,13 @@ class CorpusLoader:
             date=fields.get("date", partial_date),
             commemorated=fields.get("commemorates", partial_date),
             layout=fields.get("layout", text, default="memorial"),
-            page_size=fields.get("page_size", self.page_size, default="A5"),
+            page_size=fields.get("page_size", text, default=None),
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
         )
         raise_if_any(self.problems)
         return booklet
-
-    @staticmethod
-    def page_size(node: yaml.Node) -> str:
-        value = scalar(node)
-        if value not in PAGE_SIZES:
-            raise Invalid(f"unsupported page size '{value}'", f"use one of: {', '.join(PAGE_SIZES)}")
-        return value
 
     def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
         seen: set[str] = set()

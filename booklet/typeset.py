@@ -208,7 +208,7 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
 
 
 def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
-            settings: Settings = Settings()) -> tuple[Any, Typesetting]:
+            settings: Settings | None = None) -> tuple[Any, Typesetting]:
     """Lay out the HTML with every justified paragraph composed as a whole; returns the document."""
     report = Typesetting()
     real = parse(html)
@@ -232,7 +232,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
             report.skipped.append(mark)
             continue
         paragraph = _paragraph(facts, [run for run, _chain in found])
-        composition = compose(paragraph, settings)
+        composition = compose(paragraph, settings or Settings())
         if composition is None:
             report.skipped.append(mark)
             continue

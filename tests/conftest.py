@@ -4,16 +4,36 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import Project, build
+from booklet.build import Project, TypesetEdition, build
 from booklet.typeset import Typesetting
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The CLI's build cache in a folder of this session, not in the checkout: every session starts
+    cold, and no test sees another run's entries."""
+    folder = tmp_path_factory.mktemp("booklet-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOOKLET_CACHE_DIR", str(folder))
+        yield folder
+
+
+def layout_geometry(size: str = "A5", layout: str = "memorial") -> dict:
+    """A page size of the layout, read from its layout.yaml as plain data (never booklet's constants):
+    tests that measure pages against the layout's margins and type sizes follow the layout's data."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "layouts" / layout / "layout.yaml").read_text(encoding="utf-8"))
+    return {"bleed_mm": data["bleed_mm"], **data["page_sizes"][size]}
 
 
 def normalised(text: str) -> str:
@@ -45,13 +65,23 @@ def built_profiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[s
     """
     out = tmp_path_factory.mktemp("out")
     profiles: dict[str, dict[str, BuiltPdf]] = {}
-    for built_file in build(Project.at(ROOT, out=out), on_typeset=TYPESETTINGS.__setitem__):
+    for built_file in build(Project.at(ROOT, out=out), on_edition=record_typesetting(TYPESETTINGS)):
         language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
         profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
     return profiles
 
 
 TYPESETTINGS: dict[str, Typesetting] = {}
+
+
+def record_typesetting(into: dict[str, Typesetting]) -> Callable[[TypesetEdition], None]:
+    """An `on_edition` callback keeping what the composer did to each edition, by language."""
+
+    def record(edition: TypesetEdition) -> None:
+        if edition.typesetting is not None:
+            into[edition.language] = edition.typesetting
+
+    return record
 """What the composer did to each edition of the session's build, by language."""
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ctypes
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium

@@ -19,7 +19,7 @@ import pytest
 from booklet.build import Project, build
 from booklet.composer import Paragraph, Run, Settings, compose
 from booklet.typeset import SWITCH, Typesetting
-from tests.conftest import ROOT, BuiltPdf, make_small_corpus
+from tests.conftest import ROOT, BuiltPdf, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, measure_edges, measure_spacing, read_pages
 
 FONT = ROOT / "fonts" / "NotoSerif-Regular.ttf"
@@ -127,7 +127,8 @@ LOOSE_REASON = ("not met: a date range the text binds together («с 19 на 20 
                 "its line no better break at this measure")
 
 
-@pytest.mark.parametrize("language", ["en", pytest.param("ru", marks=pytest.mark.xfail(strict=True, reason=LOOSE_REASON))])
+@pytest.mark.parametrize("language", ["en", pytest.param("ru", marks=pytest.mark.xfail(strict=True,
+                                                                                    reason=LOOSE_REASON))])
 def test_no_line_is_twice_as_loose(screen_pages: dict[str, list[Page]], language: str) -> None:
     assert measure_spacing(screen_pages[language]).over(2.0) == 0
 
@@ -167,7 +168,8 @@ def test_checks_fail_with_the_composer_switched_off(tmp_path: Path, monkeypatch:
     """WeasyPrint's greedy breaking, same corpus and layout: every figure check reports problems."""
     monkeypatch.setenv(SWITCH, "off")
     typesettings: dict[str, Typesetting] = {}
-    built_files = build(Project.at(ROOT, out=tmp_path), profiles=["screen"], on_typeset=typesettings.__setitem__)
+    built_files = build(Project.at(ROOT, out=tmp_path), profiles=["screen"],
+                        on_edition=record_typesetting(typesettings))
     for built_file in built_files:
         language = built_file.path.stem.split("-")[1]
         pages = read_pages(built_file.path)
@@ -261,7 +263,7 @@ def test_the_figures_hold_on_a_generated_corpus(tmp_path: Path) -> None:
     corpus = write_generated_corpus(tmp_path)
     typesettings: dict[str, Typesetting] = {}
     built_files = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), profiles=["screen"],
-                        on_typeset=typesettings.__setitem__)
+                        on_edition=record_typesetting(typesettings))
     for built_file in built_files:
         language = built_file.path.stem.split("-")[1]
         pages = read_pages(built_file.path)
