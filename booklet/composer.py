@@ -33,6 +33,9 @@ DRAWN_TRUNCATION = 0.0005
 """Ems per spaced glyph that WeasyPrint 70's PDF writer loses by truncating glyph adjustments."""
 
 SPACES = " \u00a0"
+
+LAST_RESORT_TOLERANCE = 12.0
+"""Adjustment ratio of the last pass: any line rather than none (an unbreakable run of text)."""
 """Characters WeasyPrint widens by `word-spacing`: the breakable and the no-break space."""
 
 
@@ -79,7 +82,7 @@ class Settings:
     """A capitalised word is hyphenated only when nothing else works."""
     double_hyphen_demerits: float = 30000
     fitness_demerits: float = 3000
-    final_hyphen_demerits: float = 3e6
+    final_hyphen_demerits: float = 1e7
     """A hyphen ending the last line but one: taken only to avoid a line about twice too loose
     (a two-line paragraph of long words)."""
     short_last_line: float = 0.2
@@ -421,7 +424,8 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
         return None
     items = _items(paragraph, text, run_of, settings)
     finals: dict[int, _Node] = {}
-    for tolerance in (settings.tolerance, settings.tolerance * 2, math.inf):
+    # Looser lines only when no setting keeps to the limits (TeX's second pass), then any line.
+    for tolerance in (settings.tolerance, settings.tolerance * 1.5, LAST_RESORT_TOLERANCE):
         finals = _breaks(items, paragraph, settings, tolerance)
         if finals:
             break
