@@ -22,6 +22,7 @@ from booklet.model import (
     ChronologyEvent,
     DateSpan,
     Edition,
+    Imprint,
     Localized,
     PartialDate,
     Statement,
@@ -48,8 +49,10 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 BOOKLET_KEYS = (
     "title", "subtitle", "editors", "date", "commemorates", "layout", "page_size", "editions",
-    "statements",
+    "statements", "imprint",
 )
+IMPRINT_KEYS = ("publisher", "edition", "place", "contact", "licence")
+COMMEMORATES_KEYS = ("date", "place")
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
     "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
@@ -116,21 +119,55 @@ class CorpusLoader:
         statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
         self.report_duplicates(order, booklet_path, fields.line("statements"))
         known = set(order)
+        commemorated, commemorated_place = fields.get(
+            "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)
         booklet = Booklet(
             root=self.dir,
             title=fields.get("title", any_text),
             subtitle=fields.get("subtitle", any_text),
             editors=fields.get("editors", any_text),
             date=fields.get("date", partial_date),
-            commemorated=fields.get("commemorates", partial_date),
+            commemorated=commemorated,
             layout=fields.get("layout", text, default="memorial"),
             page_size=fields.get("page_size", text, default=None),
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
+            imprint=fields.get("imprint", self.imprint(booklet_path, any_text), default=None),
+            commemorated_place=commemorated_place,
         )
         raise_if_any(self.problems)
         return booklet
+
+    def imprint(self, path: Path, any_text: Callable[[yaml.Node], Localized]) -> Callable[[yaml.Node], Imprint]:
+        """Publisher and edition statement required; place, contact and licence only when true."""
+
+        def convert(node: yaml.Node) -> Imprint:
+            fields = MappingReader(node, path, self.problems, IMPRINT_KEYS)
+            return Imprint(
+                publisher=fields.get("publisher", any_text,
+                                     fix="name who issues the booklet, e.g. `publisher: {en: …}`"),
+                edition=fields.get("edition", any_text,
+                                   fix="state the edition, e.g. `edition: {en: First edition}`"),
+                place=fields.get("place", any_text, default=None),
+                contact=fields.get("contact", any_text, default=None),
+                licence=fields.get("licence", any_text, default=None),
+            )
+
+        return convert
+
+    def commemorates(
+        self, path: Path, any_text: Callable[[yaml.Node], Localized]
+    ) -> Callable[[yaml.Node], tuple[PartialDate, Localized | None]]:
+        """The day remembered: a date, or `{date: …, place: {en: …}}` naming where it happened."""
+
+        def convert(node: yaml.Node) -> tuple[PartialDate, Localized | None]:
+            if not isinstance(node, yaml.MappingNode):
+                return partial_date(node), None
+            fields = MappingReader(node, path, self.problems, COMMEMORATES_KEYS)
+            return fields.get("date", partial_date), fields.get("place", any_text, default=None)
+
+        return convert
 
     def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
         seen: set[str] = set()
@@ -308,6 +345,18 @@ def chronological(event: ChronologyEvent) -> tuple[int, int, int, str]:
     """Order events by date; a year-only date sorts before the days of that year."""
     start = event.date.start or PartialDate(1)
     return start.year, start.month or 0, start.day or 0, event.id or ""
+
+
+def corpus_warnings(booklet: Booklet) -> list[Problem]:
+    """What a booklet can be built without, but should not be: the editor is told, the page shows
+    nothing in its place (never a placeholder)."""
+    warnings = []
+    if booklet.imprint is None:
+        warnings.append(Problem(
+            booklet.root / BOOKLET_FILE, None,
+            "no `imprint:` — the title page and colophon will name no publisher or edition",
+            "add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"))
+    return warnings
 
 
 def load_corpus(corpus_dir: Path) -> Booklet:
