@@ -452,7 +452,7 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
     return Composition(text, run_of, tuple(lines), chosen.demerits, alternatives)
 
 
-def line_runs(paragraph: Paragraph, text: str, run_of: Sequence[int], line: Line) -> list[tuple[int, str]]:
+def _line_runs(paragraph: Paragraph, text: str, run_of: Sequence[int], line: Line) -> list[tuple[int, str]]:
     """A line's text split by run, with the added hyphen in the run of the letter before it."""
     pieces = _segments(text, run_of, line.start, line.end)
     if line.hyphenated and pieces:
@@ -479,7 +479,7 @@ def _fit(paragraph: Paragraph, text: str, run_of: Sequence[int], start: int, end
          last: bool, first: bool, settings: Settings, proper: bool) -> Line:
     """The exact word and letter spacing that make a line fill its measure."""
     line = Line(start, end, text[start:end], hyphenated, last, 0.0, proper_name_hyphen=proper)
-    pieces = line_runs(paragraph, text, run_of, line)
+    pieces = _line_runs(paragraph, text, run_of, line)
     available = paragraph.measure - (paragraph.indent if first else 0) - settings.exact_margin
     em = paragraph.runs[run_of[start]].size if start < len(run_of) else paragraph.runs[0].size
     spaces = sum(line.text.count(char) for char in SPACES)

@@ -14,6 +14,7 @@ Nothing here imports WeasyPrint (`booklet.pdf` does): boxes and trees are read b
 
 from __future__ import annotations
 
+import bisect
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from booklet.composer import Composition, Paragraph, Run, Settings, compose, line_runs
+from booklet.composer import Composition, Line, Paragraph, Run, Settings, compose
 from booklet.layout import FontFace
 
 MARK = "data-bk"
@@ -152,7 +153,8 @@ def _runs(element: ElementTree.Element, styles: dict[str, Any], faces: tuple[Fon
         inner = _runs(child, styles, faces, (*chain, child))
         if inner is None:
             return None
-        runs += inner
+        # An empty element (an anchor) is kept as an empty run at its place in the text.
+        runs += inner or [(Run("", font, style["font_size"]), (*chain, child))]
         if child.tail:
             runs.append((Run(child.tail, font, style["font_size"]), chain))
     return runs
@@ -173,6 +175,29 @@ def _px(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") + "px"
 
 
+def _pieces(composed: Composition, paragraph: Paragraph, line: Line,
+            following: int | None) -> list[tuple[int, str]]:
+    """A line's text split by run, with the empty runs (anchors) that fall in it and the added hyphen."""
+    run_of, text = composed.run_of, composed.text
+    empty = [(bisect.bisect_left(run_of, index), index) for index, run in enumerate(paragraph.runs) if not run.text]
+    mine = [(position, index) for position, index in empty
+            if line.start <= position and (following is None or position < following)]
+    pieces: list[tuple[int, str]] = []
+    for position in range(line.start, line.end):
+        while mine and mine[0][0] <= position:
+            pieces.append((mine.pop(0)[1], ""))
+        run = run_of[position]
+        if pieces and pieces[-1][0] == run and pieces[-1][1]:
+            pieces[-1] = (run, pieces[-1][1] + text[position])
+        else:
+            pieces.append((run, text[position]))
+    if line.hyphenated:
+        last = max(n for n, (_run, piece) in enumerate(pieces) if piece)
+        pieces[last] = (pieces[last][0], pieces[last][1] + paragraph.hyphen)
+    pieces += [(index, "") for _position, index in mine]
+    return pieces
+
+
 def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: Paragraph,
                chains: list[tuple[ElementTree.Element, ...]]) -> None:
     """Replace the paragraph's content by its composed lines."""
@@ -190,7 +215,8 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
         if line.letter_spacing:
             declarations.append(f"letter-spacing:{_px(line.letter_spacing)}")
         span.set("style", ";".join(declarations))
-        for run, text in line_runs(paragraph, composed.text, composed.run_of, line):
+        following = composed.lines[number + 1].start if number + 1 < len(composed.lines) else None
+        for run, text in _pieces(composed, paragraph, line, following):
             parent = span
             for original in chains[run]:
                 attributes = {key: value for key, value in original.attrib.items()
