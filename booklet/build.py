@@ -300,7 +300,7 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
                                job.layout.hyphenation, job.layout.fonts)
         stopwatch.times += [StageTime(language, f"composer: {step}", seconds, seconds)
                             for step, seconds in laid_out.typesetting.seconds.items()]
-        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
+        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:
             with stopwatch.measure(language, f"preflight {file.profile}"):
