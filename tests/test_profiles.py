@@ -161,7 +161,7 @@ def test_rebuilds_are_byte_identical_and_lay_out_once(
     second = build_small(small_project, tmp_path / "second")
     assert sorted(first) == sorted([
         *(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES for profile in ("print", "screen", "imposed")),
-        *(f"booklet-{lang}.epub" for lang in LANGUAGES)])
+        *(f"booklet-{lang}.{kind}" for lang in LANGUAGES for kind in ("epub", "html"))])
     for name, data in first.items():
         assert data == second[name], f"{name} differs between two builds"
 
