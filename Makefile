@@ -36,9 +36,11 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m booklet.bench --times 20 --repeat 3 --output bench.md
 
+# Two workers (pytest-xdist), each test file kept whole on one worker so that module fixtures are
+# built once; `pytest tests/test_x.py` alone runs in one process as usual.
 test: $(STAMP)
 	$(BIN)/ruff check booklet tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests

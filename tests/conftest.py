@@ -58,13 +58,14 @@ def read_pdf(path: Path) -> BuiltPdf:
 
 @pytest.fixture(scope="session")
 def built_profiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, BuiltPdf]]:
-    """Both editions of the shipped corpus in all three profiles: one real build per session.
+    """Both editions of the shipped corpus in all three profiles: one real build per session, its
+    editions typeset in parallel (test_cache compares it with a serial build).
 
     Keyed by profile, then language: built_profiles["print"]["ru"].
     """
     out = tmp_path_factory.mktemp("out")
     profiles: dict[str, dict[str, BuiltPdf]] = {}
-    for built_file in build(Project.at(ROOT, out=out)):
+    for built_file in build(Project.at(ROOT, out=out), jobs=2):
         language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
         profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
     return profiles
