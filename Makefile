@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: all build check test lint typecheck clean messages references lock mutants bench
+.PHONY: all build check test lint clean messages references lock mutants bench
 
 all: build
 
@@ -36,14 +36,26 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m booklet.bench --times 20 --repeat 3 --output bench.md
 
+# The EPUB tests validate with Debian's epubcheck (Java): installed here when missing and we may
+# (root with apt-get); otherwise those tests fail and say how to install it (see tests/test_epub.py).
+EPUBCHECK := /usr/share/java/epubcheck.jar
+
 # Two workers (pytest-xdist), each test file kept whole on one worker so that module fixtures are
 # built once; `pytest tests/test_x.py` alone runs in one process as usual.
-test: $(STAMP)
+test: $(STAMP) $(EPUBCHECK)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+$(EPUBCHECK):
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y --no-install-recommends epubcheck || \
+		 (apt-get update && apt-get install -y --no-install-recommends epubcheck)) >/dev/null; \
+	else echo "epubcheck is not installed and cannot be installed here: the EPUB tests will fail"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)

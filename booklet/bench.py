@@ -274,8 +274,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.child:
         task, *paths = args.child
-        children: dict[str, Callable[..., None]] = {"stages": _stages, "floor": _floor, "html": _write_html}
-        children[task](*map(Path, paths))
+        tasks: dict[str, Callable[..., object]] = {"stages": _stages, "floor": _floor, "html": _write_html}
+        tasks[task](*map(Path, paths))
         return
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:

@@ -18,33 +18,39 @@ from booklet.cache import (
     key_of,
     toolchain_digest,
     tree_digest,
-    write_atomically,
 )
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, load_corpus
+from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, corpus_warnings, load_corpus
 from booklet.editorial import Review, review
+from booklet.epub import EpubSources, package_epub, render_epub
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
+from booklet.impose import MM
 from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
-from booklet.pdf import lay_out
+from booklet.pdf import lay_out, page_pdf
 from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import ProfileFile, write_profiles
-from booklet.project import PROFILES, Project
-from booklet.proof import contact_sheet
+from booklet.project import EPUB, OUTPUTS, Project, file_name
+from booklet.proof import contact_sheet, page_png
 from booklet.provenance import without_edits
+from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
+COVER_WIDTH_PX = 1200
+"""The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
+
 
 @dataclass(frozen=True)
 class PreparedEdition:
-    """An edition checked and rendered to HTML: everything but the PDF."""
+    """An edition checked and rendered to HTML (and the EPUB's texts): everything but the files."""
 
     edition: Edition
     html: str
+    epub: EpubSources
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Preparation:
     page: PageGeometry
     editions: list[PreparedEdition]
     review: Review
+    warnings: tuple[Problem, ...] = ()
+    """What the editor should know but that does not stop a build (e.g. no imprint)."""
 
 
 @dataclass(frozen=True)
@@ -108,11 +116,14 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
             translations = load_translations(layout.dir, edition.locale, layout.language)
-            html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
+            context = edition_context(booklet, edition, layout, page, editorial.evidence)
+            html = render_html(layout, context, translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        prepared.append(PreparedEdition(edition, html))
+        with stopwatch.measure(edition.language, "render EPUB"):
+            epub = render_epub(context, layout, translations)
+        prepared.append(PreparedEdition(edition, html, epub))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial)
+    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
 
 
 def project_page(project: Project) -> PageGeometry:
@@ -159,6 +170,7 @@ def build(
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
     on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    on_warning: Callable[[Problem], None] = lambda warning: None,
     jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
@@ -166,13 +178,43 @@ def build(
     Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
     taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
     bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
-    them only if all pass, and only whole files.
+    them only if all pass, and all together (booklet.publish).
     """
     stopwatch = stopwatch or Stopwatch()
-    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch, on_warning)
+    with stopwatch.measure("", "write out/"):
+        publish(project.out, {file.name: file.data for file in files})
+    for file in files:
+        on_file(_built(project, file))
+    return [_built(project, file) for file in files]
+
+
+def make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
+    on_warning: Callable[[Problem], None] = lambda warning: None,
+) -> list[ProfileFile]:
+    """Every file of the build, preflighted, in memory; out/ untouched. Raises with every problem."""
+    try:
+        return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
+                           stopwatch or Stopwatch(), on_warning)
+    except BookletError as error:
+        raise error.with_state(f"nothing was written: {display_path(project.out)}/ is unchanged") from None
+
+
+def _make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
+    on_warning: Callable[[Problem], None],
+) -> list[ProfileFile]:
+    wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch)
+    for warning in preparation.warnings:
+        on_warning(warning)
+    check_output_folder(project.out)  # before the layout, not after it
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
             for prepared in preparation.editions} if cache else {}
     done, jobs_to_do = {}, []
@@ -194,21 +236,17 @@ def build(
             on_edition(typeset)
     raise_if_any([problem for typeset in results for problem in typeset.problems])
     files = [file for typeset in results for file in typeset.files]
-    with stopwatch.measure("", "write out/"):
-        for file in files:
-            write_atomically(project.out / file.name, file.data)
-            on_file(_built(project, file))
     if cache:
         cache.store("builds", whole_key, _cached(files))
         cache.prune()
-    return [_built(project, file) for file in files]
+    return files
 
 
 def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, profiles: tuple[str, ...],
                 creep_mm: float) -> str:
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
-                  repr(creep_mm), prepared.html)
+                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts))
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -272,6 +310,12 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
                 problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
                 preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
                                                file.seconds + time.perf_counter() - started))
+        if EPUB in job.profiles:
+            with stopwatch.measure(language, "write EPUB"):
+                cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
+                epub = package_epub(job.prepared.epub, cover)
+            preflighted.append(ProfileFile(EPUB, file_name(language, EPUB), epub.data, epub.documents,
+                                           stopwatch.times[-1].seconds))
         return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
@@ -288,10 +332,15 @@ def _from_cache(cache: BuildCache, prepared: PreparedEdition, files: list[Cached
 
 def write_proofs(project: Project, languages: Iterable[str] | None,
                  profile: str) -> list[tuple[Path, BuiltFile]]:
-    """Build one profile of the editions and write a contact sheet of each beside its PDF."""
+    """Build one profile of the editions and write a contact sheet of each beside its PDF, all
+    published together."""
+    files = make_files(project, languages, [profile], 0.0)
+    published = {file.name: file.data for file in files}
     proofs = []
-    for built in build(project, languages, profiles=[profile]):
+    for file in files:
+        built = _built(project, file)
         sheet = built.path.with_name(f"{built.path.stem}-proof.png")
-        write_atomically(sheet, contact_sheet(built.path.read_bytes()))
+        published[sheet.name] = contact_sheet(file.data)
         proofs.append((sheet, built))
+    publish(project.out, published)
     return proofs

@@ -10,7 +10,9 @@ Layout of a corpus (documented for editors in corpus/README.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,13 +24,14 @@ from booklet.model import (
     ChronologyEvent,
     DateSpan,
     Edition,
+    Imprint,
     Localized,
     PartialDate,
     Statement,
     StatementText,
     Translation,
 )
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
 from booklet.provenance import declared_edits
 from booklet.yamlschema import (
     Invalid,
@@ -48,8 +51,10 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 BOOKLET_KEYS = (
     "title", "subtitle", "editors", "date", "commemorates", "layout", "page_size", "editions",
-    "statements",
+    "statements", "imprint",
 )
+IMPRINT_KEYS = ("publisher", "edition", "place", "contact", "licence")
+COMMEMORATES_KEYS = ("date", "place")
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
     "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
@@ -64,6 +69,16 @@ def partial_date(node: yaml.Node) -> PartialDate:
         return PartialDate.parse(scalar(node))
     except ValueError as error:
         raise Invalid(str(error), "write e.g. 1990-01-20, 1994-02 or 1991") from None
+
+
+def last_day(date: PartialDate) -> dt.date:
+    """The latest day a partial date can mean: 1991 → 31 December 1991."""
+    if date.day:
+        return date.first_day()
+    if date.month:
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(date.year, 12, 31)
 
 
 def identifier(node: yaml.Node) -> str:
@@ -105,41 +120,103 @@ class CorpusLoader:
     def __init__(self, corpus_dir: Path):
         self.dir = corpus_dir
         self.problems: list[Problem] = []
+        self.date_lines: dict[str, int] = {}
 
     def load(self) -> Booklet:
         booklet_path = self.dir / BOOKLET_FILE
-        fields = MappingReader(compose_yaml(booklet_path), booklet_path, self.problems, BOOKLET_KEYS)
+        fields = MappingReader(compose_yaml(booklet_path, self.dir), booklet_path, self.problems, BOOKLET_KEYS)
         editions = fields.get("editions", self.editions_of(booklet_path)) or []
         languages = tuple(edition.language for edition in editions) or ("en",)
         any_text = localized(languages)
         order = fields.get("statements", sequence_of(identifier)) or []
-        statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
-        self.report_duplicates(order, booklet_path, fields.line("statements"))
+        listed = fields.entries["statements"][1] if fields.has("statements") else None
+        lines = [line_of(item) for item in listed.value] if isinstance(listed, yaml.SequenceNode) else []
+        lines = lines if len(lines) == len(order) else [fields.line("statements")] * len(order)
+        statements = tuple(self.statement(sid, languages, booklet_path, line) for sid, line in zip(order, lines,
+                                                                                                    strict=True))
+        self.report_duplicates(order, booklet_path, lines)
         known = set(order)
+        commemorated, commemorated_place = fields.get(
+            "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)
         booklet = Booklet(
             root=self.dir,
             title=fields.get("title", any_text),
             subtitle=fields.get("subtitle", any_text),
             editors=fields.get("editors", any_text),
             date=fields.get("date", partial_date),
-            commemorated=fields.get("commemorates", partial_date),
+            commemorated=commemorated,
             layout=fields.get("layout", text, default="memorial"),
             page_size=fields.get("page_size", text, default=None),
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
+            imprint=fields.get("imprint", self.imprint(booklet_path, any_text), default=None),
+            commemorated_place=commemorated_place,
         )
+        self.check_dates(booklet, booklet_path, fields)
         raise_if_any(self.problems)
         return booklet
 
-    def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
-        seen: set[str] = set()
-        for statement_id in ids:
-            if statement_id in seen:
-                self.problems.append(
-                    Problem(path, line, f"statement '{statement_id}' is listed twice", "list it once")
-                )
-            seen.add(statement_id)
+    def check_dates(self, booklet: Booklet, booklet_path: Path, fields: MappingReader) -> None:
+        """A statement marks an anniversary of the day commemorated and precedes the edition: one
+        dated before that day, or after the booklet's own date, is a typing mistake in its `date:`."""
+        if booklet.commemorated is None or booklet.date is None:
+            return
+        for statement in booklet.statements:
+            if statement.date is None:
+                continue
+            line = self.date_lines.get(statement.id)
+            if last_day(statement.date) < booklet.commemorated.first_day():
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is before the day the booklet commemorates, {booklet.commemorated} "
+                    f"({booklet_path.name}:{fields.line('commemorates')})",
+                    "fix the statement's `date:`"))
+            elif statement.date.first_day() > last_day(booklet.date):
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is after the booklet's own date, {booklet.date} "
+                    f"({booklet_path.name}:{fields.line('date')})",
+                    "fix the statement's `date:`, or the booklet's `date:` if the edition is later"))
+
+    def report_duplicates(self, ids: list[str], path: Path, lines: list[int]) -> None:
+        """Each repetition is reported at its own line, naming the line of the first."""
+        first: dict[str, int] = {}
+        for statement_id, line in zip(ids, lines, strict=True):
+            if statement_id in first:
+                self.problems.append(Problem(path, line, f"statement '{statement_id}' is listed twice "
+                                                         f"(first at line {first[statement_id]})", "list it once"))
+            first.setdefault(statement_id, line)
+
+    def imprint(self, path: Path, any_text: Callable[[yaml.Node], Localized]) -> Callable[[yaml.Node], Imprint]:
+        """Publisher and edition statement required; place, contact and licence only when true."""
+
+        def convert(node: yaml.Node) -> Imprint:
+            fields = MappingReader(node, path, self.problems, IMPRINT_KEYS)
+            return Imprint(
+                publisher=fields.get("publisher", any_text,
+                                     fix="name who issues the booklet, e.g. `publisher: {en: …}`"),
+                edition=fields.get("edition", any_text,
+                                   fix="state the edition, e.g. `edition: {en: First edition}`"),
+                place=fields.get("place", any_text, default=None),
+                contact=fields.get("contact", any_text, default=None),
+                licence=fields.get("licence", any_text, default=None),
+            )
+
+        return convert
+
+    def commemorates(
+        self, path: Path, any_text: Callable[[yaml.Node], Localized]
+    ) -> Callable[[yaml.Node], tuple[PartialDate, Localized | None]]:
+        """The day remembered: a date, or `{date: …, place: {en: …}}` naming where it happened."""
+
+        def convert(node: yaml.Node) -> tuple[PartialDate, Localized | None]:
+            if not isinstance(node, yaml.MappingNode):
+                return partial_date(node), None
+            fields = MappingReader(node, path, self.problems, COMMEMORATES_KEYS)
+            return fields.get("date", partial_date), fields.get("place", any_text, default=None)
+
+        return convert
 
     def editions_of(self, path: Path) -> Callable[[yaml.Node], list[Edition]]:
         def convert(node: yaml.Node) -> list[Edition]:
@@ -172,25 +249,25 @@ class CorpusLoader:
         return value
 
     def statement(
-        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path,
-        booklet_fields: MappingReader,
+        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path, listed_at: int,
     ) -> Statement | None:
         if statement_id is None:
             return None
         path = self.dir / STATEMENTS_DIR / f"{statement_id}.yaml"
         if not path.exists():
             self.problems.append(Problem(
-                listed_in, booklet_fields.line("statements"),
+                listed_in, listed_at,
                 f"statement '{statement_id}' has no metadata file {STATEMENTS_DIR}/{statement_id}.yaml",
                 "create it or remove the id from `statements:`",
             ))
             return None
         try:
-            node = compose_yaml(path)
+            node = compose_yaml(path, self.dir)
         except BookletError as error:
             self.problems.extend(error.problems)
             return None
         fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
+        self.date_lines[statement_id] = fields.line("date")
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
         texts = fields.get("texts", self.texts_of(path, original_language, languages)) or {}
@@ -266,12 +343,14 @@ class CorpusLoader:
             return ""
         if not content.strip():
             self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
-        return content
+        found = private_use_problems(file, content)
+        self.problems += found  # reported; dropped so later checks of this load see plain text
+        return "".join(char for char in content if unicodedata.category(char) != "Co") if found else content
 
     def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
         path = self.dir / CHRONOLOGY_FILE
         try:
-            root = MappingReader(compose_yaml(path), path, self.problems, ("events",))
+            root = MappingReader(compose_yaml(path, self.dir), path, self.problems, ("events",))
         except BookletError as error:
             self.problems.extend(error.problems)
             return ()
@@ -308,6 +387,18 @@ def chronological(event: ChronologyEvent) -> tuple[int, int, int, str]:
     """Order events by date; a year-only date sorts before the days of that year."""
     start = event.date.start or PartialDate(1)
     return start.year, start.month or 0, start.day or 0, event.id or ""
+
+
+def corpus_warnings(booklet: Booklet) -> list[Problem]:
+    """What a booklet can be built without, but should not be: the editor is told, the page shows
+    nothing in its place (never a placeholder)."""
+    warnings = []
+    if booklet.imprint is None:
+        warnings.append(Problem(
+            booklet.root / BOOKLET_FILE, None,
+            "no `imprint:` — the title page and colophon will name no publisher or edition",
+            "add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"))
+    return warnings
 
 
 def load_corpus(corpus_dir: Path) -> Booklet:

@@ -163,15 +163,23 @@ def _event_terms(start: PartialDate, end: PartialDate | None) -> tuple[int, int 
     return start.year, start.month, days
 
 
-def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
-    """Sentences naming the year and, where the date has them, the month and every day."""
+def mention_spans(
+    text: str, start: PartialDate, end: PartialDate | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence naming the year and, where the date has them, the month and
+    every day."""
     year, month, days = _event_terms(start, end)
     for a, b in sentences(text):
         sentence = text[a:b]
         found = set(numbers(sentence))
         months = {month_number(m[0]) for m in MONTH_WORD.finditer(sentence)}
         if year in found and (month is None or month in months) and days <= found:
-            yield sentence
+            yield a, b
+
+
+def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
+    """Sentences naming the year and, where the date has them, the month and every day."""
+    return (text[a:b] for a, b in mention_spans(text, start, end))
 
 
 def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]]:
@@ -401,8 +409,8 @@ def cross_source_findings(booklet: Booklet) -> list[Finding]:
     for statement in booklet.statements:
         for topic, value, place in _casualty_places(statement):
             grouped.setdefault(f"number {topic}", {}).setdefault(str(value), []).append(place)
-        for topic, value, place in _act_places(statement):
-            grouped.setdefault(f"date of the {topic}", {}).setdefault(value, []).append(place)
+        for act, act_date, place in _act_places(statement):
+            grouped.setdefault(f"date of the {act}", {}).setdefault(act_date, []).append(place)
     findings = [
         Finding(topic, tuple((value, tuple(places)) for value, places in values.items()))
         for topic, values in grouped.items()

@@ -149,10 +149,10 @@ def propose(raw: str, statement_id: str, commemorated: PartialDate) -> Proposal:
     _join_split_paragraphs(draft)
     outlet = found.get("outlet")
     for start, end in draft.paragraphs():
-        match = _PARAPHRASE.match(draft.text[start:end])
-        if match:
-            outlet = outlet or match["en"] or match["ru"]
-            first_words = match[0]
+        paraphrase = _PARAPHRASE.match(draft.text[start:end])
+        if paraphrase:
+            outlet = outlet or paraphrase["en"] or paraphrase["ru"]
+            first_words = paraphrase[0]
             while draft.text.count(first_words) > 1:
                 first_words = draft.text[start : _word_end(draft.text, start + len(first_words))]
             draft.apply(
@@ -361,10 +361,9 @@ def _date(
         )
     for match in years_since(text):
         years = int(match["n"])
-        clause = (
-            re.search(r"[^.,;:!?\n]*$", text[: match.start()])[0].lstrip()
-            + re.match(r"[^.,;:!?\n]*", text[match.start() :])[0]
-        )
+        before = re.search(r"[^.,;:!?\n]*$", text[: match.start()])
+        after = re.match(r"[^.,;:!?\n]*", text[match.start() :])
+        clause = (before[0] if before else "").lstrip() + (after[0] if after else "")
         year = commemorated.year + years
         inferred = (
             f'No date is printed. The text says "{clause}": {commemorated.year} + {years} = {year}.'

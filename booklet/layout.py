@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from fontTools.ttLib import TTFont
 
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.balance import Measure
+from booklet.impose import MM
+from booklet.problems import BookletError, Problem, confined, raise_if_any
 from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
 STYLESHEET = "style.css"
-LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language")
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language", "balance")
 HYPHENATION_DIR = "hyphenation"
 DEFAULT_LANGUAGE = "en"
 """The language of a layout's interface strings when layout.yaml does not name one."""
@@ -62,6 +65,20 @@ class PageGeometry:
     bleed: float
     margins: Margins
     type: TypeSizes
+BALANCED = ("heading", "contents")
+"""Texts the layout sets in balanced lines: statement headings, contents titles."""
+BALANCE_KEYS = ("file", "size", "indent_mm")
+
+
+@dataclass(frozen=True)
+class BalanceSpec:
+    """A text set in balanced lines: its font file, which type size, and its indent from the
+    type area's width (e.g. the contents' year and page-number columns)."""
+
+    name: str
+    font: Path
+    size: str
+    indent: float
 
 
 @dataclass(frozen=True)
@@ -96,25 +113,41 @@ class Layout:
     @property
     def manifest(self) -> Path:
         return self.dir / LAYOUT_FILE
+    balance: tuple[BalanceSpec, ...] = ()
+    """Texts set in balanced lines (`balance:` in layout.yaml)."""
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     """Read a layout's manifest; every font it names must be a file in the project's fonts folder."""
     layout_dir = layouts_dir / name
+    if not confined(layout_dir, layouts_dir) or layout_dir.resolve() == layouts_dir.resolve():
+        raise BookletError([Problem(layout_dir, None, f"the layout '{name}' is not a folder inside "
+                                    f"{layouts_dir.name}/ (it resolves to {layout_dir.resolve()})",
+                                    "set `layout:` in booklet.yaml to the name of a folder of layouts/")])
     if not (layout_dir / ENTRY_TEMPLATE).is_file():
         raise BookletError([Problem(layout_dir, None, f"no layout '{name}' (missing {ENTRY_TEMPLATE})",
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
-    problems: list[Problem] = []
+    problems: list[Problem] = outside_links(layout_dir) + font_folder_problems(fonts_dir)
+    raise_if_any(problems)
     root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
         file, licence_file = fields.get("file", text), fields.get("licence_file", text)
-        for name_in_fonts in (file, licence_file):
-            if name_in_fonts and not (fonts_dir / name_in_fonts).is_file():
-                fields.report(node, f"'{name_in_fonts}' is not in {fonts_dir.name}/",
+        for key, name_in_fonts in (("file", file), ("licence_file", licence_file)):
+            where = fields.entries[key][1] if key in fields.entries else node
+            if not name_in_fonts:
+                continue
+            if not confined(fonts_dir / name_in_fonts, fonts_dir):
+                fields.report(where, f"'{name_in_fonts}' is outside {fonts_dir.name}/",
+                              f"name a file of {fonts_dir.name}/, without folders or links out of it")
+            elif not (fonts_dir / name_in_fonts).is_file():
+                fields.report(where, f"'{name_in_fonts}' is not in {fonts_dir.name}/",
                               "add the file to fonts/ or fix the name")
+            elif key == "file" and (reason := not_a_font(fonts_dir / name_in_fonts)):
+                fields.report(where, f"'{name_in_fonts}' is not a font file ({reason})",
+                              "name a TrueType or OpenType file (.ttf, .otf)")
         faces.append(FontFace(
             family=fields.get("family", text),
             path=fonts_dir / (file or ""),
@@ -126,10 +159,42 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     if not faces:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
     pages = _page_sizes(root, path, problems)
+    balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages,
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
                   language=root.get("language", text, default=DEFAULT_LANGUAGE),
                   hyphenation=hyphenation_dictionaries(layout_dir))
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+
+
+def not_a_font(path: Path) -> str | None:
+    """Why fontTools cannot read the file as a font, or None when it can."""
+    try:
+        with path.open("rb") as stream, TTFont(stream, lazy=True, fontNumber=0) as font:
+            font.getBestCmap()  # reading the tables the build needs proves the file
+            font["name"].getDebugName(6)
+    except Exception as error:  # fontTools raises many kinds on a damaged file
+        return str(error).strip() or type(error).__name__
+    return None
+
+
+def font_folder_problems(fonts_dir: Path) -> list[Problem]:
+    """Every file in fonts/ is seen by the renderer: each must stay inside and be a readable font."""
+    problems = outside_links(fonts_dir)
+    for path in sorted(fonts_dir.iterdir()) if fonts_dir.is_dir() else []:
+        if path.suffix.lower() in FONT_SUFFIXES and confined(path, fonts_dir) and (reason := not_a_font(path)):
+            problems.append(Problem(path, None, f"not a font file ({reason})",
+                                    f"remove it from {fonts_dir.name}/ or replace it with the font"))
+    return problems
+
+
+def outside_links(folder: Path) -> list[Problem]:
+    """Files (or links) of a folder tree that resolve outside it: nothing is read from elsewhere."""
+    return [Problem(path, None, f"links to {path.resolve()}, outside {folder.name}/",
+                    "copy the file into the folder instead of linking to it")
+            for path in sorted(folder.rglob("*")) if not confined(path, folder)]
 
 
 def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:
@@ -192,7 +257,7 @@ def _numbers(path: Path, problems: list[Problem], keys: tuple[str, ...],
     def convert_mapping(node: yaml.Node) -> dict[str, float] | None:
         fields = MappingReader(node, path, problems, keys)
         values = {key: fields.get(key, convert) for key in keys}
-        return None if any(value is None for value in values.values()) else values  # type: ignore[misc]
+        return None if any(value is None for value in values.values()) else values
 
     return convert_mapping
 
@@ -205,10 +270,46 @@ def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
     return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
 
 
-def font_family_licences(layout: Layout) -> list[tuple[str, str]]:
-    """(family, licence) once per family, in manifest order, for the colophon."""
-    seen: dict[str, str] = {}
+def _balance_specs(path: Path, problems: list[Problem],
+                   fonts_dir: Path) -> Callable[[yaml.Node], tuple[BalanceSpec, ...]]:
+    """`balance:` → for each balanced text its font (a file of fonts/), its size (one of the page's
+    type sizes) and how far its measure is indented from the type area's width."""
+
+    def convert(node: yaml.Node) -> tuple[BalanceSpec, ...]:
+        entries = MappingReader(node, path, problems, BALANCED)
+        specs = []
+        for name in BALANCED:
+            if not entries.has(name):
+                continue
+            fields = MappingReader(entries.entries[name][1], path, problems, BALANCE_KEYS)
+            file = fields.get("file", text)
+            size = fields.get("size", one_of(*TYPE_KEYS))
+            indent = fields.get("indent_mm", millimetres(0, 100), default=0.0)
+            if file and not (fonts_dir / file).is_file():
+                fields.report(fields.node, f"'{file}' is not in {fonts_dir.name}/", "name a file of fonts/")
+            elif file and size:
+                specs.append(BalanceSpec(name, fonts_dir / file, size, indent))
+        return tuple(specs)
+
+    return convert
+
+
+def measure_of(layout: Layout, page: PageGeometry, name: str) -> Measure | None:
+    """Where the layout sets a balanced text on this page size, or None when it is not balanced."""
+    spec = next((spec for spec in layout.balance if spec.name == name), None)
+    if spec is None:
+        return None
+    width = page.width - page.margins.inner - page.margins.outer - spec.indent
+    return Measure(spec.font, getattr(page.type, spec.size), width * MM)
+
+
+def font_family_licences(layout: Layout) -> list[tuple[list[str], str]]:
+    """(families, licence) once per licence, families in manifest order, for the colophon: the
+    colophon names each licence once ("Set in Noto Serif and Noto Sans (…)")."""
+    by_licence: dict[str, list[str]] = {}
     for face in layout.fonts:
-        seen.setdefault(face.family, face.licence)
-    return list(seen.items())
+        families = by_licence.setdefault(face.licence, [])
+        if face.family not in families:
+            families.append(face.family)
+    return [(families, licence) for licence, families in by_licence.items()]
 

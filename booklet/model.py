@@ -36,7 +36,8 @@ class PartialDate:
         match = _DATE_RE.match(value.strip())
         if not match:
             raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year = int(match[1])
+        month, day = (int(part) if part else None for part in match.groups()[1:])
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as error:
@@ -138,6 +139,21 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """Who issues the booklet and under what terms: printed on the title page and in the colophon.
+
+    `place` (of publication), `contact` and `licence` are optional: a booklet prints what is true
+    and nothing in their place.
+    """
+
+    publisher: Localized
+    edition: Localized
+    place: Localized | None = None
+    contact: Localized | None = None
+    licence: Localized | None = None
+
+
+@dataclass(frozen=True)
 class Booklet:
     """The whole corpus: the booklet's description, its statements in order, the chronology."""
 
@@ -153,6 +169,9 @@ class Booklet:
     editions: tuple[Edition, ...]
     statements: tuple[Statement, ...]
     chronology: tuple[ChronologyEvent, ...] = field(default=())
+    imprint: Imprint | None = None
+    commemorated_place: Localized | None = None
+    """Where the commemorated event happened (the cover's kicker: Baku · 1990)."""
 
     def anniversary(self, statement: Statement) -> int:
         """The anniversary a statement marks, always computed from its date, never typed."""

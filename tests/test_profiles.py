@@ -158,11 +158,9 @@ def test_each_edition_is_laid_out_once_for_its_three_files(
     before = LAYOUT_PASSES.copy()
     first = build_small(small_project, tmp_path / "first")
     assert LAYOUT_PASSES - before == {"en": 1, "ru": 1}, "one layout pass per edition, three files"
-    assert sorted(first) == sorted(
-        f"booklet-{lang}-{profile}.pdf"
-        for lang in LANGUAGES
-        for profile in ("print", "screen", "imposed")
-    )
+    assert sorted(first) == sorted([
+        *(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES for profile in ("print", "screen", "imposed")),
+        *(f"booklet-{lang}.epub" for lang in LANGUAGES)])
 
 
 def test_profile_and_edition_options_narrow_the_build(
