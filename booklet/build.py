@@ -302,7 +302,7 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         with stopwatch.measure(language, "layout"):
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
                                job.layout.hyphenation)
-        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
+        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:
             with stopwatch.measure(language, f"preflight {file.profile}"):
