@@ -162,7 +162,7 @@ def test_each_edition_is_laid_out_once_for_its_three_files(
     assert LAYOUT_PASSES - before == {"en": 1, "ru": 1}, "one layout pass per edition, three files"
     assert sorted(first) == sorted([
         *(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES for profile in ("print", "screen", "imposed")),
-        *(f"booklet-{lang}.epub" for lang in LANGUAGES)])
+        *(f"booklet-{lang}.{kind}" for lang in LANGUAGES for kind in ("epub", "html"))])
 
 
 def test_profile_and_edition_options_narrow_the_build(
