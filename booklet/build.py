@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -279,14 +280,21 @@ def _typeset_all(jobs: list[_EditionJob], processes: int,
             on_edition(typeset)
             yield typeset
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=_process_context()) as pool:
         futures = [pool.submit(_typeset, job) for job in jobs]
         for future in as_completed(futures):
             typeset = future.result()
             on_edition(typeset)
             yield typeset
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork (no start-up cost) when this process has no other thread to inherit half-way through a
+    lock; otherwise start workers from a clean server process (pytest-xdist, booklet watch)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _typeset(job: _EditionJob) -> TypesetEdition:

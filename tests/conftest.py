@@ -59,8 +59,9 @@ def read_pdf(path: Path) -> BuiltPdf:
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltFile]:
     """Every output of the shipped corpus (three PDF profiles, the EPUB and the web page per edition):
-    one real build per session."""
-    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")))
+    one real build per session, its editions typeset in parallel (test_cache compares it with a
+    serial build)."""
+    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")), jobs=2)
 
 
 @pytest.fixture(scope="session")
