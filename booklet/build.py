@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, load_corpus
-from booklet.editorial import Review, review
+from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
+from booklet.editorial import Review, review, statement_checks
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
 from booklet.layout import Layout, load_layout
@@ -87,10 +87,28 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
 def prepare(project: Project, languages: Iterable[str] | None = None) -> Preparation:
     """Validate everything that can be validated without rendering: corpus (with its provenance,
     translations and chronology), layout, catalogs, glyphs."""
-    booklet = load_corpus(project.corpus)
-    layout = load_layout(project.layouts, booklet.layout, project.fonts)
+    loader = CorpusLoader(project.corpus)
+    problems: list[Problem] = []
+    try:
+        booklet = load_corpus(project.corpus, loader)
+    except BookletError as error:
+        # Report everything at once: each statement that could be read is still checked on its
+        # own (provenance, parity), and so is the layout.
+        problems += error.problems
+        problems += [p for statement in loader.loaded for p in statement_checks(None, statement)]
+        try:
+            layout_name = booklet_settings(project.corpus)[2]
+            load_layout(project.layouts, layout_name, project.fonts)
+        except BookletError as layout_error:
+            problems += [p for p in layout_error.problems if p not in problems]
+        raise BookletError(problems) from None
     editorial = review(booklet)
-    prepared, problems = [], list(editorial.problems)
+    problems += editorial.problems
+    try:
+        layout = load_layout(project.layouts, booklet.layout, project.fonts)
+    except BookletError as error:
+        raise BookletError([*problems, *error.problems]) from None
+    prepared = []
     for edition in select_editions(booklet, languages):
         translations = load_translations(layout.dir, edition.locale)
         html = render_html(layout, edition_context(booklet, edition, layout), translations)

@@ -18,24 +18,31 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from booklet.model import (
+    OUTLET_ROLES,
     Booklet,
     ChronologyEvent,
     DateSpan,
+    Edit,
     Edition,
     Localized,
+    Outlet,
     PartialDate,
+    Reference,
     Statement,
     StatementText,
+    Topic,
     Translation,
 )
 from booklet.problems import BookletError, Problem, raise_if_any
 from booklet.provenance import declared_edits
 from booklet.yamlschema import (
+    PLACEHOLDER,
     Invalid,
     MappingReader,
     boolean,
     compose_yaml,
     line_of,
+    one_of,
     scalar,
     sequence_of,
     text,
@@ -43,6 +50,7 @@ from booklet.yamlschema import (
 
 BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"
+REFERENCE_FILE = "reference.yaml"
 STATEMENTS_DIR = "statements"
 PAGE_SIZES = ("A5", "A4")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,14 +61,19 @@ BOOKLET_KEYS = (
 )
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
-    "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
+    "title", "short_title", "issuer", "outlets", "date", "date_inferred", "original_language",
     "source", "edits", "texts",
 )
+OUTLET_KEYS = ("name", "role")
+NO_TRANSLATION = "none"
+"""`texts: {ru: none}`: the statement has no text in that edition's language, by choice."""
 TEXT_KEYS = ("file", "translated_from", "translator", "official")
 EVENT_KEYS = ("id", "date", "end", "night", "label", "statements", "issued")
 
 
 def partial_date(node: yaml.Node) -> PartialDate:
+    if scalar(node).startswith(PLACEHOLDER):
+        raise Invalid(f"still a placeholder ({scalar(node)!r})", "write the statement's date, e.g. 2027-01-19")
     try:
         return PartialDate.parse(scalar(node))
     except ValueError as error:
@@ -106,6 +119,8 @@ class CorpusLoader:
     def __init__(self, corpus_dir: Path):
         self.dir = corpus_dir
         self.problems: list[Problem] = []
+        self.loaded: list[Statement] = []
+        """Every statement read, even when the corpus as a whole has problems."""
 
     def load(self) -> Booklet:
         booklet_path = self.dir / BOOKLET_FILE
@@ -117,6 +132,13 @@ class CorpusLoader:
         statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
         self.report_duplicates(order, booklet_path, fields.line("statements"))
         known = set(order)
+        unlisted = tuple(
+            statement
+            for path in sorted((self.dir / STATEMENTS_DIR).glob("*.yaml"))
+            if path.stem not in known
+            and (statement := self.statement(path.stem, languages, booklet_path, fields, listed=False))
+        )
+        self.loaded = [s for s in (*statements, *unlisted) if s]
         booklet = Booklet(
             root=self.dir,
             title=fields.get("title", any_text),
@@ -129,6 +151,8 @@ class CorpusLoader:
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
+            unlisted=unlisted,
+            reference=self.reference(languages),
         )
         raise_if_any(self.problems)
         return booklet
@@ -181,11 +205,15 @@ class CorpusLoader:
 
     def statement(
         self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path,
-        booklet_fields: MappingReader,
+        booklet_fields: MappingReader, listed: bool = True,
     ) -> Statement | None:
         if statement_id is None:
             return None
         path = self.dir / STATEMENTS_DIR / f"{statement_id}.yaml"
+        if not listed and not ID_RE.match(statement_id):
+            self.problems.append(Problem(path, None, f"'{statement_id}' is not a valid statement id",
+                                         "rename the file: lower-case letters, digits and hyphens"))
+            return None
         if not path.exists():
             self.problems.append(Problem(
                 listed_in, booklet_fields.line("statements"),
@@ -201,10 +229,21 @@ class CorpusLoader:
         fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
-        texts = fields.get("texts", self.texts_of(path, original_language, languages)) or {}
+        untranslated: list[str] = []
+        declared: list[str] = []
+        texts = fields.get("texts", self.texts_of(path, original_language, languages, untranslated, declared)) or {}
         if original_language and texts and original_language not in texts:
             fields.report(node, f"no text in the original language '{original_language}'",
                           f"add `{original_language}:` under `texts:`")
+        elif texts and fields.has("texts"):
+            for language in languages:
+                if language not in declared:
+                    fields.report(
+                        fields.entries["texts"][1], f"no {language} text",
+                        f"add `{language}: {{file: {statement_id}.{language}.md, translated_from: …, "
+                        f"translator: …}}`, or write `{language}: {NO_TRANSLATION}` to set the original in "
+                        f"the {language} edition with a note",
+                    )
         source = fields.get("source", self.existing_file(self.dir), default=None)
         return Statement(
             id=statement_id,
@@ -212,17 +251,70 @@ class CorpusLoader:
             title=fields.get("title", any_text),
             short_title=fields.get("short_title", any_text),
             issuer=fields.get("issuer", any_text),
-            outlet=fields.get("outlet", text, default=None),
+            outlets=tuple(fields.get("outlets", self.outlets_of(path), default=()) or ()),
             date=fields.get("date", partial_date),
             date_inferred=fields.get("date_inferred", text, default=None),
             original_language=original_language,
             texts=texts,
             source=source,
             edits=fields.get("edits", declared_edits(path, self.problems), default=()) or (),
+            untranslated=tuple(untranslated),
         )
 
+    def outlets_of(self, path: Path) -> Callable[[yaml.Node], list[Outlet]]:
+        """`outlets:` a list of `{name: …, role: published|credited}`."""
+
+        def convert(node: yaml.Node) -> list[Outlet]:
+            if not isinstance(node, yaml.SequenceNode):
+                raise Invalid("expected a list of outlets", "write `- {name: Trend, role: published}`")
+            outlets = []
+            for item in node.value:
+                fields = MappingReader(item, path, self.problems, OUTLET_KEYS)
+                outlets.append(Outlet(fields.get("name", text), fields.get("role", one_of(*OUTLET_ROLES))))
+            return outlets
+
+        return convert
+
+    def reference(self, languages: tuple[str, ...]) -> Reference:
+        """corpus/reference.yaml (optional): the topics the editorial checks compare."""
+        path = self.dir / REFERENCE_FILE
+        if not path.is_file():
+            return Reference()
+        try:
+            root = MappingReader(compose_yaml(path), path, self.problems, ("counts", "acts"))
+        except BookletError as error:
+            self.problems.extend(error.problems)
+            return Reference()
+        return Reference(counts=self.topics(root, "counts", path, languages),
+                         acts=self.topics(root, "acts", path, languages))
+
+    def topics(self, root: MappingReader, key: str, path: Path, languages: tuple[str, ...]) -> tuple[Topic, ...]:
+        def convert(node: yaml.Node) -> tuple[Topic, ...]:
+            if not isinstance(node, yaml.MappingNode):
+                raise Invalid(f"expected `{key}:` with one entry per topic", "see corpus/README.md")
+            topics = []
+            for name_node, words_node in node.value:
+                words = MappingReader(words_node, path, self.problems, languages)
+                found = {}
+                for language, (_key, value) in words.entries.items():
+                    try:
+                        pattern = text(value)
+                        re.compile(pattern)
+                    except Invalid as error:
+                        words.report(value, error.message, error.fix)
+                        continue
+                    except re.error as error:
+                        words.report(value, f"not a valid pattern ({error})", "fix the expression")
+                        continue
+                    found[language] = pattern
+                topics.append(Topic(scalar(name_node), found))
+            return tuple(topics)
+
+        return root.get(key, convert, default=()) or ()
+
     def texts_of(
-        self, path: Path, original: str | None, languages: tuple[str, ...]
+        self, path: Path, original: str | None, languages: tuple[str, ...], untranslated: list[str],
+        declared: list[str],
     ) -> Callable[[yaml.Node], dict[str, StatementText]]:
         def convert(node: yaml.Node) -> dict[str, StatementText]:
             if not isinstance(node, yaml.MappingNode):
@@ -233,6 +325,13 @@ class CorpusLoader:
                 if language not in languages and language != original:
                     raise Invalid(f"language '{language}' has no edition ({', '.join(languages)})",
                                   "remove the text or add an edition for it", key_node)
+                declared.append(language)
+                if isinstance(value_node, yaml.ScalarNode) and value_node.value == NO_TRANSLATION:
+                    if language == original:
+                        raise Invalid("the original text cannot be `none`",
+                                      f"write `{language}: {{file: …}}`", value_node)
+                    untranslated.append(language)
+                    continue
                 fields = MappingReader(value_node, path, self.problems, TEXT_KEYS)
                 file = fields.get("file", self.existing_file(path.parent))
                 translation = None
@@ -318,9 +417,52 @@ def chronological(event: ChronologyEvent) -> tuple[int, int, int, str]:
     return start.year, start.month or 0, start.day or 0, event.id or ""
 
 
-def load_corpus(corpus_dir: Path) -> Booklet:
-    """Validate the corpus folder and return the model, or raise BookletError with every problem."""
+def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], str]:
+    """The day commemorated, the editions' languages and the layout from booklet.yaml, read on
+    their own: `booklet import` needs them while other statements still have problems to fix,
+    and `booklet check` checks the layout even when the corpus has errors."""
+    path = corpus_dir / BOOKLET_FILE
+    if not path.is_file():
+        raise BookletError([Problem(path, None, "no booklet description found",
+                                    "run from the project folder or pass --corpus DIR")])
+    loader = CorpusLoader(corpus_dir)
+    fields = MappingReader(compose_yaml(path), path, loader.problems, BOOKLET_KEYS)
+    commemorated = fields.get("commemorates", partial_date)
+    editions = fields.get("editions", loader.editions_of(path)) or []
+    layout = fields.get("layout", text, default="memorial")
+    raise_if_any(loader.problems)
+    return commemorated, tuple(edition.language for edition in editions), layout
+
+
+def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Path, tuple[Edit, ...], Path]:
+    """A statement's YAML, its source, its declared edits and its original-language text file,
+    read on their own (the rest of the entry may still hold placeholders)."""
+    path = corpus_dir / STATEMENTS_DIR / f"{statement_id}.yaml"
+    if not ID_RE.match(statement_id) or not path.is_file():
+        raise BookletError([Problem(path, None, f"no statement '{statement_id}'",
+                                    f"give the id of a file in {STATEMENTS_DIR}/ (without .yaml)")])
+    loader = CorpusLoader(corpus_dir)
+    fields = MappingReader(compose_yaml(path), path, loader.problems, STATEMENT_KEYS)
+    source = fields.get("source", loader.existing_file(corpus_dir))
+    edits = fields.get("edits", declared_edits(path, loader.problems), default=()) or ()
+    original = fields.get("original_language", identifier)
+    texts = fields.entries.get("texts", (None, None))[1]
+    entry = next((value for key, value in getattr(texts, "value", []) if scalar(key) == original), None)
+    target = None
+    if isinstance(entry, yaml.MappingNode):
+        target = MappingReader(entry, path, [], TEXT_KEYS).get("file", text, default=None)
+    if target is None and not loader.problems:
+        fields.report(fields.node, f"no `{original}: {{file: …}}` under `texts:`", "name the original text's file")
+    if target is not None and not (path.parent / target).resolve().is_relative_to(corpus_dir.resolve()):
+        fields.report(entry, f"'{target}' is outside the corpus folder", "keep files inside corpus/")
+    raise_if_any(loader.problems)
+    return path, source, edits, (path.parent / target).resolve()
+
+
+def load_corpus(corpus_dir: Path, loader: CorpusLoader | None = None) -> Booklet:
+    """Validate the corpus folder and return the model, or raise BookletError with every problem
+    (a given loader keeps, in `loaded`, the statements it could read)."""
     if not (corpus_dir / BOOKLET_FILE).is_file():
         raise BookletError([Problem(corpus_dir / BOOKLET_FILE, None, "no booklet description found",
                                     "run from the project folder or pass --corpus DIR")])
-    return CorpusLoader(corpus_dir).load()
+    return (loader or CorpusLoader(corpus_dir)).load()

@@ -1,47 +1,43 @@
-"""`booklet import`: a raw scraped text → a corpus entry for review, every change declared.
+"""`booklet import`: a raw text copied from a page → a corpus entry for review, every change declared.
 
-The importer never edits a text silently: each thing it strips or rejoins becomes an edit in the
-proposed YAML (booklet.provenance), applied as it is found, so `booklet check` proves the result.
-Its rules are general (interface debris, datelines, an outlet's framing and quote marks,
-paragraphs split mid-sentence, hard wraps); what it cannot decide it lists for the editor.
+The importer reads structure, not outlets. It looks at each line (its length, its punctuation,
+interface words of either language, repetition, its place on the page), at paragraphs (headlines,
+date lines, sentences reporting that a statement was issued, a lead-in before a quotation, an
+attribution after it, a retelling in the outlet's words) and at the seams between lines (a PDF's
+hard wraps and hyphenated line ends, single-newline paragraphs, paragraphs split mid-sentence).
+
+Every change becomes an edit in the proposed YAML (booklet.provenance), applied as it is found, so
+`booklet check` proves the result. Two rules keep the proposal honest: no join is ever made across
+removed material (a removed line is a paragraph break), and what the importer cannot decide it
+lists for the editor with the source line, never guesses silently. A text that only retells a
+statement in an outlet's words is refused.
 """
 
 from __future__ import annotations
 
+import bisect
+import codecs
+import itertools
 import json
 import re
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklet.corpus import STATEMENTS_DIR
-from booklet.figures import DAY_MONTH_YEAR, MONTH_DAY_YEAR, month_number, sentences, years_since
-from booklet.model import Edit, PartialDate
+from charset_normalizer import from_bytes
+
+from booklet import furniture
+from booklet.corpus import ID_RE, STATEMENTS_DIR
+from booklet.figures import sentences, years_since
+from booklet.model import Edit, Outlet, PartialDate
 from booklet.problems import BookletError, Problem
-from booklet.provenance import FENCE_OPEN, apply_edit
+from booklet.provenance import applied, apply_edit, read_source
 
 SOURCES_DIR = "sources"
 TRANSLATOR = "the booklet's editors"
+PLACEHOLDER = "CONFIRM"
 
-_LETTERS3 = re.compile(r"[^\W\d_]{3,}")
-_STAMP = re.compile(
-    r"\bdate (\d{4}-\d{2}-\d{2})"
-    r"(?: \d{1,2} [^\W\d_]+ \d{4} \d{1,2}:\d{2} \(UTC[+\-−]\d{2}:\d{2}\))?"
-)
-_CITY_DATELINE = re.compile(r"^[A-ZА-ЯЁ]{2,}(?:, [^\W\d_][\w ]*)*, [^\W\d_]+ \d{1,2}\.")
-_REPORTED = re.compile(r"\b(?:has issued an? (?:statement|message)|reports\.$)", re.IGNORECASE)
-_REPORTER = re.compile(r"\b([\w.]+) reports\.$")
-_LEAD_IN = re.compile(r"^(?:The statement reads|В заявлении говорится)[^\n]*:$", re.IGNORECASE)
-_TAIL = re.compile(
-    r", (?:the [Ss]tatement (?:reads|emphasized|emphasised|noted|said|stressed)|"
-    r"говорится в [Зз]аявлении|подчеркивается в [Зз]аявлении)\.$"
-)
-_OUTLET_NAME = re.compile(r"^[A-Z][\w-]*(?:\.[A-Za-z]{2,})+$")
-_PARAPHRASE = re.compile(r"^(?:(?P<en>[A-Z][\w.]*) reports that\b|Как сообщает (?P<ru>[\w.]+),)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_TERMINAL = ".!?:;…\"”»)'’"
-_QUOTES = {'"': '"', "“": "”", "«": "»"}
 _MARKDOWN_HAZARD = re.compile(r"^(?:#|>|[-*+] |\d+[.)] )|[*_`<\\]", re.MULTILINE)
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -56,11 +52,46 @@ class Proposal:
     date_evidence: str
     """How the date was found: the printed words, or the inference (then `date_inferred`)."""
     date_inferred: str | None
-    outlet: str | None
+    outlets: tuple[Outlet, ...]
     title: str | None
     issuer: str | None
     done: tuple[str, ...]
     confirm: tuple[str, ...]
+
+    @property
+    def outlet(self) -> str | None:
+        """The outlet whose page the copy is (the first named as publisher), if any."""
+        return next((o.name for o in self.outlets if o.role == "published"), None)
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str | None]:
+    """The text of a raw file and the codec it needed (None for UTF-8, the corpus default).
+
+    UTF-8 is tried first (it is never ambiguous), then a UTF-16/32 byte-order mark, then
+    charset-normalizer's best guess; the caller declares the codec as the first edit."""
+    if not raw.strip():
+        raise BookletError([Problem(path, None, "the file is empty; nothing was imported",
+                                    "import the file that holds the statement's text")])
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(codec), codec
+    best = from_bytes(raw).best()
+    if best is None:
+        raise BookletError([Problem(path, None, "the file is not text in any encoding we can tell",
+                                    "save it as UTF-8 text, or check it is the statement's text")])
+    codec = codecs.lookup(best.encoding).name
+    return raw.decode(codec), codec
+
+
+# --- the draft: every change is an edit, applied at once -----------------------------------------
 
 
 class _Draft:
@@ -90,7 +121,7 @@ class _Draft:
             edit = Edit("remove", target, 0, reason=reason, at="end")
         else:
             edit = Edit("remove", target, 0, reason=reason, within=self._context(start, end, grow))
-        self.apply(edit, f"removed {reason}: {_show(target)}")
+        self.apply(edit, f"removed {what} [{reason}]: {_show(target)}")
 
     def _context(self, start: int, end: int, grow: str) -> str:
         """The shortest run of whole words, grown to one side, around [start, end) found once."""
@@ -103,14 +134,14 @@ class _Draft:
                 right = _word_end(self.text, right)
         return self.text[left:right]
 
-    def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) of every paragraph of the current text."""
+    def blocks(self) -> list[tuple[int, int]]:
+        """(start, end) of every paragraph of the current text, in one pass."""
         spans, position = [], 0
-        for gap in [*_PARAGRAPH_BREAK.finditer(self.text), None]:
+        for gap in [*_BLOCK_BREAK.finditer(self.text), None]:
             end = gap.start() if gap else len(self.text)
-            if self.text[position:end].strip():
-                offset = len(self.text[position:end]) - len(self.text[position:end].lstrip())
-                spans.append((position + offset, len(self.text[:end].rstrip())))
+            chunk = self.text[position:end]
+            if chunk.strip():
+                spans.append((position + len(chunk) - len(chunk.lstrip()), position + len(chunk.rstrip())))
             position = gap.end() if gap else end
         return spans
 
@@ -121,8 +152,9 @@ def _word_end(text: str, position: int) -> int:
 
 
 def _word_start(text: str, position: int) -> int:
-    match = re.search(r"\S+\s*$", text[:position])
-    return match.start() if match else 0
+    start = max(0, position - 200)
+    match = re.search(r"\S+\s*$", text[start:position])
+    return start + match.start() if match else 0
 
 
 def _show(text: str, limit: int = 70) -> str:
@@ -130,255 +162,649 @@ def _show(text: str, limit: int = 70) -> str:
     return json.dumps(shown, ensure_ascii=False)
 
 
-def propose(raw: str, statement_id: str, commemorated: PartialDate) -> Proposal:
+# --- reading the page: lines, cuts, seams, paragraphs --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    """1-based line number in the source."""
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def core(self) -> tuple[int, int]:
+        """The line without its leading and trailing blank space."""
+        stripped = self.text.strip()
+        at = self.start + self.text.index(stripped) if stripped else self.start
+        return at, at + len(stripped)
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A removal planned on the text: `barrier` unless it is page furniture inside the flow."""
+
+    start: int
+    end: int
+    reason: str
+    what: str
+    barrier: bool = True
+
+
+@dataclass
+class _Seam:
+    """Where one kept line meets the next: a paragraph break or a wrap, decided with a reason."""
+
+    left: int
+    """End of the kept text before the seam (an offset in the text)."""
+    right: int
+    line: int
+    """Source line number where the text after the seam starts."""
+    adjacent: bool
+    """The two lines are next to each other (a single line break)."""
+    barrier: bool
+    furniture: bool
+    paragraph: bool = True
+    dehyphenate: bool = False
+
+
+@dataclass
+class _Paragraph:
+    fragments: list[tuple[int, int]]
+    lines: list[int]
+    """Source line numbers."""
+    note: bool = False
+
+    def text(self, source: str) -> str:
+        return " ".join(source[a:b] for a, b in self.fragments)
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+@dataclass
+class _Reading:
+    """What the importer found on the page, before it writes any edit."""
+
+    text: str
+    lines: list[_Line]
+    cuts: list[_Cut] = field(default_factory=list)
+    notes: set[int] = field(default_factory=set)
+    """Start offsets of paragraphs that are the outlet's words (set apart as outlet notes)."""
+    found: dict[str, str] = field(default_factory=dict)
+    outlets: list[Outlet] = field(default_factory=list)
+    dates: list[tuple[PartialDate, str, int]] = field(default_factory=list)
+    """Printed dates: (date, the words, source line)."""
+    confirm: list[str] = field(default_factory=list)
+    _spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def cut(self, start: int, end: int, reason: str, what: str, barrier: bool = True) -> None:
+        """Plan a removal, unless it overlaps one already planned."""
+        at = bisect.bisect_left(self._spans, (start, start))
+        overlaps = (at < len(self._spans) and self._spans[at][0] < end) or (at > 0 and self._spans[at - 1][1] > start)
+        if end > start and not overlaps:
+            self._spans.insert(at, (start, end))
+            self.cuts.append(_Cut(start, end, reason, what, barrier))
+
+    def cut_fragments(self, paragraph: _Paragraph, reason: str, what: str) -> None:
+        for start, end in paragraph.fragments:
+            self.cut(start, end, reason, what)
+
+    def outlet(self, name: str | None, role: str) -> None:
+        if name and all(o.name != name for o in self.outlets):
+            self.outlets.append(Outlet(name, role))
+
+    def _cuts_by_line(self) -> dict[int, list[tuple[int, int, bool]]]:
+        starts = [line.start for line in self.lines]
+        by_line: dict[int, list[tuple[int, int, bool]]] = {}
+        for cut in self.cuts:
+            first = bisect.bisect_right(starts, cut.start) - 1
+            last = bisect.bisect_right(starts, max(cut.start, cut.end - 1)) - 1
+            for index in range(first, last + 1):
+                by_line.setdefault(self.lines[index].number, []).append((cut.start, cut.end, cut.barrier))
+        return by_line
+
+    def paragraphs(self, confirm: list[str] | None = None) -> tuple[list[_Paragraph], list[_Seam]]:
+        """The kept text as paragraphs, and every seam between kept lines with its decision."""
+        by_line = self._cuts_by_line()
+        kept_lines: list[tuple[_Line, list[tuple[int, int]]]] = []
+        for line in self.lines:
+            cuts = sorted(by_line.get(line.number, []))
+            pieces, position = [], line.start
+            for start, end, _barrier in cuts:
+                pieces.append((position, start))
+                position = max(position, end)
+            pieces.append((position, line.end))
+            fragments = []
+            for a, b in pieces:
+                chunk = self.text[a:b]
+                if chunk.strip():
+                    fragments.append((a + len(chunk) - len(chunk.lstrip()), a + len(chunk.rstrip())))
+            if fragments:
+                kept_lines.append((line, fragments))
+        seams = []
+        ordered = sorted((c.start, c.end, c.barrier) for c in self.cuts)
+        starts = [c[0] for c in ordered]
+        for (line_a, frags_a), (line_b, frags_b) in itertools.pairwise(kept_lines):
+            left, right = frags_a[-1][1], frags_b[0][0]
+            between = ordered[bisect.bisect_left(starts, left) : bisect.bisect_left(starts, right)]
+            seams.append(_Seam(
+                left=left, right=right, line=line_b.number,
+                adjacent=line_b.number == line_a.number + 1,
+                barrier=any(c[2] for c in between),
+                furniture=any(not c[2] for c in between),
+            ))
+        _decide(self.text, seams, [] if confirm is None else confirm)
+        paragraphs: list[_Paragraph] = []
+        if kept_lines:
+            current = _Paragraph(list(kept_lines[0][1]), [kept_lines[0][0].number])
+            for seam, (line, fragments) in zip(seams, kept_lines[1:], strict=True):
+                if seam.paragraph:
+                    paragraphs.append(current)
+                    current = _Paragraph([], [])
+                current.fragments += fragments
+                current.lines.append(line.number)
+            paragraphs.append(current)
+        for paragraph in paragraphs:
+            paragraph.note = paragraph.start in self.notes
+        return paragraphs, seams
+
+
+def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
+    """Paragraph break or wrap at each seam.
+
+    A removed line (outlet framing, a headline, debris) is always a paragraph break. Between two
+    adjacent lines the text's own habit decides: where most lines end a sentence, each line is a
+    paragraph (a web page's single-newline paragraphs); otherwise the lines are hard wraps (a PDF
+    copy), and a line ends its paragraph only when it ends a sentence *and* the next word would have
+    fitted on it. Across a blank line, or a page's banner and footer, a paragraph continues only
+    where the first stops mid-sentence."""
+    adjacent = [s for s in seams if s.adjacent and not s.barrier and not s.furniture]
+    ending = [s for s in adjacent if furniture.ends_sentence(_line_before(text, s.left))]
+    lines_are_paragraphs = bool(adjacent) and len(ending) >= 0.6 * len(adjacent)
+    widths = [len(_line_before(text, s.left).strip()) for s in adjacent]
+    width = max(widths) if widths else 0
+    for seam in seams:
+        before = _line_before(text, seam.left)
+        after_word = re.match(r"\S*", text[seam.right:])[0]
+        ended = furniture.ends_sentence(before)
+        mid_sentence = not ended and (after_word[:1].islower() or bool(re.search(r"[^\W\d_],?$|[,;\-–]$", before)))
+        if seam.barrier:
+            seam.paragraph = True
+        elif seam.adjacent and not seam.furniture and not lines_are_paragraphs:
+            fits = len(before.strip()) + 1 + len(after_word) <= width
+            seam.paragraph = ended and fits
+            if ended and not fits and after_word[:1].isupper():
+                confirm.append(f"source line {seam.line}: a sentence ends at a full line; the "
+                               "paragraph was taken to go on — if a new paragraph starts here, add a "
+                               "`split:` edit")
+        elif seam.adjacent and not seam.furniture:
+            seam.paragraph = not (not ended and after_word[:1].islower())
+            if not seam.paragraph:
+                confirm.append(f"source line {seam.line}: a line that stops mid-sentence was joined "
+                               f"to the next ({_show(before.strip()[-30:])} + {_show(after_word)})")
+        else:
+            seam.paragraph = not mid_sentence
+            if mid_sentence and (after_word[:1].isupper() or seam.furniture):
+                confirm.append(
+                    f"source line {seam.line}: the paragraph before stops mid-sentence "
+                    f"({_show(before.strip()[-30:])}); it was joined to {_show(after_word)}"
+                    + (" across a page break" if seam.furniture else "") + " — confirm")
+        if not seam.paragraph and re.search(r"[^\W\d_]-$", before.rstrip()):
+            seam.dehyphenate = not _compound(text, before.rstrip(), after_word)
+            confirm.append(
+                f"source line {seam.line - 1}: a line ends in a hyphen: "
+                + (f"{_show(_last_word(before)[:-1] + after_word)} was joined as one word"
+                   if seam.dehyphenate else f"{_show(_last_word(before) + after_word)} keeps its hyphen")
+                + " — confirm")
+
+
+def _line_before(text: str, position: int) -> str:
+    return text[text.rfind("\n", 0, position) + 1 : position]
+
+
+def _last_word(line: str) -> str:
+    return line.rstrip().rsplit(None, 1)[-1]
+
+
+def _compound(text: str, before: str, after_word: str) -> bool:
+    """Is `word-` + `rest` a hyphenated compound (kept) rather than a word broken at a line end?
+
+    The text's own usage decides where it can (the compound or the whole word written elsewhere);
+    a capital or a digit after the hyphen, or a digit before it, makes a compound."""
+    head = _last_word(before)[:-1]
+    tail = re.match(r"[^\W_]*", after_word)[0]
+    if not tail or tail[0].isupper() or tail[0].isdigit() or head[-1:].isdigit():
+        return True
+    joined, hyphenated = head + tail, f"{head}-{tail}"
+    if re.search(rf"\b{re.escape(hyphenated)}", text, re.IGNORECASE):
+        return True
+    if re.search(rf"\b{re.escape(joined)}", text, re.IGNORECASE):
+        return False
+    return False
+
+
+# --- what is furniture ---------------------------------------------------------------------------
+
+
+def _read(text: str) -> _Reading:
+    lines, position = [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        lines.append(_Line(number, position, line))
+        position += len(line) + 1
+    reading = _Reading(text, lines)
+    _line_furniture(reading)
+    paragraphs, _ = reading.paragraphs()
+    _paragraph_furniture(reading, paragraphs)
+    return reading
+
+
+def _body_like(line: str) -> bool:
+    return len(line) >= 100 or (furniture.ends_sentence(line) and len(line.split()) >= 8)
+
+
+def _line_furniture(reading: _Reading) -> None:
+    """Line by line: debris, page furniture, repeated banners, date lines, headings, signatures."""
+    nonblank = [line for line in reading.lines if line.text.strip()]
+    counts: dict[str, int] = {}
+    for line in nonblank:
+        counts[furniture.repetition_key(line.text)] = counts.get(furniture.repetition_key(line.text), 0) + 1
+    body_started, seen_heads = False, set()
+    for index, line in enumerate(nonblank):
+        stripped = line.text.strip()
+        start, end = line.core
+        last = index == len(nonblank) - 1
+        key = furniture.repetition_key(stripped)
+        bold = re.fullmatch(r"\*\*(.+)\*\*", stripped)
+        date = furniture.date_line(stripped)
+        why = furniture.debris(stripped)
+        if why:
+            reading.cut(start, end, "web-noise", why)
+            reading.outlet(furniture.source_credit(stripped), "credited")
+        elif furniture.page_mark(stripped):
+            reading.cut(start, end, "page-furniture", "a page number, address or footer", barrier=False)
+        elif date is not None:
+            reading.cut(start, end, "dateline", "the date line" + (" (proposed as date)" if date is not True else ""))
+            if isinstance(date, PartialDate):
+                reading.dates.append((date, stripped.strip("*_ "), line.number))
+        elif (counts[key] > 1 and len(stripped) <= 160 and not furniture.ends_sentence(stripped)
+              and re.search(r"[^\W\d_]{3}", key)):
+            if not body_started and key not in seen_heads and furniture.heading(stripped):
+                reading.found.setdefault("title", stripped.strip("#* "))
+                reading.cut(start, end, "heading-to-metadata", "the headline (proposed as title)")
+            elif key in seen_heads and not body_started:
+                reading.cut(start, end, "web-noise", "the headline printed again")
+            else:
+                reading.cut(start, end, "page-furniture", "a banner or footer repeated on each page",
+                            barrier=False)
+            seen_heads.add(key)
+        elif stripped.startswith("#"):
+            reading.found.setdefault("title", stripped.strip("#* "))
+            reading.cut(start, end, "heading-to-metadata", "the heading (proposed as title)")
+        elif bold:
+            inner = bold[1].strip("* ")
+            if last:
+                reading.found.setdefault("issuer", inner)
+                reading.cut(start, end, "signature", "the signature (proposed as issuer)")
+            elif not body_started:
+                reading.found.setdefault("title", inner)
+                reading.cut(start, end, "heading-to-metadata", "the heading (proposed as title)")
+            else:
+                reading.confirm.append(f"source line {line.number}: a bold line was kept as text: "
+                                       f"{_show(stripped)}")
+        else:
+            if not body_started:
+                stamp = furniture.leading_stamp(line.text)
+                if stamp:
+                    stamp_end, stamp_date = stamp
+                    reading.cut(start, line.start + stamp_end, "dateline", "the outlet's date stamp")
+                    if stamp_date:
+                        reading.dates.append((stamp_date, line.text[: stamp_end].strip(), line.number))
+            body_started = body_started or _body_like(stripped)
+
+
+def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> None:
+    """Paragraph by paragraph: the outlet's name, a signature or date at the end; a headline,
+    framing and a lead-in before the statement; an attribution after it; retellings."""
+    text = reading.text
+    live = list(paragraphs)
+    while len(live) > 1:
+        last = live[-1]
+        words = last.text(text)
+        if len(last.lines) == 1 and furniture.agency_name(words):
+            reading.outlet(words.strip(), "published")
+            reading.cut_fragments(last, "web-noise", "the outlet's name")
+        elif len(last.lines) <= 2 and furniture.signature(words):
+            reading.found.setdefault("issuer", words.strip().strip("*_ ").rstrip("."))
+            reading.cut_fragments(last, "signature", "the signature (proposed as issuer)")
+        else:
+            break
+        live.pop()
+    lead = next((i for i, p in enumerate(live[: max(4, len(live) // 3)])
+                 if furniture.lead_in(p.text(text)) and i + 1 < len(live)), None)
+    if lead is not None:
+        for index, paragraph in enumerate(live[:lead]):
+            words = paragraph.text(text)
+            if index == 0 and furniture.heading(words):
+                reading.found.setdefault("title", words.strip())
+                reading.cut_fragments(paragraph, "heading-to-metadata", "the headline (proposed as title)")
+            else:
+                _framing_sentences(reading, paragraph, everything=True)
+        reading.cut_fragments(live[lead], "outlet-framing", "the outlet's lead-in")
+        live = live[lead + 1 :]
+    else:
+        while live:
+            first = live[0]
+            words = first.text(text)
+            if furniture.heading(words) and len(live) > 1 and not furniture.paraphrase(words):
+                reading.found.setdefault("title", words.strip().strip("*_"))
+                reading.cut_fragments(first, "heading-to-metadata", "the headline (proposed as title)")
+                live.pop(0)
+                continue
+            if _framing_sentences(reading, first, everything=False):
+                live.pop(0)
+                continue
+            break
+    if live:
+        last = live[-1]
+        tail = furniture.attribution(text[last.start : last.end])
+        if tail:
+            reading.cut(last.start + tail.start(), last.start + tail.end(), "outlet-framing",
+                        "the outlet's attribution")
+    quoted = any(text[p.start] in furniture.PAIRS for p in live)
+    for paragraph in live:
+        if furniture.paraphrase(paragraph.text(text)):
+            reading.notes.add(paragraph.start)
+            reading.outlet(_paraphrase_outlet(paragraph.text(text)), "published")
+    kept = [p for p in live if p.start not in reading.notes]
+    if live and not kept:
+        raise _Refusal("the text retells the statement in the outlet's words (\"the statement "
+                       "highlights …\", «в заявлении отмечается …») and quotes none of it")
+    if not quoted and reading.notes:
+        reading.confirm.append("parts of the text retell the statement in the outlet's words: they "
+                               "are set apart as outlet notes; check which words are the statement's")
+
+
+class _Refusal(Exception):
+    """The text is not a statement the importer can propose."""
+
+
+def _paraphrase_outlet(paragraph: str) -> str | None:
+    match = re.match(r"([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3}) reports? that\b|Как сообщает ([^,]{1,40}),",
+                     paragraph)
+    return (match[1] or match[2]) if match else None
+
+
+def _framing_sentences(reading: _Reading, paragraph: _Paragraph, everything: bool) -> bool:
+    """Remove an outlet's stamp, city dateline, reporting sentences and inline lead-in from the start
+    of a paragraph (or, with `everything`, the whole paragraph: it stands before a lead-in).
+    True when nothing of the paragraph is left."""
+    text = reading.text
+    start, end = paragraph.start, paragraph.end
+    words = text[start:end]
+    position = 0
+    city = furniture.city_dateline(words)
+    if city:
+        dateline_end = city.start("after") if city["after"] else city.end(0)
+        reading.cut(start, start + len(words[:dateline_end].rstrip()), "dateline", "the outlet's dateline")
+        if city["after"]:
+            reading.cut(start + city.start("after"), start + city.end("after"), "web-noise",
+                        "the outlet's name")
+            reading.outlet(city["after"].rstrip("."), "published")
+        if city["agency"]:
+            reading.outlet(city["agency"].strip(" ()/"), "published")
+        position = city.end(0)
+    consumed = True
+    for a, b in sentences(words[position:]):
+        sentence = words[position + a : position + b]
+        if not sentence.strip():
+            continue
+        if furniture.reporting(sentence) or everything:
+            reading.found.setdefault("issuer", furniture.issuer_of(sentence) or "")
+            reading.outlet(furniture.reporter(sentence), "published")
+            reading.outlet(furniture.credited(sentence), "credited")
+            _cut_across_lines(reading, start + position + a, start + position + b, "outlet-framing",
+                              "the outlet's framing sentence")
+            continue
+        lead = furniture.inline_lead_in(words[position + a :])
+        if lead:
+            reading.outlet(furniture.reporter(lead), "published")
+            lead_end = start + position + a + len(lead)
+            _cut_across_lines(reading, start + position + a, lead_end, "outlet-framing", "the outlet's lead-in")
+        consumed = False
+        break
+    if not reading.found.get("issuer"):
+        reading.found.pop("issuer", None)
+    return consumed
+
+
+def _cut_across_lines(reading: _Reading, start: int, end: int, reason: str, what: str) -> None:
+    """One cut per run of the paragraph's kept text, so that cuts never overlap page furniture."""
+    position = start
+    for cut in sorted(c for c in reading.cuts if start < c.end and c.start < end):
+        reading.cut(position, cut.start, reason, what)
+        position = max(position, cut.end)
+    reading.cut(position, end, reason, what)
+
+
+# --- writing the edits ---------------------------------------------------------------------------
+
+
+def propose(raw: str, statement_id: str, commemorated: PartialDate, codec: str | None = None) -> Proposal:
     """Turn a raw text into a proposed corpus entry; every change is a declared edit."""
     draft = _Draft(raw)
+    if codec:
+        draft.edits.append(Edit("decode", codec, 0))
+        draft.done.append(f"decoded the source bytes as {codec} (the encoding detected)")
+        draft.confirm.append(f"the source is not UTF-8: it was read as {codec}; check that its "
+                             "letters read right")
     if raw.startswith("\ufeff") or "\r" in raw:
-        draft.apply(
-            Edit("normalise", "line-endings", 0), "normalised a byte-order mark and CR/LF line ends"
-        )
-    found = _strip_furniture(draft)
-    if any("\n" in draft.text[a:b] for a, b in draft.paragraphs()):
-        for match in re.finditer(r"(\S*\w-)[ \t]*\n[ \t]*(\w\S*)", draft.text):
-            draft.confirm.append(
-                f"a line ends in a hyphen: {match[1]}{match[2]} was joined keeping it "
-                "— confirm it is a compound, not a broken word"
-            )
-        draft.apply(Edit("normalise", "reflow", 0), "re-flowed hard-wrapped lines into paragraphs")
-    _strip_outlet_quotes(draft)
-    _join_split_paragraphs(draft)
-    outlet = found.get("outlet")
-    for start, end in draft.paragraphs():
-        match = _PARAPHRASE.match(draft.text[start:end])
-        if match:
-            outlet = outlet or match["en"] or match["ru"]
-            first_words = match[0]
-            while draft.text.count(first_words) > 1:
-                first_words = draft.text[start : _word_end(draft.text, start + len(first_words))]
-            draft.apply(
-                Edit("outlet-note", first_words, 0),
-                f"set the outlet's paraphrase apart as an outlet note: {_show(first_words)}",
-            )
-            draft.confirm.append(
-                "the outlet note is the outlet's words: decide whether the booklet prints it"
-            )
-    draft.apply(
-        Edit("normalise", "layout", 0), "normalised blank lines, line edges and the final newline"
-    )
-    language = (
-        "ru"
-        if len(re.findall(r"[а-яё]", draft.text, re.I))
-        > len(re.findall(r"[a-z]", draft.text, re.I))
-        else "en"
-    )
-    date, evidence, inferred = _date(found, draft.text, commemorated)
-    _markdown_hazards(draft)
-    if draft.text.rstrip()[-1:] not in _TERMINAL:
-        draft.confirm.append(
-            "the text ends without final punctuation, as in the source: keep it so?"
-        )
+        draft.apply(Edit("normalise", "line-endings", 0), "normalised a byte-order mark and CR/LF line ends")
+    if not draft.text.strip():
+        raise _refused(statement_id, "the text is empty")
+    try:
+        reading = _read(draft.text)
+    except _Refusal as refusal:
+        raise _refused(statement_id, str(refusal)) from None
+    paragraphs, seams = reading.paragraphs(reading.confirm)
+    if not paragraphs:
+        raise _refused(statement_id, "nothing is left once the page's furniture is removed")
+    draft.confirm += reading.confirm
+    _write_cuts(draft, reading)
+    _write_seams(draft, reading, seams)
+    notes = [index for index, p in enumerate(paragraphs) if p.note]
+    _write_quotes(draft, [i for i in range(len(paragraphs)) if i not in notes])
+    for index in notes:
+        start, _ = draft.blocks()[index]
+        first = _first_words(draft, start)
+        draft.apply(Edit("outlet-note", first, 0),
+                    f"set the outlet's retelling apart as an outlet note: {_show(first)}")
+        draft.confirm.append(f"the outlet note {_show(first)} is the outlet's words: decide whether "
+                             "the booklet prints it")
+    draft.apply(Edit("normalise", "layout", 0), "normalised blank lines, line edges and the final newline")
+    cyrillic, latin = len(re.findall(r"[а-яё]", draft.text, re.I)), len(re.findall(r"[a-z]", draft.text, re.I))
+    language = "ru" if cyrillic > latin else "en"
+    date, evidence, inferred = _date(reading, draft.text, commemorated, draft.confirm)
+    _final_checks(draft, paragraphs)
     return Proposal(
-        id=statement_id,
-        language=language,
-        markdown=draft.text,
-        edits=tuple(draft.edits),
-        date=date,
-        date_evidence=evidence,
-        date_inferred=inferred,
-        outlet=outlet,
-        title=found.get("title"),
-        issuer=found.get("issuer"),
-        done=tuple(draft.done),
-        confirm=tuple(draft.confirm),
+        id=statement_id, language=language, markdown=draft.text, edits=tuple(draft.edits), date=date,
+        date_evidence=evidence, date_inferred=inferred, outlets=tuple(reading.outlets),
+        title=reading.found.get("title"), issuer=reading.found.get("issuer"),
+        done=tuple(draft.done), confirm=tuple(draft.confirm),
     )
 
 
-def _strip_furniture(draft: _Draft) -> dict[str, str]:
-    """Line by line: interface debris, datelines, headings, signatures, the outlet's framing."""
-    found: dict[str, str] = {}
-    lines = [line for line in draft.text.split("\n") if line.strip()]
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        last = index == len(lines) - 1
-        if len(stripped) <= 40 and not _LETTERS3.search(stripped):
-            _remove_text(draft, stripped, "web-noise", "interface debris")
-        elif last and _OUTLET_NAME.match(stripped):
-            found["outlet"] = stripped
-            _remove_text(draft, stripped, "web-noise", "the outlet's name")
-        elif stripped.startswith("#"):
-            found.setdefault("title", stripped.strip("#* "))
-            _remove_text(draft, stripped, "heading-to-metadata", "the heading (proposed as title)")
-        elif stripped.startswith("**") and stripped.endswith("**"):
-            inner = stripped.strip("* ")
-            date = _printed_date(inner)
-            if date:
-                found["date"], found["date_words"] = str(date), inner
-                _remove_text(draft, stripped, "dateline", "the date line (proposed as date)")
-            elif last:
-                found["issuer"] = inner
-                _remove_text(draft, stripped, "signature", "the signature (proposed as issuer)")
-            else:
-                draft.confirm.append(f"a bold line was kept as text: {_show(stripped)}")
-        elif _LEAD_IN.match(stripped):
-            _remove_text(draft, stripped, "outlet-framing", "the outlet's lead-in")
+def _refused(statement_id: str, why: str) -> BookletError:
+    return BookletError([Problem(Path(f"{statement_id}.txt"), None, f"not imported: {why}",
+                                 "import a copy that holds the statement's own words")])
+
+
+def _first_words(draft: _Draft, start: int, least: int = 3) -> str:
+    """The first words of a paragraph (at least `least`, within it), grown until found once."""
+    right = start
+    for _ in range(least):
+        following = _word_end(draft.text, right)
+        if "\n" in draft.text[right:following].strip():
+            break
+        right = following
+    while draft.text.count(draft.text[start:right]) > 1 and right < len(draft.text):
+        right = _word_end(draft.text, right)
+    return draft.text[start:right]
+
+
+def _write_cuts(draft: _Draft, reading: _Reading) -> None:
+    """Each planned removal in source order, merged across one line break where they continue."""
+    merged: list[_Cut] = []
+    for cut in sorted(reading.cuts, key=lambda c: c.start):
+        previous = merged[-1] if merged else None
+        gap = reading.text[previous.end : cut.start] if previous else ""
+        if (previous and previous.reason == cut.reason and previous.what == cut.what
+                and not gap.strip() and gap.count("\n") <= 1 and cut.reason == "outlet-framing"):
+            merged[-1] = _Cut(previous.start, cut.end, cut.reason, cut.what, cut.barrier)
         else:
-            _strip_line_furniture(draft, stripped, found)
-    tail = _TAIL.search(draft.text.rstrip())
-    if tail:
-        draft.remove(tail.start(), tail.end(), "outlet-framing", "")
-        draft.done[-1] = f"removed the outlet's attribution [outlet-framing]: {_show(tail[0])}"
-    return found
+            merged.append(cut)
+    reading.cuts = merged
+    shift = 0
+    for cut in merged:
+        draft.remove(cut.start - shift, cut.end - shift, cut.reason, cut.what)
+        shift += cut.end - cut.start
 
 
-def _strip_line_furniture(draft: _Draft, line: str, found: dict[str, str]) -> None:
-    """A dateline stamp, a CITY, Month D. dateline, and sentences reporting on the statement."""
-    rest = line
-    stamp = _STAMP.match(rest)
-    if stamp:
-        found["date"], found["date_words"] = stamp[1], stamp[0]
-        _remove_text(draft, stamp[0], "dateline", "the outlet's date stamp (proposed as date)")
-        rest = rest[stamp.end() :].strip()
-    city = _CITY_DATELINE.match(rest)
-    if city:
-        _remove_text(draft, city[0], "dateline", "the outlet's dateline")
-        rest = rest[city.end() :].strip()
-    for start, end in sentences(rest):
-        sentence = rest[start:end]
-        if _REPORTED.search(sentence):
-            issuer = re.match(r"(?:The )?(.+?)(?:’s|'s)? has issued", sentence)
-            if issuer:
-                found.setdefault("issuer", issuer[1])
-            reporter = _REPORTER.search(sentence)
-            if reporter:
-                found["outlet"] = reporter[1]
-            _remove_text(draft, sentence, "outlet-framing", "the outlet's framing sentence")
+def _write_seams(draft: _Draft, reading: _Reading, seams: list[_Seam]) -> None:
+    """Local edits at seams (dehyphenate, split, join), then one white-space normalisation."""
+    starts = [c.start for c in reading.cuts]
+    removed = [0]
+    for cut in reading.cuts:
+        removed.append(removed[-1] + cut.end - cut.start)
+
+    def now(position: int) -> int:
+        return position - removed[bisect.bisect_right(starts, position - 1)]
+
+    adjacent = [s for s in seams if s.adjacent]
+    lines_mode = bool(adjacent) and sum(s.paragraph for s in adjacent) >= 0.6 * len(adjacent)
+    delta = 0
+    for seam in seams:
+        left, right = now(seam.left) + delta, now(seam.right) + delta
+        before = len(draft.text)
+        if seam.dehyphenate:
+            excerpt = _seam_excerpt(draft, left - 1, right)
+            draft.apply(Edit("dehyphenate", excerpt, 0),
+                        f"joined a word hyphenated at a line end: {_show(excerpt)}")
+        elif seam.paragraph and seam.adjacent and not lines_mode:
+            excerpt = _seam_excerpt(draft, left, right)
+            draft.apply(Edit("split", excerpt, 0), f"split paragraphs at a line end: {_show(excerpt)}")
+        elif not seam.paragraph and (not seam.adjacent or lines_mode):
+            excerpt = _seam_excerpt(draft, left, right)
+            draft.apply(Edit("join", excerpt, 0), f"rejoined a paragraph split mid-sentence: {_show(excerpt)}")
+        delta += len(draft.text) - before
+    if re.search(r"\S[ \t]*\n[ \t]*\S", draft.text):
+        if lines_mode:
+            draft.apply(Edit("normalise", "line-breaks", 0),
+                        "made each line a paragraph (the text's paragraphs are single lines)")
+        else:
+            draft.apply(Edit("normalise", "reflow", 0), "re-flowed hard-wrapped lines into paragraphs")
 
 
-def _remove_text(draft: _Draft, target: str, reason: str, what: str) -> None:
-    start = draft.text.index(target)
-    draft.remove(start, start + len(target), reason, "")
-    draft.done[-1] = f"removed {what} [{reason}]: {_show(target)}"
+def _seam_excerpt(draft: _Draft, left: int, right: int) -> str:
+    """The words on both sides of a seam, grown until they are found once."""
+    a, b = _word_start(draft.text, left), _word_end(draft.text, right)
+    while draft.text.count(draft.text[a:b]) > 1 and (a > 0 or b < len(draft.text)):
+        a, b = _word_start(draft.text, a), _word_end(draft.text, b)
+    return draft.text[a:b]
 
 
-def _strip_outlet_quotes(draft: _Draft) -> None:
-    """Quote marks the outlet put around the statement's paragraphs are not the statement's."""
-    spans = draft.paragraphs()
+def _write_quotes(draft: _Draft, statement_paragraphs: list[int]) -> None:
+    """Quote marks the outlet put around the statement: `unquote` from an opening mark at a
+    paragraph's start to the matching closing mark at the end of the same or a later paragraph."""
     index = 0
-    while index < len(spans):
-        start, _ = spans[index]
+    while index < len(statement_paragraphs):
+        blocks = draft.blocks()
+        first = statement_paragraphs[index]
+        start = blocks[first][0]
         opener = draft.text[start]
-        closer = _QUOTES.get(opener)
-        close_at = _closing_paragraph(draft.text, spans, index, opener, closer) if closer else None
+        closer = furniture.PAIRS.get(opener)
+        close_at = None
+        if closer:
+            for later in statement_paragraphs[index:]:
+                end = blocks[later][1]
+                if draft.text[end - 1] in (closer, "”" if opener == "„" else closer) and end - 1 > start:
+                    inside = draft.text[start + 1 : end - 1]
+                    balanced = (inside.count('"') % 2 == 0 if opener == '"'
+                                else inside.count(opener) == inside.count(closer))
+                    if balanced:
+                        close_at = later
+                        break
         if close_at is None:
             index += 1
             continue
-        end = spans[close_at][1]
-        close_start = end - 1
-        if draft.text[close_start - 1] == " ":
-            close_start -= 1
-        draft.remove(close_start, end, "outlet-quote-marks", "", grow="left")
-        draft.done[-1] = (
-            f"removed the outlet's closing quote mark [outlet-quote-marks]: "
-            f"{_show(draft.edits[-1].text)}"
-        )
-        draft.remove(start, start + 1, "outlet-quote-marks", "")
-        draft.done[-1] = (
-            f"removed the outlet's opening quote mark [outlet-quote-marks]: {_show(opener)}"
-        )
-        spans = draft.paragraphs()
-        index = close_at + 1
+        end = blocks[close_at][1]
+        opening = _first_words(draft, start, least=2)
+        closing_start = end - 1
+        for _ in range(2):
+            previous = _word_start(draft.text, closing_start)
+            if "\n" in draft.text[previous:closing_start]:
+                break
+            closing_start = previous
+        while draft.text.count(draft.text[closing_start:end]) > 1:
+            closing_start = _word_start(draft.text, closing_start)
+        closing = draft.text[closing_start:end]
+        draft.apply(Edit("unquote", opening, 0, to=closing),
+                    f"removed the outlet's quote marks around the statement [unquote]: "
+                    f"{_show(opening)} … {_show(closing)}")
+        index = statement_paragraphs.index(close_at) + 1
 
 
-def _closing_paragraph(
-    text: str, spans: list[tuple[int, int]], first: int, opener: str, closer: str
-) -> int | None:
-    """The paragraph whose last character closes the quotation opened at paragraph `first`."""
-    for index in range(first, len(spans)):
-        end = spans[index][1]
-        if text[end - 1] == closer and end - 1 > spans[first][0]:
-            inside = text[spans[first][0] + 1 : end - 1]
-            balanced = (
-                inside.count('"') % 2 == 0
-                if opener == '"'
-                else inside.count(opener) == inside.count(closer)
-            )
-            if balanced:
-                return index
-    return None
+def _final_checks(draft: _Draft, paragraphs: list[_Paragraph]) -> None:
+    for match in _MARKDOWN_HAZARD.finditer(draft.text):
+        line = draft.text.count("\n", 0, match.start()) + 1
+        draft.confirm.append(f"line {line} of the text: {_show(match[0])} has a meaning in Markdown; "
+                             "check the rendered text")
+    text = draft.text.rstrip()
+    if text[-1:] not in furniture.TERMINAL + furniture.CLOSING + ":;":
+        draft.confirm.append(
+            f"the text ends without final punctuation ({_show(text[-40:])}, source line "
+            f"{paragraphs[-1].lines[-1]}): keep it if the statement ends so; if an outlet's words "
+            "follow, remove them with an edit")
+    if len([b for b in draft.blocks()]) == 1 and len(sentences(text)) >= 4:
+        draft.confirm.append(
+            f"the whole statement is one paragraph (source line {paragraphs[0].lines[0]}): if it had "
+            "paragraphs, declare each with a `split:` edit")
 
 
-def _join_split_paragraphs(draft: _Draft) -> None:
-    """A paragraph that stops mid-sentence and one that goes on in lower case are one paragraph."""
-    while True:
-        spans = draft.paragraphs()
-        pair = next(
-            (
-                (a, b)
-                for a, b in pairwise(spans)
-                if draft.text[a[1] - 1] not in _TERMINAL
-                and draft.text[b[0]].islower()
-                and not draft.text[a[0] : a[1]].startswith(FENCE_OPEN)
-            ),
-            None,
-        )
-        if pair is None:
-            return
-        (_, end), (start, _) = pair
-        left, right = _word_start(draft.text, end), _word_end(draft.text, start)
-        while draft.text.count(draft.text[left:right]) > 1:
-            left, right = _word_start(draft.text, left), _word_end(draft.text, right)
-        excerpt = draft.text[left:right]
-        draft.apply(
-            Edit("join", excerpt, 0), f"rejoined a paragraph split mid-sentence: {_show(excerpt)}"
-        )
-        if draft.text[end - 1] == "-":
-            draft.confirm.append(
-                f"a word hyphenated across the split was rejoined keeping its hyphen: "
-                f"{_show(excerpt)}"
-            )
-
-
-def _printed_date(words: str) -> PartialDate | None:
-    """A date line such as `20 января 2024-го года` or `January 19, 2025`."""
-    for pattern, order in ((DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy")):
-        match = pattern.search(words)
-        if match:
-            parts = dict(zip(order, match.groups(), strict=True))
-            month = month_number(parts["m"])
-            if month:
-                return PartialDate(int(parts["y"]), month, int(parts["d"]))
-    return None
-
-
-def _date(
-    found: dict[str, str], text: str, commemorated: PartialDate
-) -> tuple[PartialDate | None, str, str | None]:
-    if "date" in found:
-        return (
-            PartialDate.parse(found["date"]),
-            f'printed in the source: "{found["date_words"]}"',
-            None,
-        )
+def _date(reading: _Reading, text: str, commemorated: PartialDate,
+          confirm: list[str]) -> tuple[PartialDate | None, str, str | None]:
+    if reading.dates:
+        distinct = sorted({date for date, _words, _line in reading.dates})
+        date, words, line = reading.dates[0]
+        if len(distinct) > 1:
+            confirm.append("the page prints more than one date: " + "; ".join(
+                f"{d} (source line {n}: {_show(w)})" for d, w, n in reading.dates) + f" — {date} was proposed")
+        return date, f'printed in the source: "{words}" (line {line})', None
     for match in years_since(text):
         years = int(match["n"])
-        clause = (
-            re.search(r"[^.,;:!?\n]*$", text[: match.start()])[0].lstrip()
-            + re.match(r"[^.,;:!?\n]*", text[match.start() :])[0]
-        )
+        clause = (re.search(r"[^.,;:!?\n]*$", text[: match.start()])[0].lstrip()
+                  + re.match(r"[^.,;:!?\n]*", text[match.start() :])[0])
         year = commemorated.year + years
-        inferred = (
-            f'No date is printed. The text says "{clause}": {commemorated.year} + {years} = {year}.'
-        )
+        inferred = f'No date is printed. The text says "{clause}": {commemorated.year} + {years} = {year}.'
         return PartialDate(year), f"inferred with year precision: {inferred}", inferred
     return None, "not found: no printed date and no 'N years' in the text", None
 
 
-def _markdown_hazards(draft: _Draft) -> None:
-    for match in _MARKDOWN_HAZARD.finditer(draft.text):
-        line = draft.text.count("\n", 0, match.start()) + 1
-        draft.confirm.append(
-            f"line {line}: {_show(match[0])} has a meaning in Markdown; check the rendered text"
-        )
+def valid_id(statement_id: str) -> str:
+    """An id is lower-case letters, digits and single hyphens: it names files and anchors."""
+    if not ID_RE.match(statement_id):
+        raise BookletError([Problem(Path(statement_id), None, f"'{statement_id}' is not a valid id",
+                                    "use lower-case letters, digits and hyphens, e.g. mfa-2027")])
+    return statement_id
 
 
 # --- writing the entry ------------------------------------------------------------------------
@@ -394,7 +820,8 @@ def entry_files(corpus_dir: Path, proposal: Proposal) -> dict[str, Path]:
 
 
 def write_entry(
-    corpus_dir: Path, raw: bytes, proposal: Proposal, force: bool = False
+    corpus_dir: Path, raw: bytes, proposal: Proposal, force: bool = False,
+    languages: tuple[str, ...] = ("en", "ru"),
 ) -> dict[str, Path]:
     """Write the verbatim source, the text and the proposed YAML; never overwrite without force."""
     files = entry_files(corpus_dir, proposal)
@@ -415,7 +842,7 @@ def write_entry(
         path.parent.mkdir(parents=True, exist_ok=True)
     files["source"].write_bytes(raw)
     files["text"].write_text(proposal.markdown, encoding="utf-8")
-    files["yaml"].write_text(proposal_yaml(proposal), encoding="utf-8")
+    files["yaml"].write_text(proposal_yaml(proposal, languages), encoding="utf-8")
     return files
 
 
@@ -428,39 +855,42 @@ def edits_yaml(edits: tuple[Edit, ...]) -> list[str]:
     lines = []
     for edit in edits:
         lines.append(
-            f"  - {edit.kind}: {edit.text if edit.kind == 'normalise' else _quoted(edit.text)}"
+            f"  - {edit.kind}: {edit.text if edit.kind in ('normalise', 'decode') else _quoted(edit.text)}"
         )
         for key, value in (
             ("reason", edit.reason),
             ("at", edit.at),
             ("in", edit.within),
+            ("to", edit.to),
             ("note", edit.note),
         ):
             if value is not None:
-                lines.append(f"    {key}: {_quoted(value) if key in ('in', 'note') else value}")
+                lines.append(f"    {key}: {_quoted(value) if key in ('in', 'to', 'note') else value}")
     return lines
 
 
-def proposal_yaml(proposal: Proposal) -> str:
+def proposal_yaml(proposal: Proposal, languages: tuple[str, ...] = ("en", "ru")) -> str:
+    """The proposed metadata: what the importer found, and `CONFIRM:` wherever only the editor can
+    answer (a placeholder fails `booklet check` and `booklet build` until it is replaced)."""
     original = proposal.language
-    other = "ru" if original == "en" else "en"
-    title = proposal.title or "CONFIRM: title"
+    others = [language for language in languages if language != original]
+
+    def per_language(key: str, found: str | None, what: str) -> list[str]:
+        return [f"{key}:", f"  {original}: {_quoted(found or f'{PLACEHOLDER}: {what}')}",
+                *(f"  {language}: {_quoted(f'{PLACEHOLDER}: {what} in {language}')}" for language in others)]
+
     lines = [
         f"# Proposed by `booklet import` from {SOURCES_DIR}/{proposal.id}.txt. Review every field;",
-        "# titles and the issuer are guesses, the date says how it was found.",
-        "title:",
-        f"  {original}: {_quoted(title)}",
-        f"  {other}: {_quoted('CONFIRM: title')}",
-        "short_title:",
-        f"  {original}: {_quoted('CONFIRM: short title')}",
-        f"  {other}: {_quoted('CONFIRM: short title')}",
-        "issuer:",
-        f"  {original}: {_quoted(proposal.issuer or 'CONFIRM: issuer')}",
-        f"  {other}: {_quoted('CONFIRM: issuer')}",
+        "# titles and the issuer are guesses, the date says how it was found. Each CONFIRM fails",
+        "# `booklet check` until you replace it.",
+        *per_language("title", proposal.title, "title"),
+        *per_language("short_title", None, "short title"),
+        *per_language("issuer", proposal.issuer, "issuer"),
     ]
-    if proposal.outlet:
-        lines.append(f"outlet: {_quoted(proposal.outlet)}")
-    lines.append(f"date: {proposal.date or 'CONFIRM'}  # {proposal.date_evidence}")
+    if proposal.outlets:
+        lines.append("outlets:")
+        lines += [f"  - {{name: {_quoted(o.name)}, role: {o.role}}}" for o in proposal.outlets]
+    lines.append(f"date: {proposal.date or PLACEHOLDER}  # {proposal.date_evidence}")
     if proposal.date_inferred:
         lines.append(f"date_inferred: {_quoted(proposal.date_inferred)}")
     lines += [
@@ -471,7 +901,25 @@ def proposal_yaml(proposal: Proposal) -> str:
         *edits_yaml(proposal.edits),
         "texts:",
         f"  {original}: {{file: {proposal.id}.{original}.md}}",
-        f"  {other}: {{file: {proposal.id}.{other}.md, translated_from: {original}, "
-        f"translator: {TRANSLATOR}}}  # CONFIRM: write the translation",
+        *(f"  {language}: {{file: {proposal.id}.{language}.md, translated_from: {original}, "
+          f"translator: {_quoted(f'{PLACEHOLDER}: who translated it')}}}  "
+          f"# write {proposal.id}.{language}.md, or `{language}: none`" for language in others),
     ]
     return "\n".join(lines) + "\n"
+
+
+def refresh(statement_yaml: Path, source: Path, edits: tuple[Edit, ...], target: Path) -> bool:
+    """Write the original-language text anew from its source and declared edits (so nobody keeps
+    the two in step by hand). True when the text changed."""
+    try:
+        raw = read_source(source, edits)
+    except UnicodeDecodeError as error:
+        raise BookletError([Problem(source, None, f"cannot be read ({error.reason})",
+                                    "declare its encoding as the first edit, e.g. `- decode: windows-1251`")]) from None
+    text, problems = applied(raw, edits, statement_yaml)
+    if problems:
+        raise BookletError(problems)
+    old = target.read_text(encoding="utf-8") if target.is_file() else None
+    if old != text:
+        target.write_text(text, encoding="utf-8")
+    return old != text

@@ -25,10 +25,10 @@ def test_import_of_each_seed_reproduces_the_shipped_entry(statement) -> None:
     proposal = propose(read_source(statement.source), statement.id, COMMEMORATED)
     assert proposal.language == statement.original_language
     assert proposal.markdown == statement.original.markdown
-    shipped = [(e.kind, e.text, e.reason, e.at, e.within) for e in statement.edits]
-    assert [(e.kind, e.text, e.reason, e.at, e.within) for e in proposal.edits] == shipped
+    shipped = [(e.kind, e.text, e.reason, e.at, e.within, e.to) for e in statement.edits]
+    assert [(e.kind, e.text, e.reason, e.at, e.within, e.to) for e in proposal.edits] == shipped
     assert proposal.date == statement.date
-    assert proposal.outlet == statement.outlet
+    assert [(o.name, o.role) for o in proposal.outlets] == [(o.name, o.role) for o in statement.outlets]
     assert bool(proposal.date_inferred) == bool(statement.date_inferred)
 
 
@@ -58,7 +58,7 @@ def test_metadata_is_proposed_with_how_it_was_found() -> None:
     assert any("ends without final punctuation" in item for item in trend.confirm)
 
 
-def test_hard_wrapped_text_is_reflowed_and_the_hyphen_is_put_to_the_editor() -> None:
+def test_hard_wrapped_text_is_reflowed_and_each_decision_is_declared() -> None:
     raw = (
         "  Thirty-six years ago, on the night of 19-20 January, the national liberation move-\n"
         "ment was suppressed by force.\n"
@@ -67,13 +67,17 @@ def test_hard_wrapped_text_is_reflowed_and_the_hyphen_is_put_to_the_editor() -> 
         "them.\n"
     )
     proposal = propose(raw, "wrapped", COMMEMORATED)
+    # "force." ends a sentence and "Many" would have fitted on its line: a new paragraph.
     assert proposal.markdown == (
-        "Thirty-six years ago, on the night of 19-20 January, the national "
-        "liberation move-ment was suppressed by force. Many were killed.\n\n"
-        "We remember them.\n"
+        "Thirty-six years ago, on the night of 19-20 January, the national liberation movement "
+        "was suppressed by force.\n\nMany were killed.\n\nWe remember them.\n"
     )
-    assert [e.text for e in proposal.edits] == ["reflow", "layout"]
-    assert any("move-ment" in item for item in proposal.confirm)
+    assert [(e.kind, e.text) for e in proposal.edits] == [
+        ("dehyphenate", "move-\nment"), ("split", "force.\nMany"), ("normalise", "reflow"),
+        ("normalise", "layout"),
+    ]
+    assert any("source line 1: a line ends in a hyphen: \"movement\"" in item for item in proposal.confirm)
+    assert applied(raw, proposal.edits, Path("x.yaml")) == (proposal.markdown, [])
 
 
 def test_a_paragraph_split_mid_sentence_is_rejoined() -> None:
@@ -113,7 +117,7 @@ def test_cli_import_keeps_the_source_verbatim_and_never_overwrites(
     text = corpus_copy.corpus / "statements" / "some-seed.en.md"
     assert text.read_text() == "36 years have passed since 1990.\n"
     metadata = (corpus_copy.corpus / "statements" / "some-seed.yaml").read_text()
-    assert "date: 2026" in metadata and 'outlet: "News.Az"' in metadata
+    assert "date: 2026" in metadata and '- {name: "News.Az", role: published}' in metadata
     text.write_text("edited by hand\n")
     again = run_import(corpus_copy.corpus, str(seed))
     assert again.exit_code == 1 and "already exists; nothing was written" in again.output

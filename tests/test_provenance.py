@@ -114,7 +114,7 @@ def test_join_keeps_a_hyphen_and_otherwise_puts_one_space() -> None:
     assert apply_edit(joined, Edit("join", "adopted,\n\nand", 1)).endswith(
         "was adopted, and declared."
     )
-    with pytest.raises(EditError, match="exactly one paragraph break"):
+    with pytest.raises(EditError, match="exactly one paragraph or line break"):
         apply_edit(text, Edit("join", "движения, was", 1))
 
 
