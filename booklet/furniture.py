@@ -149,7 +149,8 @@ def leading_stamp(line: str) -> tuple[int, PartialDate | None] | None:
             continue
         break
     stamp = line[:position].strip()
-    if not stamp or (date is None and not _TIME.search(stamp)) or line[position:].lstrip()[:1] in ",;":
+    following = line[position:].lstrip()[:1]
+    if not stamp or (date is None and not _TIME.search(stamp)) or following in ",;" or following.islower():
         return None
     return line.index(stamp) + len(stamp), date
 

@@ -427,15 +427,15 @@ def _line_furniture(reading: _Reading) -> None:
         bold = re.fullmatch(r"\*\*(.+)\*\*", stripped)
         date = furniture.date_line(stripped)
         why = furniture.debris(stripped)
-        if why:
-            reading.cut(start, end, "web-noise", why)
-            reading.outlet(furniture.source_credit(stripped), "credited")
-        elif furniture.page_mark(stripped):
-            reading.cut(start, end, "page-furniture", "a page number, address or footer", barrier=False)
-        elif date is not None:
+        if date is not None:
             reading.cut(start, end, "dateline", "the date line" + (" (proposed as date)" if date is not True else ""))
             if isinstance(date, PartialDate):
                 reading.dates.append((date, stripped.strip("*_ "), line.number))
+        elif furniture.page_mark(stripped):
+            reading.cut(start, end, "page-furniture", "a page number, address or footer", barrier=False)
+        elif why:
+            reading.cut(start, end, "web-noise", why)
+            reading.outlet(furniture.source_credit(stripped), "credited")
         elif (counts[key] > 1 and len(stripped) <= 160 and not furniture.ends_sentence(stripped)
               and re.search(r"[^\W\d_]{3}", key)):
             if not body_started and key not in seen_heads and furniture.heading(stripped):
