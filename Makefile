@@ -4,15 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build check test lint clean messages references
+LOCK := requirements.lock
+
+.PHONY: all build check test lint typecheck clean messages references lock mutants
 
 all: build
 
-$(STAMP): pyproject.toml
+# Every dependency comes from the hashed lock (exact versions, verified files); booklet itself is
+# installed editable on top, without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: resolve them again, with every file's hash.
+lock:
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.4'
+	echo "setuptools>=68  # the build backend of pyproject.toml, for --no-build-isolation" \
+		| $(BIN)/uv pip compile pyproject.toml - --extra test --generate-hashes --universal \
+		--python-version 3.11 --index-url https://pypi.org/simple --quiet -o $(LOCK)
 
 build: $(STAMP)
 	$(BIN)/booklet build

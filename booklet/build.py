@@ -10,19 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
+from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
 from booklet.editorial import Review, review, statement_checks
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
-from booklet.layout import Layout, load_layout
+from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out
 from booklet.preflight import preflight
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import PROFILES, write_profiles
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
 from booklet.render import render_html
+from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Preparation:
     """Everything checked before typesetting: the layout, each edition's HTML, the editorial review."""
 
     layout: Layout
+    page: PageGeometry
     editions: list[PreparedEdition]
     review: Review
 
@@ -106,16 +108,45 @@ def prepare(project: Project, languages: Iterable[str] | None = None) -> Prepara
     problems += editorial.problems
     try:
         layout = load_layout(project.layouts, booklet.layout, project.fonts)
+        page = page_geometry(booklet, layout)
     except BookletError as error:
         raise BookletError([*problems, *error.problems]) from None
     prepared = []
     for edition in select_editions(booklet, languages):
-        translations = load_translations(layout.dir, edition.locale)
-        html = render_html(layout, edition_context(booklet, edition, layout), translations)
+        translations = load_translations(layout.dir, edition.locale, layout.language)
+        html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
         problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return Preparation(layout, prepared, editorial)
+    return Preparation(layout, page, prepared, editorial)
+
+
+def project_page(project: Project) -> PageGeometry:
+    """The page geometry a project's PDFs must have, reading only what says it: booklet.yaml's
+    `layout` and `page_size`, and that layout's layout.yaml (for preflight of existing files)."""
+    path = project.corpus / BOOKLET_FILE
+    problems: list[Problem] = []
+    fields = MappingReader(compose_yaml(path), path, problems, BOOKLET_KEYS)
+    layout_name = fields.get("layout", text, default="memorial")
+    page_size = fields.get("page_size", text, default=None)
+    raise_if_any([problem for problem in problems if problem.line in (fields.line("layout"), fields.line("page_size"))])
+    layout = load_layout(project.layouts, layout_name, project.fonts)
+    return _page_of(layout, page_size, path)
+
+
+def page_geometry(booklet: Booklet, layout: Layout) -> PageGeometry:
+    """The page size booklet.yaml asks for, as the layout defines it."""
+    return _page_of(layout, booklet.page_size, booklet.root / BOOKLET_FILE)
+
+
+def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
+    page = layout.page(page_size)
+    if page is None:
+        known = ", ".join(size.name for size in layout.page_sizes)
+        raise BookletError([Problem(path, key_line(path, "page_size"),
+                                    f"the layout '{layout.name}' has no page size '{page_size}'",
+                                    f"choose one of: {known} (or add it to {display_path(layout.manifest)})")])
+    return page
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
@@ -145,12 +176,13 @@ def build(
     pending, problems = [], []
     for prepared in preparation.editions:
         started = time.perf_counter()
-        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts)
+        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
+                           layout.hyphenation)
         on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
         for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
             target = project.out / file.name
             started = time.perf_counter()
-            problems += preflight(file.data, target, file.profile, project.fonts)
+            problems += preflight(file.data, target, file.profile, project.fonts, preparation.page)
             seconds = file.seconds + time.perf_counter() - started
             pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
     raise_if_any(problems)

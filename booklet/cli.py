@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from booklet.build import BuiltFile, Project, build, prepare, write_proofs
+from booklet.build import BuiltFile, Project, build, prepare, project_page, write_proofs
 from booklet.corpus import booklet_settings, load_corpus, statement_provenance
 from booklet.editorial import review
 from booklet.importer import decode, propose, refresh, valid_id, write_entry
@@ -112,11 +112,18 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
 @click.option("--profile", type=click.Choice(PROFILES), default=None,
               help="Rules to apply  [default: from the file name, booklet-LANG-PROFILE.pdf]")
 @click.option("--fonts", "fonts_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("fonts"), show_default=True, help="The only fonts the PDFs may contain.")
+              default=None, help="The only fonts the PDFs may contain  [default: PROJECT/fonts]")
+@with_corpus_options
 @reports_problems
-def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: Path) -> None:
+def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: Path | None, root: Path,
+                      corpus: Path | None) -> None:
     """Check PDFs: page size and boxes, page count, fonts, PDF/UA structure (screen), image
-    resolution (print), links and bookmarks. Each failure names the page and the rule."""
+    resolution (print), links and bookmarks. Each failure names the page and the rule.
+
+    The page size and bleed expected are the project's (booklet.yaml `page_size`, layout.yaml)."""
+    project = Project.at(root, corpus)
+    page = project_page(project)
+    fonts_dir = fonts_dir or project.fonts
     problems: list[Problem] = []
     for path in files:
         chosen = profile or profile_of(path)
@@ -124,7 +131,7 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
             problems.append(Problem(path, None, "cannot tell the profile from the file name",
                                     "pass --profile print|screen|imposed"))
             continue
-        found = preflight(path.read_bytes(), path, chosen, fonts_dir)
+        found = preflight(path.read_bytes(), path, chosen, fonts_dir, page)
         problems += found
         if not found:
             click.echo(f"{display_path(path)}: {chosen} preflight passed")

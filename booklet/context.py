@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from booklet.l10n import (
+    Ordinal,
     format_day_of_year,
-    format_ordinal,
     format_partial_date,
     format_span,
+    language_name,
+    ordinal,
     source_date_epoch,
 )
-from booklet.layout import Layout, font_family_licences
+from booklet.layout import Layout, PageGeometry, font_family_licences
 from booklet.markup import markdown_to_html
 from booklet.model import Booklet, Edition, Statement, StatementText
 from booklet.typography import typeset, typeset_html
@@ -43,13 +45,17 @@ class StatementView:
     short_title: str
     date_label: str
     date_inferred: bool
-    anniversary: str
+    anniversary: Ordinal
     issuer: str
     outlet: str | None
     text_language: str
     """The language the words are set in (the `lang` of the section, for hyphenation)."""
+    text_language_name: str
+    """Its name in the edition's language, from CLDR (Russian, русский, rus)."""
     translated_from: str | None
     """Set for a translation: its source language."""
+    translated_from_name: str | None
+    """The source language's name in the edition's language."""
     official_translation: bool
     original_in_place_of_translation: bool
     """True when the edition sets the original because it has (or admits) no translation."""
@@ -99,7 +105,8 @@ class EditionContext:
     events: tuple[EventView, ...]
     font_faces: tuple[FontFaceView, ...]
     font_licences: tuple[tuple[str, str], ...]
-    stylesheet_url: str
+    page: PageGeometry
+    """The trim size booklet.yaml chose, with the layout's margins and type sizes for it."""
     document: DocumentInfo
 
 
@@ -124,11 +131,14 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
         short_title=typeset(statement.short_title[language], language),
         date_label=typeset(format_partial_date(statement.date, locale), language),
         date_inferred=statement.date_inferred is not None,
-        anniversary=format_ordinal(booklet.anniversary(statement), locale),
+        anniversary=ordinal(booklet.anniversary(statement), locale),
         issuer=typeset(statement.issuer[language], language),
         outlet=statement.outlet,
         text_language=chosen.language,
+        text_language_name=language_name(chosen.language, locale),
         translated_from=chosen.translation.source_language if chosen.translation else None,
+        translated_from_name=(language_name(chosen.translation.source_language, locale)
+                              if chosen.translation else None),
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
         # markdown-it escapes the source and typeset_html re-escapes every text node it changes
@@ -136,7 +146,7 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
     )
 
 
-def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> EditionContext:
+def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: PageGeometry) -> EditionContext:
     language, locale = edition.language, edition.locale
     views = tuple(statement_view(booklet, s, edition) for s in booklet.statements)
     by_id = {view.id: view for view in views}
@@ -169,7 +179,7 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout) -> Editi
             for face in layout.fonts
         ),
         font_licences=tuple(font_family_licences(layout)),
-        stylesheet_url=(layout.dir / "style.css").resolve().as_uri(),
+        page=page,
         document=DocumentInfo(
             title=f"{booklet.title[language]}: {booklet.subtitle[language]}",
             subject=booklet.subtitle[language],

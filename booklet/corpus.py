@@ -52,7 +52,6 @@ BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"
 REFERENCE_FILE = "reference.yaml"
 STATEMENTS_DIR = "statements"
-PAGE_SIZES = ("A5", "A4")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 BOOKLET_KEYS = (
@@ -147,22 +146,15 @@ class CorpusLoader:
             date=fields.get("date", partial_date),
             commemorated=fields.get("commemorates", partial_date),
             layout=fields.get("layout", text, default="memorial"),
-            page_size=fields.get("page_size", self.page_size, default="A5"),
+            page_size=fields.get("page_size", text, default=None),
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
             unlisted=unlisted,
-            reference=self.reference(languages),
+            reference=self.reference(),
         )
         raise_if_any(self.problems)
         return booklet
-
-    @staticmethod
-    def page_size(node: yaml.Node) -> str:
-        value = scalar(node)
-        if value not in PAGE_SIZES:
-            raise Invalid(f"unsupported page size '{value}'", f"use one of: {', '.join(PAGE_SIZES)}")
-        return value
 
     def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
         seen: set[str] = set()
@@ -275,7 +267,7 @@ class CorpusLoader:
 
         return convert
 
-    def reference(self, languages: tuple[str, ...]) -> Reference:
+    def reference(self) -> Reference:
         """corpus/reference.yaml (optional): the topics the editorial checks compare."""
         path = self.dir / REFERENCE_FILE
         if not path.is_file():
@@ -285,16 +277,17 @@ class CorpusLoader:
         except BookletError as error:
             self.problems.extend(error.problems)
             return Reference()
-        return Reference(counts=self.topics(root, "counts", path, languages),
-                         acts=self.topics(root, "acts", path, languages))
+        return Reference(counts=self.topics(root, "counts", path), acts=self.topics(root, "acts", path))
 
-    def topics(self, root: MappingReader, key: str, path: Path, languages: tuple[str, ...]) -> tuple[Topic, ...]:
+    def topics(self, root: MappingReader, key: str, path: Path) -> tuple[Topic, ...]:
         def convert(node: yaml.Node) -> tuple[Topic, ...]:
             if not isinstance(node, yaml.MappingNode):
                 raise Invalid(f"expected `{key}:` with one entry per topic", "see corpus/README.md")
             topics = []
             for name_node, words_node in node.value:
-                words = MappingReader(words_node, path, self.problems, languages)
+                # Keyed by the statements' original languages, which need not be editions.
+                keys = [str(k.value) for k, _v in words_node.value] if isinstance(words_node, yaml.MappingNode) else []
+                words = MappingReader(words_node, path, self.problems, keys)
                 found = {}
                 for language, (_key, value) in words.entries.items():
                     try:
@@ -451,9 +444,10 @@ def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Pat
     target = None
     if isinstance(entry, yaml.MappingNode):
         target = MappingReader(entry, path, [], TEXT_KEYS).get("file", text, default=None)
-    if target is None and not loader.problems:
+    if entry is None or target is None:
         fields.report(fields.node, f"no `{original}: {{file: …}}` under `texts:`", "name the original text's file")
-    if target is not None and not (path.parent / target).resolve().is_relative_to(corpus_dir.resolve()):
+        raise BookletError(loader.problems)
+    if not (path.parent / target).resolve().is_relative_to(corpus_dir.resolve()):
         fields.report(entry, f"'{target}' is outside the corpus folder", "keep files inside corpus/")
     raise_if_any(loader.problems)
     return path, source, edits, (path.parent / target).resolve()

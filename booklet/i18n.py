@@ -18,13 +18,13 @@ def catalog_path(layout_dir: Path, language: str) -> Path:
     return layout_dir / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations(layout_dir: Path, locale: str) -> gettext.NullTranslations:
-    """The layout's catalog for a locale's language; English msgids need no catalog."""
+def load_translations(layout_dir: Path, locale: str, source_language: str) -> gettext.NullTranslations:
+    """The layout's catalog for a locale's language; the templates' own language needs none."""
     language = locale.split("-")[0]
     path = catalog_path(layout_dir, language)
+    if language == source_language and not path.is_file():
+        return gettext.NullTranslations()
     if not path.is_file():
-        if language == "en":
-            return gettext.NullTranslations()
         raise BookletError([Problem(path, None, f"no interface strings for '{locale}'",
                                     "add the catalog (make messages) and translate it")])
     try:

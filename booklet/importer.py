@@ -38,6 +38,7 @@ PLACEHOLDER = "CONFIRM"
 
 _MARKDOWN_HAZARD = re.compile(r"^(?:#|>|[-*+] |\d+[.)] )|[*_`<\\]", re.MULTILINE)
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WORD_AT = re.compile(r"\S*")
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,7 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
     width = max(widths) if widths else 0
     for seam in seams:
         before = _line_before(text, seam.left)
-        after_word = re.match(r"\S*", text[seam.right:])[0]
+        after_word = _matched(_WORD_AT, text, seam.right)
         ended = furniture.ends_sentence(before)
         mid_sentence = not ended and (after_word[:1].islower() or bool(re.search(r"[^\W\d_],?$|[,;\-–]$", before)))
         if seam.barrier:
@@ -368,6 +369,12 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
                 + " — confirm")
 
 
+def _matched(pattern: re.Pattern[str], text: str, position: int = 0) -> str:
+    """What a pattern that may match nothing matches at a position (no slicing of the text)."""
+    match = pattern.match(text, position)
+    return match[0] if match else ""
+
+
 def _line_before(text: str, position: int) -> str:
     return text[text.rfind("\n", 0, position) + 1 : position]
 
@@ -382,7 +389,7 @@ def _compound(text: str, before: str, after_word: str) -> bool:
     The text's own usage decides where it can (the compound or the whole word written elsewhere);
     a capital or a digit after the hyphen, or a digit before it, makes a compound."""
     head = _last_word(before)[:-1]
-    tail = re.match(r"[^\W_]*", after_word)[0]
+    tail = _matched(re.compile(r"[^\W_]*"), after_word)
     if not tail or tail[0].isupper() or tail[0].isdigit() or head[-1:].isdigit():
         return True
     joined, hyphenated = head + tail, f"{head}-{tail}"
@@ -590,7 +597,7 @@ def _framing_sentences(reading: _Reading, paragraph: _Paragraph, everything: boo
 def _cut_across_lines(reading: _Reading, start: int, end: int, reason: str, what: str) -> None:
     """One cut per run of the paragraph's kept text, so that cuts never overlap page furniture."""
     position = start
-    for cut in sorted(c for c in reading.cuts if start < c.end and c.start < end):
+    for cut in sorted((c for c in reading.cuts if start < c.end and c.start < end), key=lambda c: c.start):
         reading.cut(position, cut.start, reason, what)
         position = max(position, cut.end)
     reading.cut(position, end, reason, what)
@@ -622,12 +629,14 @@ def propose(raw: str, statement_id: str, commemorated: PartialDate, codec: str |
     _write_cuts(draft, reading)
     _write_seams(draft, reading, seams)
     notes = [index for index, p in enumerate(paragraphs) if p.note]
-    _write_quotes(draft, [i for i in range(len(paragraphs)) if i not in notes])
+    _write_quotes(draft, [i for i, p in enumerate(paragraphs) if not p.note])
+    blocks, shift = draft.blocks(), 0
     for index in notes:
-        start, _ = draft.blocks()[index]
-        first = _first_words(draft, start)
+        first = _first_words(draft, blocks[index][0] + shift)
+        before = len(draft.text)
         draft.apply(Edit("outlet-note", first, 0),
                     f"set the outlet's retelling apart as an outlet note: {_show(first)}")
+        shift += len(draft.text) - before
         draft.confirm.append(f"the outlet note {_show(first)} is the outlet's words: decide whether "
                              "the booklet prints it")
     draft.apply(Edit("normalise", "layout", 0), "normalised blank lines, line edges and the final newline")
@@ -726,8 +735,8 @@ def _write_quotes(draft: _Draft, statement_paragraphs: list[int]) -> None:
     """Quote marks the outlet put around the statement: `unquote` from an opening mark at a
     paragraph's start to the matching closing mark at the end of the same or a later paragraph."""
     index = 0
+    blocks = draft.blocks()
     while index < len(statement_paragraphs):
-        blocks = draft.blocks()
         first = statement_paragraphs[index]
         start = blocks[first][0]
         opener = draft.text[start]
@@ -761,6 +770,7 @@ def _write_quotes(draft: _Draft, statement_paragraphs: list[int]) -> None:
                     f"removed the outlet's quote marks around the statement [unquote]: "
                     f"{_show(opening)} … {_show(closing)}")
         index = statement_paragraphs.index(close_at) + 1
+        blocks = draft.blocks()
 
 
 def _final_checks(draft: _Draft, paragraphs: list[_Paragraph]) -> None:
@@ -791,8 +801,8 @@ def _date(reading: _Reading, text: str, commemorated: PartialDate,
         return date, f'printed in the source: "{words}" (line {line})', None
     for match in years_since(text):
         years = int(match["n"])
-        clause = (re.search(r"[^.,;:!?\n]*$", text[: match.start()])[0].lstrip()
-                  + re.match(r"[^.,;:!?\n]*", text[match.start() :])[0])
+        clause_start = max(text.rfind(mark, 0, match.start()) for mark in ".,;:!?\n") + 1
+        clause = text[clause_start : match.start()].lstrip() + _matched(re.compile(r"[^.,;:!?\n]*"), text, match.start())
         year = commemorated.year + years
         inferred = f'No date is printed. The text says "{clause}": {commemorated.year} + {years} = {year}.'
         return PartialDate(year), f"inferred with year precision: {inferred}", inferred

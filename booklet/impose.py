@@ -1,4 +1,5 @@
-"""Two-up saddle-stitch imposition on A4 landscape, for an office duplex printer.
+"""Two-up saddle-stitch imposition on the smallest ISO sheet that holds two pages (A5 pages on A4
+landscape, A4 pages on A3), for an office duplex printer.
 
 Print double-sided flipping on the short edge, fold the stack in half, staple on the fold: the
 pages come out in reading order. Sheet 1's front holds n | 1, its back 2 | n-1, and so on inwards.
@@ -21,7 +22,16 @@ from pypdf.generic import (
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
-A4_LANDSCAPE = (297 * MM, 210 * MM)
+SHEETS_MM = (("A4", 297.0, 210.0), ("A3", 420.0, 297.0))
+"""Office printer sheets, landscape, smallest first."""
+
+
+def sheet_for(page_width: float, page_height: float) -> tuple[str, float, float]:
+    """The smallest sheet (name, width, height in points) with room for two pages side by side."""
+    for name, width, height in SHEETS_MM:
+        if 2 * page_width <= width * MM + 1 and page_height <= height * MM + 1:
+            return name, width * MM, height * MM
+    raise ValueError(f"pages of {page_width / MM:.0f} x {page_height / MM:.0f} mm are too large to impose")
 
 
 @dataclass(frozen=True)
@@ -66,11 +76,12 @@ def creep_shift(sheet: int, sheets: int, creep_mm: float) -> float:
 
 
 def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
-    """Place the pages of a trim-sized PDF two-up on A4 landscape sheets, in saddle-stitch order."""
+    """Place the pages of a trim-sized PDF two-up on landscape sheets, in saddle-stitch order."""
     reader = PdfReader(io.BytesIO(pdf))
     sides = saddle_stitch_sides(len(reader.pages))
     sheets = len(sides) // 2
-    width, height = A4_LANDSCAPE
+    first = reader.pages[0].trimbox  # the media box when there is no trim box
+    _name, width, height = sheet_for(float(first.width), float(first.height))
     fold = width / 2
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -66,20 +67,28 @@ def source_date_epoch(default: PartialDate) -> int:
     return int(moment.timestamp())
 
 
-# Ordinal suffixes by CLDR ordinal plural category (the category itself comes from Babel).
-# Russian ordinals agree with their noun; the layouts use them with feminine «годовщина».
-_ORDINAL_SUFFIXES = {
-    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
-    "ru": {"other": "-я"},
-}
+@dataclass(frozen=True)
+class Ordinal:
+    """A number to be set as an ordinal: its digits and its CLDR ordinal plural form.
+
+    The suffix is interface text (1st / 36-я / 36-cı): the layout's catalog gives one pattern per
+    form, so a new language needs a catalog, not code.
+    """
+
+    number: str
+    """The digits in the locale's format."""
+    form: str
+    """CLDR's ordinal plural category for the locale: zero, one, two, few, many or other."""
 
 
-def format_ordinal(number: int, locale: str) -> str:
-    """35th / 35-я: digits in the locale's format, suffix chosen by the locale's ordinal rule."""
+def ordinal(number: int, locale: str) -> Ordinal:
     loc = babel_locale(locale)
-    suffixes = _ORDINAL_SUFFIXES.get(loc.language, {"other": "."})
-    category = loc.ordinal_form(number)
-    return format_decimal(number, locale=loc) + suffixes.get(category, suffixes["other"])
+    return Ordinal(format_decimal(number, locale=loc), loc.ordinal_form(number))
+
+
+def language_name(language: str, locale: str) -> str:
+    """A language's name in the reader's locale, from CLDR: ru in en-GB → Russian, in az → rus."""
+    return babel_locale(locale).languages.get(language, language)
 
 
 def format_number(number: int, locale: str) -> str:

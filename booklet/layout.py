@@ -1,16 +1,67 @@
-"""A layout is a folder of templates, CSS and locales, plus `layout.yaml` naming its fonts."""
+"""A layout is a folder of templates, CSS and locales, plus `layout.yaml`: its fonts and its geometry.
+
+`layout.yaml` is the one place a layout's page sizes, bleed, margins and type sizes are written: the
+stylesheet is a template that reads them, preflight checks the PDFs against them.
+
+Languages are data here too: `locales/<lang>/` holds a catalog per language, `hyphenation/` may add
+hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyphen lacks, and
+`layout.yaml`'s `language` names the language the templates' own strings are written in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from booklet.problems import BookletError, Problem, raise_if_any
-from booklet.yamlschema import MappingReader, compose_yaml, one_of, sequence_of, text
+from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
+STYLESHEET = "style.css"
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language")
+HYPHENATION_DIR = "hyphenation"
+DEFAULT_LANGUAGE = "en"
+"""The language of a layout's interface strings when layout.yaml does not name one."""
 FONT_KEYS = ("family", "file", "weight", "style", "licence", "licence_file")
+PAGE_KEYS = ("trim_mm", "margins_mm", "type_pt")
+MARGIN_KEYS = ("top", "bottom", "inner", "outer")
+TYPE_KEYS = ("text", "small", "heading", "display")
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Millimetres from the trim edge; inner is the binding side."""
+
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Points: running text, small matter (dates, notes, heads, folios), headings, the cover title."""
+
+    text: float
+    small: float
+    heading: float
+    display: float
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One trim size of a layout, in millimetres, with its margins and type sizes."""
+
+    name: str
+    width: float
+    height: float
+    bleed: float
+    margins: Margins
+    type: TypeSizes
 
 
 @dataclass(frozen=True)
@@ -28,6 +79,23 @@ class Layout:
     name: str
     dir: Path
     fonts: tuple[FontFace, ...]
+    page_sizes: tuple[PageGeometry, ...]
+    """The first is the default; booklet.yaml's `page_size` chooses another by name."""
+
+    language: str = DEFAULT_LANGUAGE
+    """The language of the templates' interface strings (msgids): it needs no catalog."""
+    hyphenation: tuple[tuple[str, Path], ...] = ()
+    """(language, dictionary) for each `hyphenation/hyph_<lang>.dic` the layout ships."""
+
+    def page(self, name: str | None) -> PageGeometry | None:
+        """The named page size (the first when no name is given), or None when the layout lacks it."""
+        if name is None:
+            return self.page_sizes[0]
+        return next((page for page in self.page_sizes if page.name == name), None)
+
+    @property
+    def manifest(self) -> Path:
+        return self.dir / LAYOUT_FILE
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
@@ -38,7 +106,7 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
     problems: list[Problem] = []
-    root = MappingReader(compose_yaml(path), path, problems, ("fonts",))
+    root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
@@ -57,8 +125,84 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
         ))
     if not faces:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
+    pages = _page_sizes(root, path, problems)
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces))
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages,
+                  language=root.get("language", text, default=DEFAULT_LANGUAGE),
+                  hyphenation=hyphenation_dictionaries(layout_dir))
+
+
+def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:
+    bleed = root.get("bleed_mm", millimetres(0, 20), fix="add `bleed_mm: 3`")
+    node = root.get("page_sizes", lambda node: node, fix="add `page_sizes:` with one size, e.g. A5")
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        root.report(node, "`page_sizes:` names no page size", "add one, e.g. `A5: {trim_mm: [148, 210], …}`")
+        return ()
+    found: list[PageGeometry] = []
+    for name_node, size_node in node.value:  # names are free: A5, A4, US-Letter, …
+        name = str(name_node.value)
+        if any(page.name == name for page in found):
+            root.report(name_node, f"page size '{name}' is listed twice", "keep only one")
+        fields = MappingReader(size_node, path, problems, PAGE_KEYS)
+        trim = fields.get("trim_mm", pair_of(millimetres(50, 1000)), fix="add `trim_mm: [148, 210]`")
+        margins = fields.get("margins_mm", _numbers(path, problems, MARGIN_KEYS, millimetres(0, 100)))
+        sizes_pt = fields.get("type_pt", _numbers(path, problems, TYPE_KEYS, points(4, 96)))
+        if trim and margins and sizes_pt and bleed is not None:
+            width, height = trim[0] - margins["inner"] - margins["outer"], trim[1] - margins["top"] - margins["bottom"]
+            if width < trim[0] / 2 or height < trim[1] / 2:
+                fields.report(size_node, f"page size {name}: the margins leave less than half the page to the text",
+                              "make the margins smaller")
+            found.append(PageGeometry(name, trim[0], trim[1], bleed, Margins(**margins), TypeSizes(**sizes_pt)))
+    return tuple(found)
+
+
+def _number(node: yaml.Node, low: float, high: float, unit: str) -> float:
+    try:
+        value = float(scalar(node))
+    except ValueError:
+        raise Invalid(f"'{node.value}' is not a number", f"write a number of {unit}") from None
+    if not low <= value <= high:
+        raise Invalid(f"{value:g} {unit} is outside {low:g}–{high:g}", f"write a number of {unit} in that range")
+    return value
+
+
+def millimetres(low: float, high: float) -> Callable[[yaml.Node], float]:
+    return lambda node: _number(node, low, high, "mm")
+
+
+def points(low: float, high: float) -> Callable[[yaml.Node], float]:
+    return lambda node: _number(node, low, high, "pt")
+
+
+def pair_of(convert: Callable[[yaml.Node], float]) -> Callable[[yaml.Node], tuple[float, float]]:
+    def convert_pair(node: yaml.Node) -> tuple[float, float]:
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+            raise Invalid("expected [width, height]", "write e.g. `[148, 210]`")
+        return convert(node.value[0]), convert(node.value[1])
+
+    return convert_pair
+
+
+def _numbers(path: Path, problems: list[Problem], keys: tuple[str, ...],
+             convert: Callable[[yaml.Node], float]) -> Callable[[yaml.Node], dict[str, float] | None]:
+    """A mapping with exactly these keys, each a number; every missing or wrong one is reported."""
+
+    def convert_mapping(node: yaml.Node) -> dict[str, float] | None:
+        fields = MappingReader(node, path, problems, keys)
+        values = {key: fields.get(key, convert) for key in keys}
+        return None if any(value is None for value in values.values()) else values  # type: ignore[misc]
+
+    return convert_mapping
+
+
+def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
+    """The layout's own hyphenation dictionaries, by language: `hyphenation/hyph_az.dic` → az."""
+    folder = layout_dir / HYPHENATION_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
 
 
 def font_family_licences(layout: Layout) -> list[tuple[str, str]]:

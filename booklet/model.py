@@ -187,7 +187,8 @@ class Booklet:
     date: PartialDate
     commemorated: PartialDate
     layout: str
-    page_size: str
+    page_size: str | None
+    """A page size of the layout, by name (A5, A4…); None: the layout's first."""
     editions: tuple[Edition, ...]
     statements: tuple[Statement, ...]
     chronology: tuple[ChronologyEvent, ...] = field(default=())

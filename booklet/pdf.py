@@ -126,9 +126,20 @@ class LaidOut:
         return hashlib.md5(f"{metadata.title}|{metadata.lang}".encode()).hexdigest().encode()
 
 
-def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path) -> LaidOut:
+def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> None:
+    """Give Pyphen (WeasyPrint's hyphenator) the layout's dictionaries for languages it lacks."""
+    import pyphen
+
+    for language, path in dictionaries:
+        pyphen.LANGUAGES[language] = path
+        pyphen.LANGUAGES_LOWERCASE[language.lower()] = language
+
+
+def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
+            hyphenation: tuple[tuple[str, Path], ...] = ()) -> LaidOut:
     """Run WeasyPrint's layout once for an edition's HTML."""
     weasyprint = _weasyprint(fonts_dir)
+    use_hyphenation_dictionaries(hyphenation)
     fetcher = _project_fetcher(weasyprint, allowed_roots)
     with _fail_on_warnings(base_dir):
         try:

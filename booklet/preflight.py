@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
+from booklet.impose import sheet_for
+from booklet.layout import PageGeometry
 from booklet.problems import Problem
 from booklet.profiles import (
-    BLEED_MM,
     MARK_LENGTH_MM,
     MARK_OFFSET_MM,
     MM,
@@ -27,8 +28,6 @@ from booklet.profiles import (
     PROFILES,
 )
 
-A5 = (148 * MM, 210 * MM)
-A4_LANDSCAPE = (297 * MM, 210 * MM)
 TOLERANCE_PT = 1.0
 MIN_PRINT_DPI = 300
 
@@ -76,14 +75,17 @@ def project_font_names(fonts_dir: Path) -> set[str]:
     return names
 
 
-def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path) -> list[Problem]:
-    """Every rule of the profile, checked on the PDF's bytes; an empty list means it passed."""
+def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: PageGeometry) -> list[Problem]:
+    """Every rule of the profile, checked on the PDF's bytes; an empty list means it passed.
+
+    `page` is the layout's geometry (layout.yaml): the trim size and bleed the file must have.
+    """
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = list(reader.pages)
     except (PdfReadError, ValueError) as error:
         return [Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
-    check = _Checker(path, reader)
+    check = _Checker(path, reader, page)
     check.page_geometry(profile)
     check.page_count(profile, len(pages))
     check.fonts(project_font_names(fonts_dir))
@@ -96,9 +98,11 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path) -> list[Pr
 
 
 class _Checker:
-    def __init__(self, path: Path, reader: PdfReader) -> None:
+    def __init__(self, path: Path, reader: PdfReader, page: PageGeometry) -> None:
         self.path = path
         self.reader = reader
+        self.page = page
+        self.trim = (page.width * MM, page.height * MM)
         self.problems: list[Problem] = []
 
     def fail(self, page: int | None, rule: str, message: str, fix: str) -> None:
@@ -106,17 +110,18 @@ class _Checker:
         self.problems.append(Problem(self.path, None, f"{where}[{rule}] {message}", fix))
 
     def page_geometry(self, profile: str) -> None:
+        sheet_name, *sheet = sheet_for(*self.trim)
         for number, page in enumerate(self.reader.pages, 1):
             media = Box.of(page["/MediaBox"])
             if profile == "print":
                 self._print_boxes(number, page, media)
             elif profile == "screen":
-                if not _same_size(media.size, A5):
+                if not _same_size(media.size, self.trim):
                     self.fail(
                         number,
                         "page-size",
-                        f"page is {_mm(media.size)}, not A5",
-                        "write the screen profile from an A5 layout",
+                        f"page is {_mm(media.size)}, not {self.page.name} ({_mm(self.trim)})",
+                        "write the screen profile from the layout's page size",
                     )
                 if "/BleedBox" in page and Box.of(page["/BleedBox"]) != media:
                     self.fail(
@@ -125,12 +130,12 @@ class _Checker:
                         "a screen page has a bleed box",
                         "crop the screen profile to the trim",
                     )
-            elif profile == "imposed" and not _same_size(media.size, A4_LANDSCAPE):
+            elif profile == "imposed" and not _same_size(media.size, (sheet[0], sheet[1])):
                 self.fail(
                     number,
                     "page-size",
-                    f"sheet is {_mm(media.size)}, not A4 landscape",
-                    "impose onto A4 landscape sheets",
+                    f"sheet is {_mm(media.size)}, not {sheet_name} landscape",
+                    f"impose {self.page.name} pages onto {sheet_name} landscape sheets",
                 )
 
     def _print_boxes(self, number: int, page: Any, media: Box) -> None:
@@ -139,22 +144,23 @@ class _Checker:
                 number,
                 "boxes",
                 "page has no TrimBox or no BleedBox",
-                "write the print profile with bleed (CSS `@page { bleed: 3mm }`)",
+                "write the print profile with bleed (CSS `@page { bleed }`, from layout.yaml)",
             )
             return
         trim, bleed = Box.of(page["/TrimBox"]), Box.of(page["/BleedBox"])
-        if not _same_size(trim.size, A5):
+        if not _same_size(trim.size, self.trim):
             self.fail(
-                number, "page-size", f"trim is {_mm(trim.size)}, not A5", "set the page size to A5"
+                number, "page-size", f"trim is {_mm(trim.size)}, not {self.page.name} ({_mm(self.trim)})",
+                "set the page size from layout.yaml",
             )
-        if not bleed.reaches_beyond(trim, BLEED_MM * MM - 0.1):
+        if not bleed.reaches_beyond(trim, self.page.bleed * MM - 0.1):
             self.fail(
                 number,
                 "boxes",
-                f"bleed is less than {BLEED_MM:g} mm beyond the trim",
-                "set `bleed: 3mm` on @page",
+                f"bleed is less than {self.page.bleed:g} mm beyond the trim",
+                "set @page `bleed` from layout.yaml's bleed_mm",
             )
-        if not media.reaches_beyond(trim, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM - 0.1):
+        if not media.reaches_beyond(trim, (self.page.bleed + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM - 0.1):
             self.fail(
                 number,
                 "boxes",

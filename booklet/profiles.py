@@ -20,12 +20,11 @@ from booklet.impose import MM, impose
 from booklet.pdf import LaidOut, write_pdf
 
 PROFILES = ("print", "screen", "imposed")
-BLEED_MM = 3.0
 MARK_OFFSET_MM = 2.0
 """Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
 MARK_LENGTH_MM = 5.0
-SLUG_MM = BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM + 2.0
-"""How far the print MediaBox reaches beyond the trim on each side: bleed, offset, mark, margin."""
+SLUG_MARGIN_MM = 2.0
+"""Beyond the marks' ends, the print MediaBox keeps this much paper on each side."""
 MARK_WIDTH_PT = 0.25
 PAGES_PER_SIGNATURE = 4
 """A saddle-stitched booklet is folded sheets: four pages each."""
@@ -124,11 +123,15 @@ def finish_print(pdf: pydyf.PDF) -> None:
 
 
 def _add_crop_marks(pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
-    """Enlarge the MediaBox around the trim and draw the eight crop marks, beyond bleed + offset."""
+    """Enlarge the MediaBox around the trim and draw the eight crop marks, beyond bleed + offset.
+
+    The bleed is the layout's (CSS `bleed`, from layout.yaml), read back from the page's boxes.
+    """
     left, bottom, right, top = (float(value) for value in page["TrimBox"])
-    slug = SLUG_MM * MM
+    bleed = left - float(page["BleedBox"][0])
+    start, end = bleed + MARK_OFFSET_MM * MM, bleed + (MARK_OFFSET_MM + MARK_LENGTH_MM) * MM
+    slug = end + SLUG_MARGIN_MM * MM
     page["MediaBox"] = pydyf.Array([left - slug, bottom - slug, right + slug, top + slug])
-    start, end = (BLEED_MM + MARK_OFFSET_MM) * MM, (BLEED_MM + MARK_OFFSET_MM + MARK_LENGTH_MM) * MM
     lines = []
     for x, outward_x in ((left, -1), (right, 1)):
         for y, outward_y in ((bottom, -1), (top, 1)):

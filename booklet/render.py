@@ -1,13 +1,20 @@
-"""Template context → one HTML document per edition (Jinja2, autoescaped, strict)."""
+"""Template context → one HTML document per edition (Jinja2, autoescaped, strict).
+
+The layout's stylesheet is a template too: it reads the page geometry of layout.yaml, so page
+size, bleed, margins and type sizes are written once. It is rendered and set inline.
+"""
 
 from __future__ import annotations
 
 import gettext
+import traceback
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
 
 from booklet.context import EditionContext
-from booklet.layout import ENTRY_TEMPLATE, Layout
+from booklet.layout import ENTRY_TEMPLATE, STYLESHEET, Layout
 from booklet.problems import BookletError, Problem
 
 
@@ -27,10 +34,24 @@ def render_html(layout: Layout, context: EditionContext, translations: gettext.N
     """Render the layout's entry template; template mistakes are reported with file and line."""
     environment = template_environment(layout, translations)
     try:
-        return environment.get_template(ENTRY_TEMPLATE).render(edition=context)
+        stylesheet = environment.get_template(STYLESHEET).render(page=context.page)
+        return environment.get_template(ENTRY_TEMPLATE).render(edition=context, stylesheet=Markup(stylesheet))
     except TemplateError as error:
-        name = getattr(error, "filename", None) or ENTRY_TEMPLATE
-        path = layout.dir / name if not name.startswith("/") else layout.dir.joinpath(name)
-        raise BookletError([Problem(path, getattr(error, "lineno", None),
-                                    f"template error: {error.message or error}",
+        path, line = _where(error, layout.dir)
+        raise BookletError([Problem(path, line, f"template error: {error.message or error}",
                                     "fix the template")]) from None
+
+
+def _where(error: TemplateError, layout_dir: Path) -> tuple[Path, int | None]:
+    """The template file and line at fault: a syntax error names them; a runtime error (an undefined
+    name) is located by the innermost frame of the traceback that runs a template of the layout."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename:
+        path = Path(filename)
+        return (path if path.is_absolute() or path.exists() else layout_dir / filename), line
+    root = layout_dir.resolve()
+    for frame, frame_line in reversed(list(traceback.walk_tb(error.__traceback__))):
+        candidate = Path(frame.f_code.co_filename)
+        if candidate.suffix in (".html", ".css") and candidate.resolve().is_relative_to(root):
+            return candidate, frame_line
+    return layout_dir / ENTRY_TEMPLATE, None

@@ -40,6 +40,7 @@ class Quotes:
 
 ENGLISH_QUOTES = Quotes(outer=("“", "”"), inner=("‘", "’"), single=("‘", "’"))
 RUSSIAN_QUOTES = Quotes(outer=("«", "»"), inner=("„", "“"), single=None)
+AZERBAIJANI_QUOTES = Quotes(outer=("«", "»"), inner=("“", "”"), single=None)
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -100,7 +101,8 @@ def _common(text: str, dash: str) -> str:
     text = _sub(r"(?<=\S) +(?:-{1,3}) +(?=\S)", f" {dash} ", text)
     text = _sub(r"(?<=\w)-{2,3}(?=\w)", "—", text)
     # Number ranges take an en dash: 1990–1994, 19–20.
-    text = _sub(r"(?<![\d\-.,])(\d{1,4})-(\d{1,4})(?![\d\-]|[.,]\d)", r"\1–\2", text)
+    # A case ending may follow the range: 1990–1994-cü illər, 1990–1994-х годов.
+    text = _sub(r"(?<![\d\-.,])(\d{1,4})-(\d{1,4})(?!\d|-\d|[.,]\d)", r"\1–\2", text)
     # No line starts with a dash: the space before a spaced dash does not break.
     return _sub(r"(?<=\S) +(?=[–—] )", NBSP, text)
 
@@ -151,7 +153,32 @@ def typeset_ru(text: str) -> str:
     return _sub(r"\b(т\.) (?=[едп]\.)", rf"\1{NBSP}", text)
 
 
-TYPESETTERS: dict[str, Callable[[str], str]] = {"en": typeset_en, "ru": typeset_ru}
+_AZ_LETTER = "[^\\W\\d_]"
+# Words that lean on the following word: the conjunctions və, ya; determiners o, bu, ən, hər, heç.
+_AZ_PROCLITIC = "və|ya|o|bu|ən|hər|heç"
+# Particles and postpositions that lean on the preceding word: biz də, onunla da, xalq ilə, bu isə.
+_AZ_ENCLITIC = "da|də|ilə|isə"
+_AZ_CAPITAL = "A-ZÇƏĞIİÖŞÜ"
+
+
+def typeset_az(text: str) -> str:
+    """Azerbaijani (Latin script): «dırnaq» quotes with “…” inside, em dashes (tire) that never
+    start a line, and the no-break spaces of Azerbaijani typesetting (short words, a number and its
+    word, a number and its case suffix, initials)."""
+    text = set_quotes(_common(text, "—"), AZERBAIJANI_QUOTES)
+    text = _sub(rf"(?<=\S){NBSP}– ", f"{NBSP}— ", text)
+    text = _sub(rf"{_NOT_WORD_BEFORE}({_AZ_PROCLITIC}) (?=[^\s\-–—])", rf"\1{NBSP}", text, flags=re.IGNORECASE)
+    text = _sub(rf"(?<=\w) (?={INLINE}*(?:{_AZ_ENCLITIC})\b)", NBSP, text, flags=re.IGNORECASE)
+    # A number and the word it counts or dates: 20 yanvar, 150 mülki, 1990-cı il, 44 günlük.
+    text = _sub(rf"(\d(?:-{_AZ_LETTER}{{1,4}})?) (?={INLINE}*{_AZ_LETTER})", rf"\1{NBSP}", text)
+    # A number never parts from its case suffix at a line end: 1990‑cı, 19‑dan, 2023‑cü.
+    text = _sub(rf"(?<=\d)-(?={_AZ_LETTER}{{1,4}}\b)", "\u2011", text)
+    # Initials: H. Əliyev, İ. Əliyev.
+    return _sub(rf"\b([{_AZ_CAPITAL}]\.) (?=[{_AZ_CAPITAL}])", rf"\1{NBSP}", text)
+
+
+TYPESETTERS: dict[str, Callable[[str], str]] = {"en": typeset_en, "ru": typeset_ru, "az": typeset_az}
+"""Each language's micro-typography; a language without rules keeps its characters as written."""
 
 
 def typeset(text: str, language: str) -> str:

@@ -56,6 +56,16 @@ def compose_yaml(path: Path) -> yaml.Node:
     return node
 
 
+def key_line(path: Path, key: str) -> int | None:
+    """The line of a top-level key in a YAML file already read without error, for a later check."""
+    node = compose_yaml(path)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return line_of(value_node)
+    return None
+
+
 class MappingReader:
     """Reads the fields of one YAML mapping; reports duplicate, unknown and missing keys."""
 

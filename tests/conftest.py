@@ -15,6 +15,15 @@ from booklet.build import Project, build
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def layout_geometry(size: str = "A5", layout: str = "memorial") -> dict:
+    """A page size of the layout, read from its layout.yaml as plain data (never booklet's constants):
+    tests that measure pages against the layout's margins and type sizes follow the layout's data."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "layouts" / layout / "layout.yaml").read_text(encoding="utf-8"))
+    return {"bleed_mm": data["bleed_mm"], **data["page_sizes"][size]}
+
+
 def normalised(text: str) -> str:
     """Compare texts across line breaks and hyphenation: drop white space and hyphens."""
     return re.sub(r"[\s\-\u2010\u2011\u2013\u00ad]+", "", text)

@@ -14,19 +14,21 @@ import pytest
 from booklet.build import Project, build, prepare
 from booklet.context import edition_context
 from booklet.corpus import load_corpus
-from booklet.impose import MM
 from booklet.layout import load_layout
 from booklet.pdf import lay_out
 from booklet.profiles import write_profiles
-from tests.conftest import ROOT, BuiltPdf
+from tests.conftest import ROOT, BuiltPdf, layout_geometry
 from tests.pdfpages import SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
-# The memorial layout's page geometry in mm (layouts/memorial/style.css, `@page`).
-TOP, BOTTOM, INNER, OUTER = 20, 24, 19, 15
+# The page geometry of the shipped corpus (A5 in the memorial layout), from layout.yaml's data, so
+# the margins and sizes are measured against the layout's own figures.
+MM = 72 / 25.4
+GEOMETRY = layout_geometry("A5")
+TOP, BOTTOM, INNER, OUTER = (GEOMETRY["margins_mm"][side] for side in ("top", "bottom", "inner", "outer"))
 HEAD_BAND = 6  # heads and folios sit at least this far from the trim edge
 COVER_SAFE = 10  # cover text keeps this far from the trim edge
-HEADING_SIZE = 13.0
-SMALL_SIZE = 7.5
+HEADING_SIZE = GEOMETRY["type_pt"]["heading"]
+SMALL_SIZE = GEOMETRY["type_pt"]["small"]
 TOLERANCE = 1.0  # points
 
 MAX_HYPHENATED_SHARE = 0.10
@@ -154,8 +156,8 @@ def expectations(language: str, root: Path = ROOT, corpus: Path | None = None) -
     booklet = load_corpus(corpus or root / "corpus")
     layout = load_layout(root / "layouts", booklet.layout, root / "fonts")
     edition = next(e for e in booklet.editions if e.language == language)
-    context = edition_context(booklet, edition, layout)
-    gettext = load_translations(layout.dir, edition.locale).gettext
+    context = edition_context(booklet, edition, layout, layout.page(booklet.page_size))
+    gettext = load_translations(layout.dir, edition.locale, layout.language).gettext
     running = {s.title: s.short_title for s in context.statements}
     for name in ("Chronology", "About this edition"):
         running[gettext(name)] = gettext(name)

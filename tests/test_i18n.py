@@ -14,7 +14,7 @@ LAYOUT = ROOT / "layouts" / "memorial"
 
 
 def test_russian_catalog_compiles_with_three_plural_forms() -> None:
-    translations = load_translations(LAYOUT, "ru-RU")
+    translations = load_translations(LAYOUT, "ru-RU", "en")
     assert translations.gettext("Contents") == "Содержание"
     forms = [translations.ngettext("%(count)s statement", "%(count)s statements", n) % {"count": n}
              for n in (1, 3, 5, 21)]
@@ -22,7 +22,7 @@ def test_russian_catalog_compiles_with_three_plural_forms() -> None:
 
 
 def test_english_needs_no_catalog() -> None:
-    assert load_translations(LAYOUT, "en-GB").gettext("Contents") == "Contents"
+    assert load_translations(LAYOUT, "en-GB", "en").gettext("Contents") == "Contents"
 
 
 def test_untranslated_string_is_an_error(tmp_path: Path) -> None:
@@ -30,9 +30,9 @@ def test_untranslated_string_is_an_error(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_text('msgid ""\nmsgstr "Language: ru\\n"\n\nmsgid "Contents"\nmsgstr ""\n', encoding="utf-8")
     with pytest.raises(BookletError, match="1 untranslated interface string"):
-        load_translations(tmp_path, "ru-RU")
+        load_translations(tmp_path, "ru-RU", "en")
 
 
 def test_missing_catalog_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BookletError, match="no interface strings for 'ru-RU'"):
-        load_translations(tmp_path, "ru-RU")
+        load_translations(tmp_path, "ru-RU", "en")

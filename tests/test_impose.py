@@ -8,9 +8,12 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from booklet.impose import A4_LANDSCAPE, MM, impose, saddle_stitch_sides
+from booklet.impose import impose, saddle_stitch_sides
 from booklet.pdf import write_pdf
 from tests.numbered import numbered
+
+MM = 72 / 25.4
+A4_LANDSCAPE = (297 * MM, 210 * MM)
 
 
 def halves(pdf: bytes) -> list[tuple[int | None, int | None]]:

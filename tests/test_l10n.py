@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from booklet.l10n import (
+    Ordinal,
     format_day_of_year,
-    format_ordinal,
     format_partial_date,
     format_span,
+    language_name,
+    ordinal,
     source_date_epoch,
 )
 from booklet.model import DateSpan, PartialDate
@@ -20,6 +22,8 @@ from booklet.model import DateSpan, PartialDate
     ("1994-02", "en-GB", "February 1994"),
     ("1994-02", "ru-RU", "февраль 1994\u202fг."),
     ("1991", "en-GB", "1991"),
+    ("1990-01-20", "az-AZ", "20 yanvar 1990"),
+    ("1994-02", "az-AZ", "fevral 1994"),
 ])
 def test_partial_dates(date: str, locale: str, expected: str) -> None:
     assert format_partial_date(PartialDate.parse(date), locale) == expected
@@ -36,12 +40,20 @@ def test_day_ranges_use_the_locales_interval_patterns(start: str, end: str, loca
     assert format_span(span, locale) == expected
 
 
-@pytest.mark.parametrize(("number", "locale", "expected"), [
-    (1, "en-GB", "1st"), (2, "en-GB", "2nd"), (3, "en-GB", "3rd"), (11, "en-GB", "11th"),
-    (31, "en-GB", "31st"), (34, "en-GB", "34th"), (36, "ru-RU", "36-я"),
+@pytest.mark.parametrize(("number", "locale", "form"), [
+    (1, "en-GB", "one"), (2, "en-GB", "two"), (3, "en-GB", "few"), (11, "en-GB", "other"),
+    (36, "ru-RU", "other"), (31, "az-AZ", "one"), (34, "az-AZ", "few"), (36, "az-AZ", "many"),
+    (30, "az-AZ", "other"),
 ])
-def test_ordinals(number: int, locale: str, expected: str) -> None:
-    assert format_ordinal(number, locale) == expected
+def test_ordinal_forms_come_from_cldr(number: int, locale: str, form: str) -> None:
+    assert ordinal(number, locale) == Ordinal(str(number), form)
+
+
+def test_language_names_come_from_cldr() -> None:
+    assert language_name("ru", "en-GB") == "Russian"
+    assert language_name("en", "ru-RU") == "английский"
+    assert language_name("ru", "az-AZ") == "rus"
+    assert language_name("qqq", "en-GB") == "qqq"  # not in CLDR: the code itself, never a crash
 
 
 def test_day_of_year() -> None:

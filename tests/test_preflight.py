@@ -15,12 +15,15 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, NameObject, RectangleObject, TextStringObject
 
 from booklet.cli import main
+from booklet.layout import Margins, PageGeometry, TypeSizes
 from booklet.preflight import preflight
 from booklet.profiles import write_profiles
 from tests.conftest import ROOT
 from tests.numbered import numbered
 
 FONTS = ROOT / "fonts"
+A5 = PageGeometry("A5", 148, 210, 3, Margins(20, 20, 20, 20), TypeSizes(9, 7.5, 13, 24))
+"""What the generated documents below are: A5 with a 3 mm bleed (tests/numbered.py)."""
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def messages(data: bytes, profile: str) -> list[str]:
-    return [p.message for p in preflight(data, Path(f"x-{profile}.pdf"), profile, FONTS)]
+    return [p.message for p in preflight(data, Path(f"x-{profile}.pdf"), profile, FONTS, A5)]
 
 
 def edited(data: bytes, edit: Callable[[PdfWriter], None]) -> bytes:

@@ -23,8 +23,8 @@ def test_the_pdfs_mark_unofficial_translations_under_the_title_and_in_the_coloph
     assert english.count(normalised("Unofficial translation from the Russian original")) == 1
     assert normalised("Unofficial translation from the English original") not in english
     assert english.count(normalised("Unofficial translation by the editors.")) == 1
-    assert russian.count(normalised("Неофициальный перевод с английского языка")) == 4
-    assert normalised("Неофициальный перевод с русского языка") not in russian
+    assert russian.count(normalised("Неофициальный перевод; язык оригинала — английский")) == 4
+    assert normalised("язык оригинала — русский") not in russian
     assert russian.count(normalised("Неофициальный перевод редакции.")) == 4
     for statement in load_corpus(ROOT / "corpus").statements:
         first_words = normalised(statement.texts["ru"].markdown[:60])
@@ -44,7 +44,7 @@ def test_an_edition_without_unofficial_translations_sets_the_original(
     (pdf,) = build(small_project, ["ru"], profiles=["screen"])
     text = normalised(read_pdf(pdf.path).text)
     assert normalised("On the night of 19-20 January 1990, 150 civilians were killed.") in text
-    assert normalised("Оригинальный текст на английском языке") in text
+    assert normalised("Текст оригинала (английский язык)") in text
     assert normalised("Текст на языке оригинала.") in text
     assert normalised("были убиты 150 мирных жителей") not in text
     assert normalised("Неофициальный перевод") not in text
@@ -54,4 +54,4 @@ def test_by_default_the_edition_sets_the_translation(small_project: Project) -> 
     (pdf,) = build(small_project, ["ru"], profiles=["screen"])
     text = normalised(read_pdf(pdf.path).text)
     assert normalised("были убиты 150 мирных жителей") in text
-    assert normalised("Неофициальный перевод с английского языка") in text
+    assert normalised("Неофициальный перевод; язык оригинала — английский") in text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
+from tests.conftest import layout_geometry
 from tests.pdfpages import Page, render_page
 
 REFERENCES = Path(__file__).resolve().parent / "references"
@@ -17,11 +18,11 @@ INK_STEP = 40
 """A pixel differs when a channel moves by more than this (of 255): antialiasing noise stays below."""
 TOLERANCE = 0.0005
 """At most this share of a page's pixels (about 60 at 50 dpi, less than a word) may differ."""
-HEADING_SIZE = 13.0
+HEADING_SIZE = layout_geometry("A5")["type_pt"]["heading"]
 
 
 def _opening(pages: list[Page], starts: tuple[str, ...]) -> int:
-    """The first page whose heading (13pt) starts with one of `starts`."""
+    """The first page whose heading (the layout's heading size) starts with one of `starts`."""
     for page in pages:
         heading = "".join(g.char for g in page.glyphs if abs(g.size - HEADING_SIZE) < 0.2).replace(" ", "")
         if heading.startswith(starts):
