@@ -39,6 +39,7 @@ PLACEHOLDER = "CONFIRM"
 _MARKDOWN_HAZARD = re.compile(r"^(?:#|>|[-*+] |\d+[.)] )|[*_`<\\]", re.MULTILINE)
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD_AT = re.compile(r"\S*")
+_CLAUSE_REST = re.compile(r"[^.,;:!?\n]*")
 
 
 @dataclass(frozen=True)
@@ -802,7 +803,7 @@ def _date(reading: _Reading, text: str, commemorated: PartialDate,
     for match in years_since(text):
         years = int(match["n"])
         clause_start = max(text.rfind(mark, 0, match.start()) for mark in ".,;:!?\n") + 1
-        clause = text[clause_start : match.start()].lstrip() + _matched(re.compile(r"[^.,;:!?\n]*"), text, match.start())
+        clause = text[clause_start : match.start()].lstrip() + _matched(_CLAUSE_REST, text, match.start())
         year = commemorated.year + years
         inferred = f'No date is printed. The text says "{clause}": {commemorated.year} + {years} = {year}.'
         return PartialDate(year), f"inferred with year precision: {inferred}", inferred

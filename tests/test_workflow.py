@@ -175,7 +175,8 @@ def test_a_legacy_encoding_is_detected_kept_and_declared(small_project: Project,
     yaml_path.write_text(yaml_path.read_text().replace("  - decode: cp1251\n", ""))
     undeclared = run(small_project, "check")
     assert undeclared.exit_code == 1
-    assert "cp1251.txt: source is not UTF-8 text" in undeclared.output and "`- decode: windows-1251`" in undeclared.output
+    assert "cp1251.txt: source is not UTF-8 text" in undeclared.output
+    assert "`- decode: windows-1251`" in undeclared.output
 
 
 def test_a_large_text_is_imported_in_linear_passes() -> None:
