@@ -93,6 +93,7 @@ def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
         if not isinstance(node, yaml.MappingNode):
             raise Invalid("expected one text per language", f"write `{languages[0]}: …` lines")
         values: Localized = {}
+        wrong: list[tuple[str, Invalid, yaml.Node]] = []
         for key_node, value_node in node.value:
             language = scalar(key_node)
             if language not in languages:
@@ -103,7 +104,10 @@ def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
             try:
                 values[language] = text(value_node)
             except Invalid as error:
-                raise Invalid(f"{language}: {error.message}", error.fix, value_node) from None
+                wrong.append((language, error, value_node))
+        if wrong:
+            message = "; ".join(f"{language}: {error.message}" for language, error, _node in wrong)
+            raise Invalid(message, wrong[0][1].fix, wrong[0][2])
         missing = [lang for lang in languages if lang not in values]
         if missing:
             raise Invalid(f"no text for {', '.join(missing)}", f"add `{missing[0]}: …`")

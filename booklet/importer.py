@@ -305,7 +305,8 @@ class _Reading:
                 barrier=any(c[2] for c in between),
                 furniture=any(not c[2] for c in between),
             ))
-        _decide(self.text, seams, [] if confirm is None else confirm)
+        first = kept_lines[0][1][0][0] if kept_lines else 0
+        _decide(self.text, seams, [] if confirm is None else confirm, first)
         paragraphs: list[_Paragraph] = []
         if kept_lines:
             current = _Paragraph(list(kept_lines[0][1]), [kept_lines[0][0].number])
@@ -321,7 +322,7 @@ class _Reading:
         return paragraphs, seams
 
 
-def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
+def _decide(text: str, seams: list[_Seam], confirm: list[str], first: int) -> None:
     """Paragraph break or wrap at each seam.
 
     A removed line (outlet framing, a headline, debris) is always a paragraph break. Between two
@@ -335,11 +336,17 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
     lines_are_paragraphs = bool(adjacent) and len(ending) >= 0.6 * len(adjacent)
     widths = [len(_line_before(text, s.left).strip()) for s in adjacent]
     width = max(widths) if widths else 0
+    paragraph_start, seen_body = first, False
     for seam in seams:
         before = _line_before(text, seam.left)
         after_word = _matched(_WORD_AT, text, seam.right)
         ended = furniture.ends_sentence(before)
-        mid_sentence = not ended and (after_word[:1].islower() or bool(re.search(r"[^\W\d_],?$|[,;\-–]$", before)))
+        # Before a capital, a paragraph that stops on a word is cut mid-sentence only if it is body
+        # text (a headline stops on a word too): «… в Баку и других регионах / Азербайджана …».
+        mid_sentence = not ended and (
+            after_word[:1].islower() or bool(re.search(r"[,;\-–]$", before))
+            or (bool(re.search(r"[^\W\d_]$", before)) and (seen_body or _body(text[paragraph_start : seam.left])))
+        )
         if seam.barrier:
             seam.paragraph = True
         elif seam.adjacent and not seam.furniture and not lines_are_paragraphs:
@@ -361,6 +368,9 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str]) -> None:
                     f"source line {seam.line}: the paragraph before stops mid-sentence "
                     f"({_show(before.strip()[-30:])}); it was joined to {_show(after_word)}"
                     + (" across a page break" if seam.furniture else "") + " — confirm")
+        if seam.paragraph:
+            seen_body = seen_body or (not seam.barrier and ended)
+            paragraph_start = seam.right
         if not seam.paragraph and re.search(r"[^\W\d_]-$", before.rstrip()):
             seam.dehyphenate = not _compound(text, before.rstrip(), after_word)
             confirm.append(
@@ -374,6 +384,11 @@ def _matched(pattern: re.Pattern[str], text: str, position: int = 0) -> str:
     """What a pattern that may match nothing matches at a position (no slicing of the text)."""
     match = pattern.match(text, position)
     return match[0] if match else ""
+
+
+def _body(paragraph: str) -> bool:
+    """Body text rather than a headline: more than one sentence, long, or with commas."""
+    return len(paragraph) > 200 or ", " in paragraph or len(sentences(paragraph)) > 1
 
 
 def _line_before(text: str, position: int) -> str:

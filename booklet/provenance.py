@@ -253,7 +253,7 @@ def _unquoted(text: str, start: int, edit: Edit) -> str:
                         "quote from the opening mark, and up to the closing mark")
     if text[:start].strip() and not re.search(r"\n[ \t]*\n[ \t]*$", text[:start]):
         raise EditError("the opening quote mark must begin a paragraph", "quote the paragraph's first words")
-    end = start + len(edit.text) + _only_place(text[start + len(edit.text) :], closing, "`to:` text")
+    end = start + 1 + _only_place(text[start + 1 :], closing, "`to:` text")
     close = end + len(closing) - 1
     if text[close + 1 :].strip() and not re.match(r"[ \t]*\n[ \t]*\n", text[close + 1 :]):
         raise EditError("the closing quote mark must end a paragraph", "quote the paragraph's last words")
