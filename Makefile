@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: all build check test lint typecheck clean messages references lock mutants
+.PHONY: all build check test lint typecheck clean messages references lock mutants bench
 
 all: build
 
@@ -30,6 +30,11 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/booklet check
+
+# Stage times, floor (plain WeasyPrint), no-op, one-edit and watch latency, peak memory: on the
+# shipped corpus and a 20× corpus. Writes the tables to bench.md (the README quotes them).
+bench: $(STAMP)
+	$(BIN)/python -m booklet.bench --times 20 --repeat 3 --output bench.md
 
 test: $(STAMP)
 	$(BIN)/ruff check booklet tests

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from booklet.cache import (
+    BuildCache,
+    CachedFile,
+    build_key,
+    digest_bytes,
+    key_of,
+    toolchain_digest,
+    tree_digest,
+    write_atomically,
+)
 from booklet.context import chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
 from booklet.editorial import Review, review, statement_checks
@@ -19,32 +29,13 @@ from booklet.model import Booklet, Edition
 from booklet.pdf import lay_out
 from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
-from booklet.profiles import PROFILES, write_profiles
+from booklet.profiles import ProfileFile, write_profiles
+from booklet.project import PROFILES, Project
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
 from booklet.render import render_html
+from booklet.stopwatch import StageTime, Stopwatch
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's parts are; the corpus and output folders can be moved by options."""
-
-    root: Path
-    corpus: Path
-    out: Path
-
-    @classmethod
-    def at(cls, root: Path, corpus: Path | None = None, out: Path | None = None) -> Project:
-        return cls(root=root, corpus=corpus or root / "corpus", out=out or root / "out")
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
 
 
 @dataclass(frozen=True)
@@ -72,7 +63,23 @@ class BuiltFile:
     pages: int
     size: int
     seconds: float
-    """Writing and preflighting this file; the edition's layout is reported once, by on_layout."""
+    """Writing and preflighting this file; the edition's layout is reported once, by on_edition."""
+
+
+@dataclass(frozen=True)
+class TypesetEdition:
+    """One edition laid out and written (or taken from the cache), with everything it found."""
+
+    language: str
+    pages: int
+    files: list[ProfileFile]
+    problems: list[Problem]
+    times: list[StageTime]
+    from_cache: bool = False
+
+    @property
+    def layout_seconds(self) -> float:
+        return sum(t.seconds for t in self.times if t.stage == "layout")
 
 
 def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[Edition]:
@@ -86,36 +93,19 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
     return [known[language] for language in wanted] if wanted else list(booklet.editions)
 
 
-def prepare(project: Project, languages: Iterable[str] | None = None) -> Preparation:
+def prepare(project: Project, languages: Iterable[str] | None = None,
+            stopwatch: Stopwatch | None = None) -> Preparation:
     """Validate everything that can be validated without rendering: corpus (with its provenance,
     translations and chronology), layout, catalogs, glyphs."""
-    loader = CorpusLoader(project.corpus)
-    problems: list[Problem] = []
-    try:
-        booklet = load_corpus(project.corpus, loader)
-    except BookletError as error:
-        # Report everything at once: each statement that could be read is still checked on its
-        # own (provenance, parity), and so is the layout.
-        problems += error.problems
-        problems += [p for statement in loader.loaded for p in statement_checks(None, statement)]
-        try:
-            layout_name = booklet_settings(project.corpus)[2]
-            load_layout(project.layouts, layout_name, project.fonts)
-        except BookletError as layout_error:
-            problems += [p for p in layout_error.problems if p not in problems]
-        raise BookletError(problems) from None
-    editorial = review(booklet)
-    problems += editorial.problems
-    try:
-        layout = load_layout(project.layouts, booklet.layout, project.fonts)
-        page = page_geometry(booklet, layout)
-    except BookletError as error:
-        raise BookletError([*problems, *error.problems]) from None
+    stopwatch = stopwatch or Stopwatch()
+    with stopwatch.measure("", "load+check"):
+        booklet, layout, page, editorial, problems = _checked(project)
     prepared = []
     for edition in select_editions(booklet, languages):
-        translations = load_translations(layout.dir, edition.locale, layout.language)
-        html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
-        problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
+        with stopwatch.measure(edition.language, "render HTML"):
+            translations = load_translations(layout.dir, edition.locale, layout.language)
+            html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
+            problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
     return Preparation(layout, page, prepared, editorial)
@@ -149,6 +139,32 @@ def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
     return page
 
 
+def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, list[Problem]]:
+    """Load and check the corpus and the layout, reporting every problem of both at once: when
+    the corpus has errors, each statement that could be read is still checked on its own
+    (provenance, parity), and the layout too."""
+    loader = CorpusLoader(project.corpus)
+    problems: list[Problem] = []
+    try:
+        booklet = load_corpus(project.corpus, loader)
+    except BookletError as error:
+        problems += error.problems
+        problems += [p for statement in loader.loaded for p in statement_checks(None, statement)]
+        try:
+            load_layout(project.layouts, booklet_settings(project.corpus)[2], project.fonts)
+        except BookletError as layout_error:
+            problems += [p for p in layout_error.problems if p not in problems]
+        raise BookletError(problems) from None
+    editorial = review(booklet)
+    problems += editorial.problems
+    try:
+        layout = load_layout(project.layouts, booklet.layout, project.fonts)
+        page = page_geometry(booklet, layout)
+    except BookletError as error:
+        raise BookletError([*problems, *error.problems]) from None
+    return booklet, layout, page, editorial, problems
+
+
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:
     """Every file whose characters the edition prints, for the glyph check."""
     files = [booklet.root / BOOKLET_FILE, booklet.root / CHRONOLOGY_FILE]
@@ -164,32 +180,125 @@ def build(
     project: Project, languages: Iterable[str] | None = None,
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
-    on_layout: Callable[[str, int, float], None] = lambda language, pages, seconds: None,
+    on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
-    Every file is preflighted in memory; out/ gets them only if all pass, and only whole files.
+    Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
+    taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
+    bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
+    them only if all pass, and only whole files.
     """
-    preparation = prepare(project, languages)
-    layout = preparation.layout
+    stopwatch = stopwatch or Stopwatch()
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
-    pending, problems = [], []
+    with stopwatch.measure("", "cache lookup"):
+        whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
+    preparation = prepare(project, languages, stopwatch)
+    keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
+            for prepared in preparation.editions} if cache else {}
+    done, jobs_to_do = {}, []
     for prepared in preparation.editions:
-        started = time.perf_counter()
-        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
-                           layout.hyphenation)
-        on_layout(prepared.edition.language, laid_out.page_count, time.perf_counter() - started)
-        for file in write_profiles(laid_out, prepared.edition.language, wanted, creep_mm):
-            target = project.out / file.name
-            started = time.perf_counter()
-            problems += preflight(file.data, target, file.profile, project.fonts, preparation.page)
-            seconds = file.seconds + time.perf_counter() - started
-            pending.append((file.data, BuiltFile(target, file.profile, file.pages, len(file.data), seconds)))
-    raise_if_any(problems)
-    for data, built in pending:
-        write_atomically(built.path, data)
-        on_file(built)
-    return [built for _data, built in pending]
+        cached = cache.lookup("editions", keys[prepared.edition.language]) if cache else None
+        if cache and cached is not None:
+            done[prepared.edition.language] = _from_cache(cache, prepared, cached)
+        else:
+            jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
+                                          creep_mm))
+    for typeset in _typeset_all(jobs_to_do, jobs, on_edition):
+        done[typeset.language] = typeset
+        if cache and not typeset.problems:
+            cache.store("editions", keys[typeset.language], _cached(typeset.files))
+    results = [done[prepared.edition.language] for prepared in preparation.editions]
+    for typeset in results:
+        stopwatch.times += typeset.times
+        if typeset.from_cache:
+            on_edition(typeset)
+    raise_if_any([problem for typeset in results for problem in typeset.problems])
+    files = [file for typeset in results for file in typeset.files]
+    with stopwatch.measure("", "write out/"):
+        for file in files:
+            write_atomically(project.out / file.name, file.data)
+            on_file(_built(project, file))
+    if cache:
+        cache.store("builds", whole_key, _cached(files))
+        cache.prune()
+    return [_built(project, file) for file in files]
+
+
+def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, profiles: tuple[str, ...],
+                creep_mm: float) -> str:
+    """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
+    return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
+                  repr(creep_mm), prepared.html)
+
+
+def _built(project: Project, file: ProfileFile) -> BuiltFile:
+    return BuiltFile(project.out / file.name, file.profile, file.pages, len(file.data), file.seconds)
+
+
+def _cached(files: list[ProfileFile]) -> Iterator[tuple[CachedFile, bytes]]:
+    for file in files:
+        yield CachedFile(file.name, file.profile, file.pages, digest_bytes(file.data)), file.data
+
+
+@dataclass(frozen=True)
+class _EditionJob:
+    project: Project
+    layout: Layout
+    page: PageGeometry
+    prepared: PreparedEdition
+    profiles: tuple[str, ...]
+    creep_mm: float
+
+
+def _typeset_all(jobs: list[_EditionJob], processes: int,
+                 on_edition: Callable[[TypesetEdition], None]) -> Iterator[TypesetEdition]:
+    """Typeset the editions one after the other, or each in its own process."""
+    if processes <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            typeset = _typeset(job)
+            on_edition(typeset)
+            yield typeset
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(_typeset, job) for job in jobs]
+        for future in as_completed(futures):
+            typeset = future.result()
+            on_edition(typeset)
+            yield typeset
+
+
+def _typeset(job: _EditionJob) -> TypesetEdition:
+    """Lay out one edition, write its profiles and preflight them (in a worker process or not)."""
+    project, language = job.project, job.prepared.edition.language
+    stopwatch = Stopwatch()
+    try:
+        with stopwatch.measure(language, "layout"):
+            laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
+                               job.layout.hyphenation)
+        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
+        problems, preflighted = [], []
+        for file in files:
+            with stopwatch.measure(language, f"preflight {file.profile}"):
+                started = time.perf_counter()
+                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
+                preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
+                                               file.seconds + time.perf_counter() - started))
+        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
+    except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
+        return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
+
+
+def _from_cache(cache: BuildCache, prepared: PreparedEdition, files: list[CachedFile]) -> TypesetEdition:
+    language = prepared.edition.language
+    stopwatch = Stopwatch()
+    with stopwatch.measure(language, "from cache"):
+        typeset = [ProfileFile(f.profile, f.name, cache.data(f), f.pages, 0.0) for f in files]
+    screen_pages = next((f.pages for f in files if f.profile == "screen"), files[0].pages if files else 0)
+    return TypesetEdition(language, screen_pages, typeset, [], stopwatch.times, from_cache=True)
 
 
 def write_proofs(project: Project, languages: Iterable[str] | None,
@@ -201,17 +310,3 @@ def write_proofs(project: Project, languages: Iterable[str] | None,
         write_atomically(sheet, contact_sheet(built.path.read_bytes()))
         proofs.append((sheet, built))
     return proofs
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from booklet.build import BuiltFile, Project, build, prepare, project_page, write_proofs
-from booklet.corpus import booklet_settings, load_corpus, statement_provenance
-from booklet.editorial import review
-from booklet.importer import decode, propose, refresh, valid_id, write_entry
-from booklet.preflight import preflight, profile_of
+from booklet.cache import BuildCache, build_key
 from booklet.problems import BookletError, Problem, display_path
-from booklet.profiles import PROFILES
-from booklet.report import report_html, report_markdown, warning_lines
+from booklet.project import PROFILES, Project
+
+if TYPE_CHECKING:
+    from booklet.build import BuiltFile, TypesetEdition
+
+# Commands import the pipeline's stages when they run: `booklet build` with nothing to do, and
+# `booklet --help`, must not pay for importing WeasyPrint, pypdf and the rest.
 
 
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,28 +84,67 @@ profile_option = click.option(
 @click.option("--creep", "creep_mm", type=click.FloatRange(0, 5), default=0.0, show_default=True,
               metavar="MM", help="Creep compensation of the imposed file: how far the innermost "
                                  "sheet's pages move towards the fold.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, metavar="N",
+              help="Typeset up to N editions at once, each in its own process.  [default: the CPUs]")
+@click.option("--no-cache", is_flag=True,
+              help="Lay out and write every edition anew, ignoring and not filling PROJECT/.booklet-cache.")
 @reports_problems
 def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
-                  profiles: tuple[str, ...], creep_mm: float) -> None:
+                  profiles: tuple[str, ...], creep_mm: float, jobs: int | None, no_cache: bool) -> None:
     """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs
-    to out/ and preflight them (nothing is written unless every file passes)."""
+    to out/ and preflight them (nothing is written unless every file passes).
+
+    Unchanged editions come from the build cache; with nothing changed, nothing is redone."""
     started = time.perf_counter()
     project = Project.at(root, corpus, out)
+    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    cache = None if no_cache else BuildCache(project.cache)
+    if cache and (fresh := cache.up_to_date(build_key(project, editions, wanted, creep_mm), project.out)):
+        click.echo(f"{display_path(project.out)} is up to date: {len(fresh)} file(s), nothing changed "
+                   f"since they were built ({time.perf_counter() - started:.2f} s)")
+        return
+    from booklet.build import build
+
     click.echo(f"checking {display_path(project.corpus)} …")
 
-    def laid_out(language: str, pages: int, seconds: float) -> None:
-        click.echo(f"  laid out the {language} edition: {pages} pages in {seconds:.1f} s")
+    def typeset(edition: TypesetEdition) -> None:
+        if edition.from_cache:
+            click.echo(f"  {edition.language} edition unchanged: its files come from the cache")
+        elif not edition.problems:
+            click.echo(f"  laid out the {edition.language} edition: {edition.pages} pages "
+                       f"in {edition.layout_seconds:.1f} s")
 
     def progress(built: BuiltFile) -> None:
         click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
 
-    results = build(project, editions, on_file=progress, profiles=profiles, creep_mm=creep_mm,
-                    on_layout=laid_out)
+    results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
+                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache)
     click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
     for built in results:
         click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+@main.command()
+@with_project_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder  [default: PROJECT/out]")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(PROFILES), default=["screen"],
+              show_default=True, help="Which files to keep up to date; repeatable.")
+def watch(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
+          profiles: tuple[str, ...]) -> None:
+    """Rebuild the screen PDF of each edition whose text, layout or fonts change, on every save.
+
+    Errors are reported as `path:line: …` and the watch goes on; each rebuild prints its time."""
+    from booklet.watch import watch_project
+
+    project = Project.at(root, corpus, out)
+    wanted = tuple(profile for profile in PROFILES if profile in set(profiles))
+    try:
+        watch_project(project, editions, wanted, BuildCache(project.cache), click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 @main.command(name="preflight")
@@ -121,6 +162,9 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
     resolution (print), links and bookmarks. Each failure names the page and the rule.
 
     The page size and bleed expected are the project's (booklet.yaml `page_size`, layout.yaml)."""
+    from booklet.build import project_page
+    from booklet.preflight import preflight, profile_of
+
     project = Project.at(root, corpus)
     page = project_page(project)
     fonts_dir = fonts_dir or project.fonts
@@ -149,6 +193,8 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
 def proof(root: Path, corpus: Path | None, editions: tuple[str, ...], profile: str,
           out: Path | None) -> None:
     """Build the edition(s) and render all pages of one profile to a contact sheet PNG in out/."""
+    from booklet.build import write_proofs
+
     for sheet, built in write_proofs(Project.at(root, corpus, out), editions, profile):
         click.echo(f"wrote {display_path(sheet)} ({built.pages} pages of {display_path(built.path)})")
 
@@ -163,6 +209,9 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     their original's figures and that the chronology's citations hold; where sources disagree it
     prints warnings (exit status 0: the texts are kept as issued).
     """
+    from booklet.build import prepare
+    from booklet.report import warning_lines
+
     preparation = prepare(Project.at(root, corpus), editions)
     for notice in preparation.review.notices:
         click.echo(f"warning: {notice}", err=True)
@@ -182,6 +231,10 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
 def report(root: Path, corpus: Path | None, form: str,
            output: Path | None) -> None:
     """Report where the sources disagree, the chronology's evidence and the declared edits."""
+    from booklet.corpus import load_corpus
+    from booklet.editorial import review
+    from booklet.report import report_html, report_markdown
+
     booklet = load_corpus(Project.at(root, corpus).corpus)
     text = (report_html if form == "html" else report_markdown)(booklet, review(booklet))
     if output is None:
@@ -205,6 +258,9 @@ def import_command(file: Path | None, statement_id: str | None, force: bool, ref
                    root: Path, corpus: Path | None) -> None:
     """Turn a raw text copied from a page (any encoding) into a corpus entry for review; the
     source is kept byte for byte and every change is a declared edit."""
+    from booklet.corpus import booklet_settings, statement_provenance
+    from booklet.importer import decode, propose, refresh, valid_id, write_entry
+
     project = Project.at(root, corpus)
     if refresh_id is not None:
         if file is not None:

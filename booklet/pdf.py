@@ -7,6 +7,7 @@ the project's (fontconfig is pointed at fonts/ alone), and any warning it logs f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -14,6 +15,7 @@ import os
 import sys
 import tempfile
 import warnings
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,15 +47,15 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
 def _weasyprint(fonts_dir: Path) -> Any:
     _isolate_fontconfig(fonts_dir)
     with warnings.catch_warnings():
-        # About this machine, not the booklet: we subset with fontTools everywhere anyway.
+        # About this machine, not the booklet: we subset with the pinned uharfbuzz everywhere anyway.
         warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
         import weasyprint
 
     return weasyprint
 
 
-# Warnings about this machine rather than the booklet: fontTools subsetting is slower but correct.
-_EXPECTED_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+_EXPECTED_WARNINGS: tuple[str, ...] = ()
+"""Warnings about this machine rather than the booklet (none since fonts are subset by uharfbuzz)."""
 
 
 class _CollectWarnings(logging.Handler):
@@ -151,6 +153,13 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
     return LaidOut(document, base_dir)
 
 
+def plain_pdf(html: str, base_dir: Path, fonts_dir: Path) -> bytes:
+    """WeasyPrint as anyone would call it, `HTML(...).write_pdf()` with its defaults: the floor that
+    `make bench` compares a build with (fontconfig still sees only the project's fonts)."""
+    weasyprint = _weasyprint(fonts_dir)
+    return weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/").write_pdf()
+
+
 Finisher = Callable[[Any], None]
 """Edits the pydyf.PDF object after WeasyPrint built it and before it is serialised."""
 
@@ -160,17 +169,47 @@ def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: 
     """Serialise a laid-out edition to PDF bytes, without laying it out again.
 
     `output_profile` (a CMYK ICC file) becomes the output intent, with WeasyPrint's sRGB profile
-    beside it so that a finisher can declare DefaultRGB. Fonts are always subset by fontTools, so
-    the bytes are the same on machines with or without libharfbuzz-subset.
+    beside it so that a finisher can declare DefaultRGB. Fonts are always subset by the HarfBuzz of
+    the pinned uharfbuzz wheel, so the bytes are the same on machines with or without a system
+    libharfbuzz-subset (whose version, and so whose bytes, vary).
     """
     document = laid_out.document
     if output_profile is not None:
         document = _with_output_intent(document, output_profile)
-    with (_fail_on_warnings(laid_out.source), _subset_with_fonttools(),
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
           _font_timestamps(laid_out.document.metadata.created)):
         return document.write_pdf(
             pdf_variant=variant, pdf_identifier=laid_out.document_id,
-            finisher=(lambda _document, pdf: finisher(pdf)) if finisher else None, **options)
+            finisher=lambda _document, pdf: _compress_once(finisher(pdf) if finisher else None, pdf), **options)
+
+
+_LARGE_STREAM = 16 * 1024
+"""Streams from this size on (font programs, ICC profiles) are compressed through a memo."""
+
+
+@functools.lru_cache(maxsize=64)
+def _deflated(data: bytes) -> bytes:
+    """pydyf's own compression (zlib level 9), done once per distinct stream in a process."""
+    compressor = zlib.compressobj(level=9)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _compress_once(_finished: None, pdf: Any) -> None:
+    """Hand pydyf the large streams already compressed, with the very bytes it would have made.
+
+    The same fonts and output profile recur in every file of a build, and pydyf compresses each
+    stream at level 9 whenever it serialises it: the print file's full fonts and CMYK profile
+    cost ≈ 1 s a file that way, ≈ 0.2 s through the memo."""
+    for stream in pdf.objects:
+        if not getattr(stream, "compress", False) or not isinstance(getattr(stream, "stream", None), list):
+            continue
+        if sum(len(part) for part in stream.stream if isinstance(part, bytes)) < _LARGE_STREAM:
+            continue
+        if not all(isinstance(part, bytes) for part in stream.stream):
+            continue
+        stream.stream = [_deflated(b"\n".join(stream.stream))]
+        stream.extra["Filter"] = "/FlateDecode"
+        stream.compress = False
 
 
 def _with_output_intent(document: Any, output_profile: Path) -> Any:
@@ -192,7 +231,8 @@ def _with_output_intent(document: Any, output_profile: Path) -> Any:
 
 @contextmanager
 def _font_timestamps(created: str | None) -> Iterator[None]:
-    """fontTools stamps each subset font with the time unless SOURCE_DATE_EPOCH is set: set it."""
+    """fontTools (which WeasyPrint still uses to instance variable fonts) stamps each font it saves
+    with the time unless SOURCE_DATE_EPOCH is set: set it."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if saved is None and created:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(created).timestamp()))
@@ -203,13 +243,43 @@ def _font_timestamps(created: str | None) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+_DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
+"""The tables WeasyPrint's own HarfBuzz subsetting drops: a PDF needs outlines and metrics only."""
+
+
+def _harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+    """WeasyPrint's Font.subset done by uharfbuzz: the same two passes as its libharfbuzz-subset code
+    (keep the used glyph ids, then drop the unused glyphs after the last used one), 100× faster than
+    fontTools and independent of the system's libraries."""
+    import uharfbuzz as hb
+
+    if not to_unicode:
+        return
+    flags = hb.SubsetFlags
+    subset_input = hb.SubsetInput()
+    subset_input.glyph_set.update(sorted(to_unicode))
+    notdef = flags.NOTDEF_OUTLINE if font.missing else flags.DEFAULT
+    subset_input.flags = flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | notdef
+    subset_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).update(
+        int.from_bytes(tag.encode("ascii"), "big") for tag in _DROPPED_TABLES)
+    retained = hb.subset(hb.Face(hb.Blob(font.file_content), font.index), subset_input)
+    subset_input.glyph_set.update(range(max(to_unicode) + 1))
+    no_hinting = flags.DEFAULT if hinting else flags.NO_HINTING
+    subset_input.flags = flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | no_hinting | notdef
+    subset = hb.subset(retained, subset_input) if retained is not None else None
+    if subset is None or not subset.blob.data:
+        logging.getLogger("weasyprint").warning('Unable to subset "%s" with HarfBuzz', font.family)
+        return
+    font.file_content = subset.blob.data
+
+
 @contextmanager
-def _subset_with_fonttools() -> Iterator[None]:
-    """Use one font subsetter everywhere: HarfBuzz's and fontTools' subsets differ in bytes."""
+def _subset_with_pinned_harfbuzz() -> Iterator[None]:
+    """Use one font subsetter everywhere: subsetters (and versions of one) differ in bytes."""
     from weasyprint.pdf import fonts
 
-    saved, fonts.harfbuzz_subset = fonts.harfbuzz_subset, None
+    saved, fonts.Font.subset = fonts.Font.subset, _harfbuzz_subset
     try:
         yield
     finally:
-        fonts.harfbuzz_subset = saved
+        fonts.Font.subset = saved

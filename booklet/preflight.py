@@ -25,8 +25,8 @@ from booklet.profiles import (
     MARK_OFFSET_MM,
     MM,
     PAGES_PER_SIGNATURE,
-    PROFILES,
 )
+from booklet.project import PROFILES
 
 TOLERANCE_PT = 1.0
 MIN_PRINT_DPI = 300

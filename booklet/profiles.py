@@ -8,7 +8,6 @@ no profile costs a second layout and the print file keeps the PDF/X metadata Wea
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ import pydyf
 
 from booklet.impose import MM, impose
 from booklet.pdf import LaidOut, write_pdf
+from booklet.project import file_name
+from booklet.stopwatch import Stopwatch
 
-PROFILES = ("print", "screen", "imposed")
 MARK_OFFSET_MM = 2.0
 """Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
 MARK_LENGTH_MM = 5.0
@@ -46,34 +46,31 @@ class ProfileFile:
     """Time spent writing this file from the layout (imposed: imposing the screen file)."""
 
 
-def file_name(language: str, profile: str) -> str:
-    return f"booklet-{language}-{profile}.pdf"
-
-
 def write_profiles(
-    laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0
+    laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0,
+    stopwatch: Stopwatch | None = None,
 ) -> list[ProfileFile]:
     """Write the wanted profiles of one laid-out edition; imposed is made from the screen file."""
+    stopwatch = stopwatch or Stopwatch()
     files: list[ProfileFile] = []
 
-    def add(profile: str, pages: int, started: float, data: bytes) -> None:
-        files.append(ProfileFile(profile, file_name(language, profile), data, pages,
-                                 time.perf_counter() - started))
+    def add(profile: str, pages: int, data: bytes) -> None:
+        files.append(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds))
 
     if "print" in profiles:
-        started = time.perf_counter()
-        data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE, full_fonts=True,
-                         finisher=finish_print)
-        add("print", padded_page_count(laid_out.page_count), started, data)
+        with stopwatch.measure(language, "write print"):
+            data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE, full_fonts=True,
+                             finisher=finish_print)
+        add("print", padded_page_count(laid_out.page_count), data)
     if "screen" in profiles or "imposed" in profiles:
-        started = time.perf_counter()
-        screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
+        with stopwatch.measure(language, "write screen"):
+            screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
         if "screen" in profiles:
-            add("screen", laid_out.page_count, started, screen)
+            add("screen", laid_out.page_count, screen)
         if "imposed" in profiles:
-            started = time.perf_counter()
-            imposed = impose(screen, creep_mm=creep_mm)
-            add("imposed", imposed.sheet_sides, started, imposed.data)
+            with stopwatch.measure(language, "impose"):
+                imposed = impose(screen, creep_mm=creep_mm)
+            add("imposed", imposed.sheet_sides, imposed.data)
     return files
 
 

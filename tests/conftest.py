@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from pypdf import PdfReader
 from booklet.build import Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The CLI's build cache in a folder of this session, not in the checkout: every session starts
+    cold, and no test sees another run's entries."""
+    folder = tmp_path_factory.mktemp("booklet-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOOKLET_CACHE_DIR", str(folder))
+        yield folder
 
 
 def layout_geometry(size: str = "A5", layout: str = "memorial") -> dict:

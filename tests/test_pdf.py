@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from booklet.pdf import lay_out
 from booklet.problems import BookletError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, BuiltPdf
 
 FONTS = ROOT / "fonts"
 
@@ -55,3 +57,19 @@ def test_only_the_pdf_module_imports_weasyprint() -> None:
     importers = [path.name for path in (ROOT / "booklet").glob("*.py")
                  if re.search(r"^\s*(import|from) weasyprint", path.read_text(encoding="utf-8"), re.M)]
     assert importers == ["pdf.py"]
+
+
+def test_fonts_are_subset_by_the_pinned_harfbuzz(built: dict[str, BuiltPdf]) -> None:
+    """HarfBuzz keeps the font's own `head.modified`; fontTools (WeasyPrint's fallback) stamps the
+    build's date: so each embedded subset must carry its source file's stamp, with fewer glyphs."""
+    originals = {TTFont(path)["name"].getDebugName(6): TTFont(path) for path in FONTS.glob("*.ttf")}
+    checked = 0
+    for page in built["en"].reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            original = originals[embedded["name"].getDebugName(6)]
+            assert embedded["head"].modified == original["head"].modified
+            assert embedded["maxp"].numGlyphs < original["maxp"].numGlyphs
+            checked += 1
+    assert checked >= 3

@@ -1,0 +1,40 @@
+"""Where a project's parts are and what a build writes there; light enough for the CLI's fast path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROFILES = ("print", "screen", "imposed")
+
+
+def file_name(language: str, profile: str) -> str:
+    return f"booklet-{language}-{profile}.pdf"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts are; the corpus and output folders can be moved by options."""
+
+    root: Path
+    corpus: Path
+    out: Path
+
+    @classmethod
+    def at(cls, root: Path, corpus: Path | None = None, out: Path | None = None) -> Project:
+        return cls(root=root, corpus=corpus or root / "corpus", out=out or root / "out")
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def cache(self) -> Path:
+        """The build cache (see booklet.cache): PROJECT/.booklet-cache, git-ignored, unless the
+        environment names another folder in BOOKLET_CACHE_DIR (for CI caches and the tests)."""
+        return Path(os.environ.get("BOOKLET_CACHE_DIR") or self.root / ".booklet-cache")

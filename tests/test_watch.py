@@ -1,0 +1,56 @@
+"""`booklet watch`: a save rebuilds the affected edition's screen PDF; a mistake is reported, not fatal."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from pathlib import Path
+
+from booklet.cache import BuildCache
+from booklet.project import Project
+from booklet.watch import watch_project
+from tests.conftest import ROOT, make_small_corpus
+
+
+def next_line(lines: queue.Queue[str], starting: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        if line.startswith(starting):
+            return line
+
+
+def test_saves_rebuild_the_edition_and_errors_do_not_stop_the_watch(tmp_path: Path) -> None:
+    project = Project.at(ROOT, make_small_corpus(tmp_path), tmp_path / "out")
+    lines: queue.Queue[str] = queue.Queue()
+    stopping = threading.Event()
+    watcher = threading.Thread(target=watch_project, args=(project, (), ("screen",), BuildCache(tmp_path / "cache"),
+                                                           lines.put, stopping.is_set))
+    watcher.start()
+    try:
+        assert "booklet-en-screen.pdf" in next_line(lines, "rebuilt")
+        next_line(lines, "watching")
+        english = project.out / "booklet-en-screen.pdf"
+        first_english = english.read_bytes()
+        russian = project.corpus / "statements" / "first.ru.md"
+
+        russian.write_text(russian.read_text(encoding="utf-8").replace("Мы помним", "Мы все помним"),
+                           encoding="utf-8")
+        rebuilt = next_line(lines, "rebuilt")
+        assert "booklet-ru-screen.pdf" in rebuilt and "booklet-en-screen.pdf" not in rebuilt, rebuilt
+        assert rebuilt.endswith(" s")
+        assert english.read_bytes() == first_english
+
+        statement = project.corpus / "statements" / "first.yaml"
+        good = statement.read_text(encoding="utf-8")
+        statement.write_text(good.replace("outlet:", "outlett:"), encoding="utf-8")
+        error = next_line(lines, "error:")
+        assert f"{statement}:4: unknown key 'outlett'" in error, error
+        next_line(lines, "1 problem")
+        statement.write_text(good, encoding="utf-8")
+        assert "no edition changed" in next_line(lines, "no edition changed"), "the watch went on after the error"
+    finally:
+        stopping.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive()
