@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: all build check test lint typecheck clean messages references lock mutants bench
+.PHONY: all build check test lint clean messages references lock mutants bench
 
 all: build
 
@@ -38,10 +38,12 @@ bench: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests
+	$(BIN)/mypy
 
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)

@@ -274,7 +274,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.child:
         task, *paths = args.child
-        {"stages": _stages, "floor": _floor, "html": _write_html}[task](*map(Path, paths))
+        tasks: dict[str, Callable[..., object]] = {"stages": _stages, "floor": _floor, "html": _write_html}
+        tasks[task](*map(Path, paths))
         return
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:

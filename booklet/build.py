@@ -17,7 +17,6 @@ from booklet.cache import (
     key_of,
     toolchain_digest,
     tree_digest,
-    write_atomically,
 )
 from booklet.context import chosen_text, edition_context
 from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
@@ -33,6 +32,7 @@ from booklet.profiles import ProfileFile, write_profiles
 from booklet.project import PROFILES, Project
 from booklet.proof import contact_sheet
 from booklet.provenance import without_edits
+from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
@@ -188,13 +188,39 @@ def build(
     Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
     taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
     bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
-    them only if all pass, and only whole files.
+    them only if all pass, and all together (booklet.publish).
     """
     stopwatch = stopwatch or Stopwatch()
+    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch)
+    with stopwatch.measure("", "write out/"):
+        publish(project.out, {file.name: file.data for file in files})
+    for file in files:
+        on_file(_built(project, file))
+    return [_built(project, file) for file in files]
+
+
+def make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
+) -> list[ProfileFile]:
+    """Every file of the build, preflighted, in memory; out/ untouched. Raises with every problem."""
+    try:
+        return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
+                           stopwatch or Stopwatch())
+    except BookletError as error:
+        raise error.with_state(f"nothing was written: {display_path(project.out)}/ is unchanged") from None
+
+
+def _make_files(
+    project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
+    on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
+) -> list[ProfileFile]:
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch)
+    check_output_folder(project.out)  # before the layout, not after it
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
             for prepared in preparation.editions} if cache else {}
     done, jobs_to_do = {}, []
@@ -216,14 +242,10 @@ def build(
             on_edition(typeset)
     raise_if_any([problem for typeset in results for problem in typeset.problems])
     files = [file for typeset in results for file in typeset.files]
-    with stopwatch.measure("", "write out/"):
-        for file in files:
-            write_atomically(project.out / file.name, file.data)
-            on_file(_built(project, file))
     if cache:
         cache.store("builds", whole_key, _cached(files))
         cache.prune()
-    return [_built(project, file) for file in files]
+    return files
 
 
 def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, profiles: tuple[str, ...],
@@ -303,10 +325,15 @@ def _from_cache(cache: BuildCache, prepared: PreparedEdition, files: list[Cached
 
 def write_proofs(project: Project, languages: Iterable[str] | None,
                  profile: str) -> list[tuple[Path, BuiltFile]]:
-    """Build one profile of the editions and write a contact sheet of each beside its PDF."""
+    """Build one profile of the editions and write a contact sheet of each beside its PDF, all
+    published together."""
+    files = make_files(project, languages, [profile], 0.0)
+    published = {file.name: file.data for file in files}
     proofs = []
-    for built in build(project, languages, profiles=[profile]):
+    for file in files:
+        built = _built(project, file)
         sheet = built.path.with_name(f"{built.path.stem}-proof.png")
-        write_atomically(sheet, contact_sheet(built.path.read_bytes()))
+        published[sheet.name] = contact_sheet(file.data)
         proofs.append((sheet, built))
+    publish(project.out, published)
     return proofs

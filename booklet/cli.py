@@ -35,8 +35,8 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written to out/.",
-                       err=True)
+            state = f"; {error.state}" if error.state else ""
+            click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
             sys.exit(1)
 
     return run

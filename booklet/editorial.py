@@ -388,8 +388,8 @@ def cross_source_findings(booklet: Booklet) -> list[Finding]:
     for statement in booklet.statements:
         for topic, value, place in _casualty_places(statement, booklet.reference.counts):
             grouped.setdefault(f"number {topic}", {}).setdefault(str(value), []).append(place)
-        for topic, value, place in _act_places(statement, booklet.reference.acts):
-            grouped.setdefault(f"date of the {topic}", {}).setdefault(value, []).append(place)
+        for act, act_date, place in _act_places(statement, booklet.reference.acts):
+            grouped.setdefault(f"date of the {act}", {}).setdefault(act_date, []).append(place)
     findings = [
         Finding(topic, tuple((value, tuple(places)) for value, places in values.items()))
         for topic, values in grouped.items()

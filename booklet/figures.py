@@ -95,7 +95,8 @@ class Paragraph:
 
 def paragraphs(markdown: str) -> list[Paragraph]:
     """Blocks separated by blank lines; an outlet note counts as one (flagged) paragraph."""
-    found, line = [], 1
+    found: list[Paragraph] = []
+    line = 1
     for block in re.split(r"(\n[ \t]*\n\s*)", markdown):
         if block.strip() and not block.isspace():
             lines = [text for text in block.strip().split("\n") if not text.startswith(":::")]

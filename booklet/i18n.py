@@ -45,5 +45,5 @@ def load_translations(layout_dir: Path, locale: str, source_language: str) -> ge
     return gettext.GNUTranslations(compiled)
 
 
-def _translated(string: str | tuple[str, ...]) -> bool:
-    return all(string) if isinstance(string, tuple) else bool(string)
+def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    return all(string) if isinstance(string, (tuple, list)) else bool(string)

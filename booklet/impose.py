@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import cast
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -122,8 +123,9 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
             )
         }
     )
-    if "/Lang" in reader.trailer["/Root"]:
-        writer.root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+    catalog = reader.root_object
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = catalog["/Lang"]
     writer.compress_identical_objects()
     output = io.BytesIO()
     writer.write(output)
@@ -138,5 +140,5 @@ def _form_xobject(writer: PdfWriter, page: PageObject) -> IndirectObject:
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject(FloatObject(value) for value in page.mediabox)
-    form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+    form[NameObject("/Resources")] = cast(DictionaryObject, page["/Resources"].get_object()).clone(writer)
     return writer._add_object(form.flate_encode())

@@ -192,7 +192,7 @@ def _numbers(path: Path, problems: list[Problem], keys: tuple[str, ...],
     def convert_mapping(node: yaml.Node) -> dict[str, float] | None:
         fields = MappingReader(node, path, problems, keys)
         values = {key: fields.get(key, convert) for key in keys}
-        return None if any(value is None for value in values.values()) else values  # type: ignore[misc]
+        return None if any(value is None for value in values.values()) else values
 
     return convert_mapping
 

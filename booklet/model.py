@@ -36,7 +36,8 @@ class PartialDate:
         match = _DATE_RE.match(value.strip())
         if not match:
             raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year = int(match[1])
+        month, day = (int(part) if part else None for part in match.groups()[1:])
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as error:

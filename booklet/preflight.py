@@ -7,11 +7,13 @@ Each failure is a Problem naming the file, the page and the rule, e.g.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -29,6 +31,8 @@ from booklet.profiles import (
 from booklet.project import PROFILES
 
 TOLERANCE_PT = 1.0
+_RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-+.\d]+\s+){3}(?:rg|RG)\b")
+"""`r g b rg` / `RG`: a colour set in DeviceRGB."""
 MIN_PRINT_DPI = 300
 
 
@@ -82,17 +86,25 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
     """
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return [Problem(path, None, "[encryption] the file is encrypted (PDF/X forbids it; readers and "
+                                        "assistive technology may be locked out)", "write it without encryption")]
         pages = list(reader.pages)
-    except (PdfReadError, ValueError) as error:
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
         return [Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
     check = _Checker(path, reader, page)
     check.page_geometry(profile)
     check.page_count(profile, len(pages))
     check.fonts(project_font_names(fonts_dir))
+    check.glyphs_inside_trim(data)
     if profile == "screen":
         check.accessibility()
+        check.identification("pdfuaid:part", "1", "PDF/UA-1")
     if profile == "print":
         check.image_resolution()
+        check.output_intent()
+        check.identification("pdfxid:GTS_PDFXVersion", "PDF/X-4", "PDF/X-4")
+        check.default_rgb()
     check.links_and_bookmarks()
     return check.problems
 
@@ -168,6 +180,76 @@ class _Checker:
                 "enlarge the media box around the bleed",
             )
 
+    def glyphs_inside_trim(self, data: bytes) -> None:
+        """No glyph may reach beyond the trim: text cut off by the page edge is lost to the reader.
+
+        Character boxes come from PDFium's text extraction, the same boxes a viewer selects.
+        """
+        document = pypdfium2.PdfDocument(data)
+        try:
+            for number in range(1, len(document) + 1):
+                page = document[number - 1]
+                left, bottom, right, top = page.get_trimbox()
+                text = page.get_textpage()
+                outside = []
+                for index in range(text.count_chars()):
+                    g_left, g_bottom, g_right, g_top = text.get_charbox(index)
+                    if (g_left < left - TOLERANCE_PT or g_right > right + TOLERANCE_PT
+                            or g_bottom < bottom - TOLERANCE_PT or g_top > top + TOLERANCE_PT):
+                        char = text.get_text_range(index, 1)
+                        if char.strip():
+                            outside.append(char)
+                if outside:
+                    sample = "".join(outside[:12])
+                    self.fail(number, "glyph-outside-trim",
+                              f"{len(outside)} glyph{'s' if len(outside) > 1 else ''} beyond the page edge "
+                              f"({sample!r}{'…' if len(outside) > 12 else ''})",
+                              "shorten or break the text: a word longer than the line, or a title too long "
+                              "for its line or running head")
+        finally:
+            document.close()
+
+    def output_intent(self) -> None:
+        """PDF/X: one GTS_PDFX output intent, naming its condition and embedding a CMYK profile."""
+        intents = [intent.get_object() for intent in self.reader.root_object.get("/OutputIntents") or []]
+        pdfx = [intent for intent in intents if intent.get("/S") == "/GTS_PDFX"]
+        if len(pdfx) != 1:
+            self.fail(None, "output-intent", f"{len(pdfx)} PDF/X output intents, not exactly one",
+                      "write the print profile with a CMYK output profile (colour/)")
+            return
+        intent = pdfx[0]
+        if not str(intent.get("/OutputConditionIdentifier", "")).strip():
+            self.fail(None, "output-intent", "the output intent names no OutputConditionIdentifier",
+                      "name the printing condition, e.g. FOGRA39")
+        profile = intent.get("/DestOutputProfile")
+        channels = int(profile.get_object().get("/N", 0)) if profile is not None else 0
+        if channels != 4:
+            self.fail(None, "output-intent",
+                      "the output intent embeds no CMYK profile" if profile is not None
+                      else "the output intent embeds no profile (DestOutputProfile)",
+                      "embed the CMYK ICC profile of the printing condition")
+
+    def identification(self, key: str, value: str, standard: str) -> None:
+        """The XMP metadata must identify the standard the file claims."""
+        metadata = self.reader.root_object.get("/Metadata")
+        packet = metadata.get_object().get_data().decode("utf-8", "replace") if metadata is not None else ""
+        if not re.search(rf"{re.escape(key)}(?:>|=\s*[\"']){re.escape(value)}\b", packet):
+            self.fail(None, "xmp", f"the XMP metadata does not identify the file as {standard} ({key})",
+                      f"write it with WeasyPrint's {standard.lower()} variant")
+
+    def default_rgb(self) -> None:
+        """PDF/X-4 with a CMYK intent: DeviceRGB colours must be calibrated through DefaultRGB."""
+        for number, page in enumerate(self.reader.pages, 1):
+            contents = page.get_contents()
+            if contents is None or not _RGB_OPERATOR.search(contents.get_data()):
+                continue
+            resources = page.get("/Resources")
+            spaces = resources.get_object().get("/ColorSpace") if resources is not None else None
+            if spaces is None or "/DefaultRGB" not in spaces.get_object():
+                self.fail(number, "default-rgb", "DeviceRGB colour without a DefaultRGB colour space",
+                          "declare DefaultRGB (sRGB) in the page's resources")
+                return
+
     def page_count(self, profile: str, count: int) -> None:
         multiple = {"print": PAGES_PER_SIGNATURE, "imposed": 2}.get(profile)
         if multiple and count % multiple:
@@ -191,7 +273,7 @@ class _Checker:
                     )
 
     def accessibility(self) -> None:
-        root = self.reader.trailer["/Root"]
+        root = self.reader.root_object
         if "/StructTreeRoot" not in root:
             self.fail(
                 None,
@@ -233,7 +315,7 @@ class _Checker:
                     )
 
     def links_and_bookmarks(self) -> None:
-        pages = {page.indirect_reference.idnum for page in self.reader.pages}
+        pages = {page.indirect_reference.idnum for page in self.reader.pages if page.indirect_reference}
         named = self._named_destinations()
         for number, page in enumerate(self.reader.pages, 1):
             for annotation in page.get("/Annots") or []:
@@ -251,7 +333,7 @@ class _Checker:
                         f"link to {_describe(target)} points nowhere",
                         "link only to anchors that exist",
                     )
-        for title, target in _outline_items(self.reader.trailer["/Root"].get("/Outlines")):
+        for title, target in _outline_items(self.reader.root_object.get("/Outlines")):
             if not _lands_on_page(target, named, pages):
                 self.fail(
                     None,
@@ -261,18 +343,18 @@ class _Checker:
                 )
 
     def _named_destinations(self) -> dict[str, Any]:
-        names = self.reader.trailer["/Root"].get("/Names")
+        names = self.reader.root_object.get("/Names")
         tree = names.get_object().get("/Dests") if names else None
         found: dict[str, Any] = {}
         for key, value in _name_tree(tree):
             found[key] = value
-        legacy = self.reader.trailer["/Root"].get("/Dests")
+        legacy = self.reader.root_object.get("/Dests")
         if legacy:
             found.update({str(k).lstrip("/"): v for k, v in legacy.get_object().items()})
         return found
 
 
-def _font_problem(font: DictionaryObject, allowed: set[str]) -> tuple[str, str] | None:
+def _font_problem(font: Any, allowed: set[str]) -> tuple[str, str] | None:
     """(rule, message) when a font is not embedded or is not one of the project's fonts."""
     name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
     descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font

@@ -30,11 +30,18 @@ class Problem:
 
 
 class BookletError(Exception):
-    """An error in the user's input. The CLI prints its problems and exits non-zero."""
+    """An error in the user's input. The CLI prints its problems and exits non-zero.
 
-    def __init__(self, problems: Iterable[Problem]):
+    `state` says, where a command writes files, what state its output is left in.
+    """
+
+    def __init__(self, problems: Iterable[Problem], state: str | None = None):
         self.problems = tuple(problems)
+        self.state = state
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def with_state(self, state: str) -> BookletError:
+        return BookletError(self.problems, self.state or state)
 
 
 def raise_if_any(problems: list[Problem]) -> None:

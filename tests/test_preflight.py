@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, RectangleObject, TextStringObject
+from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject, TextStringObject
 
 from booklet.cli import main
 from booklet.layout import Margins, PageGeometry, TypeSizes
@@ -116,6 +117,49 @@ def dangling_link(writer: PdfWriter) -> None:
             annotation.get_object()[NameObject("/Dest")] = TextStringObject("nowhere")
 
 
+def encrypt(writer: PdfWriter) -> None:
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+
+
+def drop_output_intent(writer: PdfWriter) -> None:
+    del writer.root_object["/OutputIntents"]
+
+
+def rgb_output_profile(writer: PdfWriter) -> None:
+    intent = writer.root_object["/OutputIntents"][0].get_object()
+    intent["/DestOutputProfile"].get_object()[NameObject("/N")] = NumberObject(3)
+
+
+def xmp_without(identifier: bytes) -> Callable[[PdfWriter], None]:
+    def strip(writer: PdfWriter) -> None:
+        metadata = writer.root_object["/Metadata"].get_object()
+        metadata.set_data(metadata.get_data().replace(identifier, b"dc:unrelated"))
+
+    return strip
+
+
+def drop_default_rgb(writer: PdfWriter) -> None:
+    for page in writer.pages:
+        page["/Resources"]["/ColorSpace"].get_object().pop("/DefaultRGB", None)
+
+
+def no_display_doc_title(writer: PdfWriter) -> None:
+    del writer.root_object["/ViewerPreferences"]
+
+
+def unmark_second_page(writer: PdfWriter) -> None:
+    contents = writer.pages[1].get_contents()
+    data = re.sub(rb"/\w+\s*(?:<<[^>]*>>|/\w+)?\s*BDC|\bEMC\b", b"", contents.get_data())
+    contents.set_data(data)
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(contents)
+
+
+def text_beyond_the_right_edge(writer: PdfWriter) -> None:
+    contents = writer.pages[2].get_contents()
+    contents.set_data(b"q 1 0 0 1 380 0 cm " + contents.get_data() + b" Q")
+    writer.pages[2][NameObject("/Contents")] = writer._add_object(contents)
+
+
 def dangling_bookmark(writer: PdfWriter) -> None:
     first = writer.root_object["/Outlines"]["/First"].get_object()
     first.pop("/A", None)
@@ -135,6 +179,17 @@ def dangling_bookmark(writer: PdfWriter) -> None:
         ("screen", no_language, "[pdf-ua] no document language (/Lang)"),
         ("screen", dangling_link, "page 6: [links] link to 'nowhere' points nowhere"),
         ("screen", dangling_bookmark, "[bookmarks] bookmark 'End' points nowhere"),
+        ("print", encrypt, "[encryption] the file is encrypted"),
+        ("screen", encrypt, "[encryption] the file is encrypted"),
+        ("print", drop_output_intent, "[output-intent] 0 PDF/X output intents"),
+        ("print", rgb_output_profile, "[output-intent] the output intent embeds no CMYK profile"),
+        ("print", xmp_without(b"pdfxid:GTS_PDFXVersion"), "[xmp] the XMP metadata does not identify the file as PDF/X"),
+        ("screen", xmp_without(b"pdfuaid:part"), "[xmp] the XMP metadata does not identify the file as PDF/UA-1"),
+        ("print", drop_default_rgb, "page 1: [default-rgb] DeviceRGB colour without a DefaultRGB"),
+        ("screen", no_display_doc_title, "[pdf-ua] viewers would show the file name"),
+        ("screen", unmark_second_page, "page 2: [pdf-ua] page has no marked content"),
+        ("screen", text_beyond_the_right_edge, "page 3: [glyph-outside-trim]"),
+        ("print", text_beyond_the_right_edge, "page 3: [glyph-outside-trim]"),
     ],
 )
 def test_each_rule_fails_on_a_pdf_that_breaks_it(

@@ -1,0 +1,156 @@
+"""out/ holds the previous set or the new set, never a mix, never litter: under a full disk, a kill at
+every step, Ctrl-C and concurrent builds. Faults are real (a full tmpfs, a file size limit, SIGKILL of
+a real process); nothing of WeasyPrint is mocked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.cli import main
+from booklet.problems import BookletError
+from booklet.publish import check_output_folder, publish
+from tests.conftest import ROOT, make_small_corpus
+
+NAMES = ("booklet-en-print.pdf", "booklet-en-screen.pdf", "booklet-ru-print.pdf")
+
+
+def a_set(tag: str, size: int = 1000) -> dict[str, bytes]:
+    return {name: (tag.encode() * size)[:size] for name in NAMES}
+
+
+def state(out: Path) -> dict[str, bytes]:
+    """Everything in the folder, hidden files included."""
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()} | {
+        path.name + "/": b"" for path in out.iterdir() if path.is_dir()}
+
+
+def run_python(code: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_a_publish_replaces_the_whole_set_and_leaves_nothing_else(tmp_path: Path) -> None:
+    publish(tmp_path, a_set("old"))
+    publish(tmp_path, a_set("new"))
+    assert state(tmp_path) == a_set("new")
+    assert all((tmp_path / name).stat().st_mode & 0o777 == 0o644 for name in NAMES), "readable by all"
+
+
+@pytest.mark.parametrize("step", ["written", "renamed"])
+@pytest.mark.parametrize("after", [1, 2])
+def test_a_kill_at_any_step_leaves_the_old_set_or_is_completed_by_the_next_run(
+        tmp_path: Path, step: str, after: int) -> None:
+    publish(tmp_path, a_set("old"))
+    killed = run_python(f"""
+        import os, signal
+        from pathlib import Path
+        from booklet.publish import publish
+        seen = []
+        def step(kind, name):
+            seen.append(kind)
+            if seen.count({step!r}) == {after}:
+                os.kill(os.getpid(), signal.SIGKILL)
+        publish(Path({str(tmp_path)!r}), {{n: b"new" * 300 for n in {NAMES!r}}}, on_step=step)
+    """)
+    assert killed.returncode == -9, killed.stderr
+    left = state(tmp_path)
+    if step == "written":  # killed while staging: every visible file is still the old one
+        assert {name: data for name, data in left.items() if not name.startswith(".")} == a_set("old")
+    check_output_folder(tmp_path)  # what the next build does first, before any layout
+    after_recovery = state(tmp_path)
+    expected = a_set("old") if step == "written" else {name: b"new" * 300 for name in NAMES}
+    assert after_recovery == expected, "the next run cleans the staging or completes the set"
+
+
+def test_ctrl_c_while_writing_leaves_the_old_set_and_no_litter(tmp_path: Path) -> None:
+    publish(tmp_path, a_set("old"))
+
+    def interrupt(kind: str, name: str) -> None:
+        if kind == "written":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        publish(tmp_path, a_set("new"), on_step=interrupt)
+    assert state(tmp_path) == a_set("old")
+
+
+def test_a_file_size_limit_mid_set_leaves_the_old_set_and_says_so(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE makes the kernel refuse the write (EFBIG), as a full disk does (ENOSPC)."""
+    publish(tmp_path, a_set("old"))
+    result = run_python(f"""
+        import resource, signal
+        from pathlib import Path
+        from booklet.publish import publish
+        from booklet.problems import BookletError
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (5000, 5000))
+        files = {{n: b"x" * (100 if i == 0 else 10000) for i, n in enumerate({NAMES!r})}}
+        try:
+            publish(Path({str(tmp_path)!r}), files)
+        except BookletError as error:
+            print(error.problems[0], "|", error.state)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert "could not write the new files (the file is larger than this system allows)" in result.stdout
+    assert "still holds the previous build's files" in result.stdout
+    assert state(tmp_path) == a_set("old")
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 2 MB tmpfs: a real full disk. Needs the right to mount (root, as here and in CI)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_during_a_real_build_leaves_out_unchanged(tmp_path: Path, tiny_disk: Path) -> None:
+    out = tiny_disk / "out"
+    out.mkdir()
+    (out / "booklet-en-print.pdf").write_bytes(b"previous print")
+    (out / "booklet-ru-screen.pdf").write_bytes(b"previous screen")
+    before = state(out)
+    corpus = make_small_corpus(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--project", str(ROOT), "--corpus", str(corpus),
+                                       "--out", str(out), "--profile", "print"])
+    # two print files of ~1.3 MB on a 2 MB disk: the first fits, the second does not
+    assert result.exit_code == 1, result.output
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert "could not write the new files (the disk is full)" in result.output
+    assert "still holds the previous build's files" in result.output
+    assert state(out) == before
+
+
+def test_an_output_path_that_is_no_folder_fails_before_the_layout(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(BookletError) as caught:
+        check_output_folder(blocker / "out")
+    assert "not a folder" in caught.value.problems[0].message
+
+
+def test_concurrent_publishers_leave_one_whole_set(tmp_path: Path) -> None:
+    code = f"""
+        import sys
+        from pathlib import Path
+        from booklet.publish import publish
+        tag = sys.argv[1]
+        for round in range(15):
+            publish(Path({str(tmp_path)!r}), {{n: (tag + str(round)).encode() * 2000 for n in {NAMES!r}}})
+    """
+    writers = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), tag], cwd=ROOT)
+               for tag in ("a", "b", "c")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0]
+    final = state(tmp_path)
+    assert set(final) == set(NAMES), "no staging folder or temporary left"
+    assert len(set(final.values())) == 1, "every file from the same publish"
