@@ -33,6 +33,7 @@ from booklet.figures import (
     sentences,
     years_since,
 )
+from booklet.furniture import dates_in
 from booklet.l10n import format_partial_date
 from booklet.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
 from booklet.problems import Problem
@@ -216,7 +217,12 @@ def _evidence_for(event: ChronologyEvent, statement: Statement) -> Evidence | No
         # A printed date may be furniture the edits removed (a date line, an outlet's stamp).
         printed = read_source(statement.source, statement.edits) if statement.source else statement.original.markdown
         found = _first_mention(paragraphs(printed), statement.date, None)
-        return Evidence(event.id, statement.id, 0, found[1]) if found else None
+        if found:
+            return Evidence(event.id, statement.id, 0, found[1])
+        # A date line in another common shape ("19.01.2024", "2024-01-19", «19 января, 2024»).
+        line = next((line.strip() for line in printed.splitlines()
+                     if any(d.date == statement.date for d in dates_in(line))), None)
+        return Evidence(event.id, statement.id, 0, line) if line else None
     found = _first_mention(
         paragraphs(statement.original.markdown), event.date.start, event.date.end
     )

@@ -166,7 +166,7 @@ _UI_WORDS = {
     "read also", "also read", "see also", "related", "related news", "related articles", "more news",
     "latest news", "back", "home", "news", "menu", "search", "login", "sign in", "advertisement",
     "ad", "font size", "a", "a+", "a-", "send", "save", "like", "listen", "download", "pdf",
-    "close", "next", "previous", "top", "views",
+    "close", "next", "previous", "top", "views", "for immediate release", "press release", "ends", "end",
     # Russian
     "поделиться", "поделитесь", "версия для печати", "печать", "распечатать", "напечатать",
     "отправить", "комментарии", "комментировать", "подписаться", "подписывайтесь",
@@ -174,11 +174,13 @@ _UI_WORDS = {
     "новости", "последние новости", "все новости", "лента новостей", "реклама", "назад", "поиск",
     "меню", "скопировать ссылку", "ссылка скопирована", "вконтакте", "одноклассники", "телеграм",
     "фейсбук", "размер шрифта", "нравится", "слушать", "скачать", "закрыть", "далее",
-    "просмотры", "просмотров",
+    "просмотры", "просмотров", "пресс-релиз", "для немедленного распространения", "конец",
 }
 _LABELLED = re.compile(
     r"^(?P<label>tags?|теги|тэги|метки|keywords|ключевые слова|photo|photos|фото|source|источник"
-    r"|рубрика|rubric|category|категория|author|автор|editor|редактор)\s*:\s*(?P<rest>.*)$",
+    r"|рубрика|rubric|category|категория|author|автор|editor|редактор|related|related news|read also"
+    r"|read more|see also|also read|more|читайте также|читать также|смотрите также|по теме|ещё по теме"
+    r"|еще по теме|подробнее|contact|contacts|контакты|email|e-mail)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _PAGE_MARK = re.compile(
@@ -192,12 +194,32 @@ _SEPARATORS = re.compile(r"\s*(?:[|•·/;,]|\s{2,}|\t)\s*")
 _LETTERS3 = re.compile(r"[^\W\d_]{3,}")
 
 
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|follow us|join us|sign up|download (?:our|the) app|подписывайтесь|подпишитесь|"
+    r"присоединяйтесь|следите за (?:нами|новостями)|читайте нас)\b",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"^[^\W\d_][^>»›/|]{0,30}(?:\s*[>»›/|]\s*[^\W\d_][^>»›/|]{0,30}){1,6}$")
+_BYLINE = re.compile(r"^(?:by|posted by|written by|автор|текст)\s+[A-ZА-ЯЁ][\w.\-]*(?:\s+[A-ZА-ЯЁ][\w.\-]*){0,3}$"
+                     r"|^\d+\s*(?:min(?:ute)?s?|мин\.?|минут[аы]?)\s*(?:read|чтения)$", re.IGNORECASE)
+_HASHTAGS = re.compile(r"^(?:#[^\s#]+\s*){1,12}$")
+
+
 def debris(line: str) -> str | None:
-    """Why a line is interface debris (share and print buttons, tags, counters), or None."""
+    """Why a line is interface debris (share and print buttons, tags, counters, breadcrumbs,
+    bylines, calls to subscribe), or None."""
+    if line.strip() and not re.search(r"[^\W_]", line):
+        return "a line of symbols"
     text = line.strip().strip("*_#>")
     text = text.strip()
     if not text:
         return None
+    if _HASHTAGS.match(line.strip()):
+        return "hashtags"
+    if len(text) <= 100 and (_CALL_TO_ACTION.match(text) or _BYLINE.match(text)):
+        return "a call to subscribe or a byline"
+    if len(text) <= 120 and _BREADCRUMB.match(text) and not ends_sentence(text):
+        return "a breadcrumb trail"
     if len(text) <= 40 and not _LETTERS3.search(text):
         return "interface debris"
     labelled = _LABELLED.match(text)
@@ -223,8 +245,19 @@ def source_credit(line: str) -> str | None:
 
 
 def page_mark(line: str) -> bool:
-    """A page number, 'Page 1 of 2', a bare web address or a copyright line: page furniture."""
-    return bool(_PAGE_MARK.match(line.strip()))
+    """A page number, 'Page 1 of 2', a bare web address or a copyright line, or a footer that
+    ends in a page number after a wide gap or a bar ("www.mfa.gov.az      1", "… | Page 2")."""
+    text = line.strip()
+    if _PAGE_MARK.match(text):
+        return True
+    footer = re.search(r"(?:\s{3,}|\s\|\s*)((?:page|стр\.?|страница)?\s*\d{1,3}(?:\s*(?:of|из|/)\s*\d{1,3})?)$",
+                       text, re.IGNORECASE)
+    return footer is not None and len(text) <= 120 and not ends_sentence(text[: footer.start()])
+
+
+def names_statement(words: str) -> bool:
+    """A headline that names a statement (rather than a letterhead or a rubric)."""
+    return bool(re.search(_STATEMENT_WORD, words, re.IGNORECASE))
 
 
 def repetition_key(line: str) -> str:
@@ -300,6 +333,8 @@ _PARAPHRASE = [
     re.compile(r"^(?:[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3} )?reports? that\b"),
     re.compile(r"^(?:It|This) (?:was|is|has been) (?:also )?(?:noted|stressed|emphasi[sz]ed|underlined|"
                r"stated|mentioned|pointed out|recalled|highlighted)\b"),
+    re.compile(r"^(?:It|They|He|She)(?: also| further)? (?:noted|stressed|emphasi[sz]ed|underlined|stated|said|"
+               r"recalled|added|pointed out|highlighted|reminded|called|expressed|urged|went on)\b"),
     re.compile(r"^(?:The|the) (?:statement|document|ministry|MFA|message)(?: also| further)? (?:highlights|"
                r"highlighted|notes|noted|says|said|stresses|stressed|emphasi[sz]es|emphasi[sz]ed|"
                r"underlines|underlined|recalls|recalled|points out|pointed out|adds|added|states|"

@@ -261,6 +261,14 @@ class _Reading:
         for start, end in paragraph.fragments:
             self.cut(start, end, reason, what)
 
+    def title(self, words: str) -> None:
+        """Propose a headline as the title; one that names a statement wins over a letterhead."""
+        words = words.strip().strip("#*_ ")
+        if "title" not in self.found or (
+            furniture.names_statement(words) and not furniture.names_statement(self.found["title"])
+        ):
+            self.found["title"] = words
+
     def outlet(self, name: str | None, role: str) -> None:
         if name and all(o.name != name for o in self.outlets):
             self.outlets.append(Outlet(name, role))
@@ -345,10 +353,15 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str], first: int) -> No
         # text (a headline stops on a word too): «… в Баку и других регионах / Азербайджана …».
         mid_sentence = not ended and (
             after_word[:1].islower() or bool(re.search(r"[,;\-–]$", before))
-            or (bool(re.search(r"[^\W\d_]$", before)) and (seen_body or _body(text[paragraph_start : seam.left])))
+            or (bool(re.search(r"[^\W\d_]$", before)) and (seen_body or _body(text[paragraph_start : seam.left]))
+                and furniture.ends_sentence(_block_after(text, seam.right)))
         )
         if seam.barrier:
             seam.paragraph = True
+            if not ended and after_word[:1].islower():
+                confirm.append(f"source line {seam.line}: removed material stands inside a sentence "
+                               f"({_show(before.strip()[-30:])} … {_show(after_word)}); nothing was joined "
+                               "across it — add a `join:` edit if the two parts are one sentence")
         elif seam.adjacent and not seam.furniture and not lines_are_paragraphs:
             fits = len(before.strip()) + 1 + len(after_word) <= width
             seam.paragraph = ended and fits
@@ -389,6 +402,12 @@ def _matched(pattern: re.Pattern[str], text: str, position: int = 0) -> str:
 def _body(paragraph: str) -> bool:
     """Body text rather than a headline: more than one sentence, long, or with commas."""
     return len(paragraph) > 200 or ", " in paragraph or len(sentences(paragraph)) > 1
+
+
+def _block_after(text: str, position: int) -> str:
+    """The text from a position to the next blank line (the rest of that block)."""
+    gap = _BLOCK_BREAK.search(text, position)
+    return text[position : gap.start() if gap else len(text)]
 
 
 def _line_before(text: str, position: int) -> str:
@@ -432,7 +451,9 @@ def _read(text: str) -> _Reading:
 
 
 def _body_like(line: str) -> bool:
-    return len(line) >= 100 or (furniture.ends_sentence(line) and len(line.split()) >= 8)
+    """A line of prose: long, or a sentence of some words (a PDF's wrapped lines included)."""
+    words = len(line.split())
+    return len(line) >= 100 or (words >= 8 and (furniture.ends_sentence(line) or len(line) >= 55))
 
 
 def _line_furniture(reading: _Reading) -> None:
@@ -442,6 +463,7 @@ def _line_furniture(reading: _Reading) -> None:
     for line in nonblank:
         counts[furniture.repetition_key(line.text)] = counts.get(furniture.repetition_key(line.text), 0) + 1
     body_started, seen_heads = False, set()
+    _trailing_lines(reading, nonblank)
     for index, line in enumerate(nonblank):
         stripped = line.text.strip()
         start, end = line.core
@@ -462,7 +484,7 @@ def _line_furniture(reading: _Reading) -> None:
         elif (counts[key] > 1 and len(stripped) <= 160 and not furniture.ends_sentence(stripped)
               and re.search(r"[^\W\d_]{3}", key)):
             if not body_started and key not in seen_heads and furniture.heading(stripped):
-                reading.found.setdefault("title", stripped.strip("#* "))
+                reading.title(stripped.strip("#* "))
                 reading.cut(start, end, "heading-to-metadata", "the headline (proposed as title)")
             elif key in seen_heads and not body_started:
                 reading.cut(start, end, "web-noise", "the headline printed again")
@@ -471,7 +493,7 @@ def _line_furniture(reading: _Reading) -> None:
                             barrier=False)
             seen_heads.add(key)
         elif stripped.startswith("#"):
-            reading.found.setdefault("title", stripped.strip("#* "))
+            reading.title(stripped.strip("#* "))
             reading.cut(start, end, "heading-to-metadata", "the heading (proposed as title)")
         elif bold:
             inner = bold[1].strip("* ")
@@ -479,7 +501,7 @@ def _line_furniture(reading: _Reading) -> None:
                 reading.found.setdefault("issuer", inner)
                 reading.cut(start, end, "signature", "the signature (proposed as issuer)")
             elif not body_started:
-                reading.found.setdefault("title", inner)
+                reading.title(inner)
                 reading.cut(start, end, "heading-to-metadata", "the heading (proposed as title)")
             else:
                 reading.confirm.append(f"source line {line.number}: a bold line was kept as text: "
@@ -493,6 +515,25 @@ def _line_furniture(reading: _Reading) -> None:
                     if stamp_date:
                         reading.dates.append((stamp_date, line.text[: stamp_end].strip(), line.number))
             body_started = body_started or _body_like(stripped)
+
+
+def _trailing_lines(reading: _Reading, nonblank: list[_Line]) -> None:
+    """From the last line up: the outlet's name, a signature, a place and date, debris — each a
+    line of its own, removed before any seam is decided (so none is ever joined to the text)."""
+    for position in range(len(nonblank) - 1, 0, -1):
+        line = nonblank[position]
+        stripped = line.text.strip()
+        start, end = line.core
+        if furniture.debris(stripped) or furniture.page_mark(stripped) or furniture.date_line(stripped) is not None:
+            continue  # the line-by-line pass removes these, with their reasons
+        if furniture.agency_name(stripped.strip("*_")):
+            reading.outlet(stripped.strip("*_ "), "published")
+            reading.cut(start, end, "web-noise", "the outlet's name")
+        elif furniture.signature(stripped):
+            reading.found.setdefault("issuer", stripped.strip("*_ ").rstrip("."))
+            reading.cut(start, end, "signature", "the signature (proposed as issuer)")
+        else:
+            return
 
 
 def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> None:
@@ -512,13 +553,13 @@ def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> Non
         else:
             break
         live.pop()
-    lead = next((i for i, p in enumerate(live[: max(4, len(live) // 3)])
-                 if furniture.lead_in(p.text(text)) and i + 1 < len(live)), None)
+    lead = next((i for i, p in enumerate(live[: max(4, len(live) // 3)]) if i + 1 < len(live)
+                 and (furniture.lead_in(p.text(text)) or _colon_before_quote(p, live[i + 1], text))), None)
     if lead is not None:
         for index, paragraph in enumerate(live[:lead]):
             words = paragraph.text(text)
             if index == 0 and furniture.heading(words):
-                reading.found.setdefault("title", words.strip())
+                reading.title(words.strip())
                 reading.cut_fragments(paragraph, "heading-to-metadata", "the headline (proposed as title)")
             else:
                 _framing_sentences(reading, paragraph, everything=True)
@@ -529,7 +570,7 @@ def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> Non
             first = live[0]
             words = first.text(text)
             if furniture.heading(words) and len(live) > 1 and not furniture.paraphrase(words):
-                reading.found.setdefault("title", words.strip().strip("*_"))
+                reading.title(words)
                 reading.cut_fragments(first, "heading-to-metadata", "the headline (proposed as title)")
                 live.pop(0)
                 continue
@@ -557,6 +598,12 @@ def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> Non
                                "are set apart as outlet notes; check which words are the statement's")
 
 
+def _colon_before_quote(paragraph: _Paragraph, following: _Paragraph, text: str) -> bool:
+    """A short line ending with a colon right before a quotation introduces it ("МИД Азербайджана:")."""
+    words = paragraph.text(text).strip()
+    return len(words) <= 120 and words.endswith(":") and text[following.start] in furniture.PAIRS
+
+
 class _Refusal(Exception):
     """The text is not a statement the importer can propose."""
 
@@ -577,6 +624,7 @@ def _framing_sentences(reading: _Reading, paragraph: _Paragraph, everything: boo
     position = 0
     city = furniture.city_dateline(words)
     if city:
+        reading.dates += [(d.date, city[0].strip(), paragraph.lines[0]) for d in furniture.dates_in(city[0])[:1]]
         dateline_end = city.start("after") if city["after"] else city.end(0)
         reading.cut(start, start + len(words[:dateline_end].rstrip()), "dateline", "the outlet's dateline")
         if city["after"]:
@@ -598,7 +646,12 @@ def _framing_sentences(reading: _Reading, paragraph: _Paragraph, everything: boo
             _cut_across_lines(reading, start + position + a, start + position + b, "outlet-framing",
                               "the outlet's framing sentence")
             continue
-        lead = furniture.inline_lead_in(words[position + a :])
+        rest = words[position + a :]
+        if furniture.lead_in(rest) and len(sentences(rest)) == 1:
+            reading.outlet(furniture.reporter(rest), "published")
+            _cut_across_lines(reading, start + position + a, end, "outlet-framing", "the outlet's lead-in")
+            break
+        lead = furniture.inline_lead_in(rest)
         if lead:
             reading.outlet(furniture.reporter(lead), "published")
             lead_end = start + position + a + len(lead)
@@ -749,28 +802,23 @@ def _seam_excerpt(draft: _Draft, left: int, right: int) -> str:
 
 def _write_quotes(draft: _Draft, statement_paragraphs: list[int]) -> None:
     """Quote marks the outlet put around the statement: `unquote` from an opening mark at a
-    paragraph's start to the matching closing mark at the end of the same or a later paragraph."""
+    paragraph's start to the matching closing mark at the end of the same or a later paragraph.
+
+    Quoting several paragraphs, a writer may also open each paragraph again and close only the
+    last; those repeated opening marks are removed too (reason `outlet-quote-marks`)."""
     index = 0
     blocks = draft.blocks()
     while index < len(statement_paragraphs):
-        first = statement_paragraphs[index]
-        start = blocks[first][0]
-        opener = draft.text[start]
-        closer = furniture.PAIRS.get(opener)
-        close_at = None
-        if closer:
-            for later in statement_paragraphs[index:]:
-                end = blocks[later][1]
-                if draft.text[end - 1] in (closer, "”" if opener == "„" else closer) and end - 1 > start:
-                    inside = draft.text[start + 1 : end - 1]
-                    balanced = (inside.count('"') % 2 == 0 if opener == '"'
-                                else inside.count(opener) == inside.count(closer))
-                    if balanced:
-                        close_at = later
-                        break
-        if close_at is None:
+        start = blocks[statement_paragraphs[index]][0]
+        found = _quoted_run(draft.text, blocks, statement_paragraphs[index:])
+        if found is None:
             index += 1
             continue
+        close_at, reopened = found
+        for paragraph in reversed(reopened):
+            mark = blocks[paragraph][0]
+            draft.remove(mark, mark + 1, "outlet-quote-marks", "the outlet's quote mark reopening a paragraph")
+        blocks = draft.blocks()
         end = blocks[close_at][1]
         opening = _first_words(draft, start, least=2)
         closing_start = end - 1
@@ -787,6 +835,40 @@ def _write_quotes(draft: _Draft, statement_paragraphs: list[int]) -> None:
                     f"{_show(opening)} … {_show(closing)}")
         index = statement_paragraphs.index(close_at) + 1
         blocks = draft.blocks()
+
+
+def _quoted_run(text: str, blocks: list[tuple[int, int]], candidates: list[int]) -> tuple[int, list[int]] | None:
+    """The paragraph whose end closes the quotation opened at the first candidate's start, and the
+    paragraphs between that open it again; None when no closing mark pairs with it."""
+    first_start = blocks[candidates[0]][0]
+    opener = text[first_start]
+    closer = furniture.PAIRS.get(opener)
+    if closer is None:
+        return None
+    closers = (closer, "”") if opener == "„" else (closer,)
+
+    def balanced(inside: str) -> bool:
+        if opener == closer:
+            return inside.count(opener) % 2 == 0
+        return inside.count(opener) == inside.count(closer)
+
+    reopened = []
+    for paragraph in candidates:
+        start, end = blocks[paragraph]
+        closes = text[end - 1] in closers and end - 1 > first_start
+        stop = end - 1 if closes else end
+        if paragraph == candidates[0]:
+            body = start + 1
+        elif text[start] == opener and not balanced(text[start:stop]) and balanced(text[start + 1 : stop]):
+            reopened.append(paragraph)  # the quotation, still open, is opened again here
+            body = start + 1
+        else:
+            body = start
+        if not balanced(text[body:stop]):
+            return None
+        if closes:
+            return paragraph, reopened
+    return None
 
 
 def _final_checks(draft: _Draft, paragraphs: list[_Paragraph]) -> None:

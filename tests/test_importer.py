@@ -124,3 +124,32 @@ def test_cli_import_keeps_the_source_verbatim_and_never_overwrites(
     assert text.read_text() == "edited by hand\n"
     forced = run_import(corpus_copy.corpus, str(seed), "--force", "--id", "some-seed")
     assert forced.exit_code == 0 and text.read_text() == "36 years have passed since 1990.\n"
+
+
+def test_no_join_is_made_across_removed_material_and_the_place_is_flagged() -> None:
+    raw = (
+        "BAKU, January 19. The Ministry of Foreign Affairs has issued a statement on the\n"
+        "anniversary of the tragedy, Trend reports.\n"
+        "on that night the army entered the city.\n\n"
+        "We remember them all and the day\n\n"
+        "Share | Print\n\n"
+        "remains with us.\n"
+    )
+    proposal = propose(raw, "barrier", COMMEMORATED)
+    assert proposal.markdown == (
+        "on that night the army entered the city.\n\nWe remember them all and the day\n\nremains with us.\n"
+    )
+    assert not any(e.kind == "join" for e in proposal.edits)
+    assert any(item.startswith("source line 9: removed material stands inside a sentence")
+               for item in proposal.confirm)
+
+
+def test_a_quotation_reopened_at_each_paragraph_is_unquoted_whole() -> None:
+    raw = "Intro, APA reports.\n\n«Первый абзац.\n\n«Второй абзац с «цитатой».\n\n«Третий абзац.»\n"
+    proposal = propose(raw, "quotes", COMMEMORATED)
+    assert proposal.markdown == "Первый абзац.\n\nВторой абзац с «цитатой».\n\nТретий абзац.\n"
+    assert [(e.kind, e.text, e.reason, e.within, e.to) for e in proposal.edits[1:4]] == [
+        ("remove", "«", "outlet-quote-marks", "«Третий", None),
+        ("remove", "«", "outlet-quote-marks", "«Второй", None),
+        ("unquote", "«Первый абзац.", None, None, "Третий абзац.»"),
+    ]
