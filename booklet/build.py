@@ -19,7 +19,15 @@ from booklet.cache import (
     tree_digest,
 )
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, CorpusLoader, booklet_settings, load_corpus
+from booklet.corpus import (
+    BOOKLET_FILE,
+    BOOKLET_KEYS,
+    CHRONOLOGY_FILE,
+    CorpusLoader,
+    booklet_settings,
+    corpus_warnings,
+    load_corpus,
+)
 from booklet.editorial import Review, review, statement_checks
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
@@ -54,6 +62,8 @@ class Preparation:
     page: PageGeometry
     editions: list[PreparedEdition]
     review: Review
+    warnings: tuple[Problem, ...] = ()
+    """What the editor should know but that does not stop a build (e.g. no imprint)."""
 
 
 @dataclass(frozen=True)
@@ -104,11 +114,12 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
             translations = load_translations(layout.dir, edition.locale, layout.language)
-            html = render_html(layout, edition_context(booklet, edition, layout, page), translations)
+            context = edition_context(booklet, edition, layout, page, editorial.evidence)
+            html = render_html(layout, context, translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         prepared.append(PreparedEdition(edition, html))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial)
+    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
 
 
 def project_page(project: Project) -> PageGeometry:
@@ -181,6 +192,7 @@ def build(
     on_file: Callable[[BuiltFile], None] = lambda built: None,
     profiles: Iterable[str] | None = None, creep_mm: float = 0.0,
     on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
+    on_warning: Callable[[Problem], None] = lambda warning: None,
     jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
@@ -191,7 +203,7 @@ def build(
     them only if all pass, and all together (booklet.publish).
     """
     stopwatch = stopwatch or Stopwatch()
-    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch)
+    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch, on_warning)
     with stopwatch.measure("", "write out/"):
         publish(project.out, {file.name: file.data for file in files})
     for file in files:
@@ -203,11 +215,12 @@ def make_files(
     project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
     on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
     jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
+    on_warning: Callable[[Problem], None] = lambda warning: None,
 ) -> list[ProfileFile]:
     """Every file of the build, preflighted, in memory; out/ untouched. Raises with every problem."""
     try:
         return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
-                           stopwatch or Stopwatch())
+                           stopwatch or Stopwatch(), on_warning)
     except BookletError as error:
         raise error.with_state(f"nothing was written: {display_path(project.out)}/ is unchanged") from None
 
@@ -215,11 +228,14 @@ def make_files(
 def _make_files(
     project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
     on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
+    on_warning: Callable[[Problem], None],
 ) -> list[ProfileFile]:
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch)
+    for warning in preparation.warnings:
+        on_warning(warning)
     check_output_folder(project.out)  # before the layout, not after it
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
             for prepared in preparation.editions} if cache else {}

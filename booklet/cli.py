@@ -118,7 +118,8 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
         click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
 
     results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
-                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache)
+                    on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache,
+                    on_warning=lambda w: click.echo(f"warning: {w}", err=True))
     click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
     for built in results:
         click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
@@ -213,8 +214,8 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     from booklet.report import warning_lines
 
     preparation = prepare(Project.at(root, corpus), editions)
-    for notice in preparation.review.notices:
-        click.echo(f"warning: {notice}", err=True)
+    for warning in preparation.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for line in warning_lines(preparation.review.findings):
         click.echo(f"warning: {line}", err=True)
     languages = ", ".join(p.edition.language for p in preparation.editions)

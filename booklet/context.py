@@ -10,30 +10,46 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel.lists import format_list
 from markupsafe import Markup
 
+from booklet.anchors import Mention, markdown_with_anchors
+from booklet.balance import balanced_lines
+from booklet.editorial import Evidence
 from booklet.l10n import (
     Ordinal,
-    format_day_of_year,
+    babel_locale,
     format_partial_date,
     format_span,
     language_name,
     ordinal,
     source_date_epoch,
 )
-from booklet.layout import Layout, PageGeometry, font_family_licences
-from booklet.markup import markdown_to_html
-from booklet.model import Booklet, Edition, Statement, StatementText
-from booklet.typography import typeset, typeset_html
+from booklet.layout import Layout, PageGeometry, font_family_licences, measure_of
+from booklet.model import (
+    Booklet,
+    ChronologyEvent,
+    Edition,
+    Localized,
+    PartialDate,
+    Statement,
+    StatementText,
+)
+from booklet.typography import typeset, typeset_html, unbreakable
 
 
 def anchor_of(statement_id: str) -> str:
     return f"statement-{statement_id}"
 
 
+def mention_anchor(event_id: str, statement_id: str) -> str:
+    return f"mention-{event_id}-{statement_id}"
+
+
 @dataclass(frozen=True)
 class StatementRef:
     anchor: str
+    """Where the reference points: the mention in the statement's text, or its opening."""
     short_title: str
 
 
@@ -42,8 +58,14 @@ class StatementView:
     id: str
     anchor: str
     title: str
+    title_lines: tuple[str, ...]
+    """The heading in balanced lines (one line when the layout balances no headings)."""
+    contents_lines: tuple[str, ...]
+    """The title in balanced lines for the contents."""
     short_title: str
     date_label: str
+    year: str
+    """The year alone, as the contents shows it (2021 / 2021 г.)."""
     date_inferred: bool
     anniversary: Ordinal
     issuer: str
@@ -65,9 +87,24 @@ class StatementView:
 @dataclass(frozen=True)
 class EventView:
     date_label: str
+    """Set unbreakable: a date never parts across lines."""
     night: bool
+    """A night across the two days of the date: the layout says so with the date."""
+    night_end_label: str
+    """The day the night leads into, for languages that name the night by it (ночь на 20 января)."""
     label: str
     cited: tuple[StatementRef, ...]
+
+
+@dataclass(frozen=True)
+class ImprintView:
+    """The imprint as printed; optional parts are None and print nothing."""
+
+    publisher: str
+    edition: str
+    place: str | None
+    contact: str | None
+    licence: str | None
 
 
 @dataclass(frozen=True)
@@ -96,15 +133,21 @@ class EditionContext:
     subtitle: str
     editors: str
     date_label: str
-    commemorated_label: str
-    """The day commemorated, without its year (the cover's line: 20 January / 20 января)."""
+    kicker: str
+    """The line above the cover's title: where and when the commemorated event happened
+    (Baku · 1990), from metadata, so it never repeats the title."""
+    imprint: ImprintView | None
+    """None when the corpus declares no imprint (`booklet check` warns): nothing is printed."""
     created: str
     """ISO timestamp for the PDF's creation date: SOURCE_DATE_EPOCH or the booklet's date."""
-    statement_count: int
     statements: tuple[StatementView, ...]
     events: tuple[EventView, ...]
+    """History: the chronology's events other than the statements' own issue."""
+    issues: tuple[EventView, ...]
+    """The statements' own issue and publication, listed apart from the history."""
     font_faces: tuple[FontFaceView, ...]
     font_licences: tuple[tuple[str, str], ...]
+    """(the families, listed in the edition's language, and their licence), one per licence."""
     page: PageGeometry
     """The trim size booklet.yaml chose, with the layout's margins and type sizes for it."""
     document: DocumentInfo
@@ -121,15 +164,25 @@ def chosen_text(statement: Statement, edition: Edition) -> StatementText:
     return candidate
 
 
-def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> StatementView:
+def balanced(text: str, layout: Layout, page: PageGeometry, name: str) -> tuple[str, ...]:
+    measure = measure_of(layout, page, name)
+    return tuple(balanced_lines(text, measure)) if measure else (text,)
+
+
+def statement_view(booklet: Booklet, statement: Statement, edition: Edition, layout: Layout,
+                   page: PageGeometry, mentions: list[Mention] | None = None) -> StatementView:
     chosen = chosen_text(statement, edition)
     language, locale = edition.language, edition.locale
+    title = typeset(statement.title[language], language)
     return StatementView(
         id=statement.id,
         anchor=anchor_of(statement.id),
-        title=typeset(statement.title[language], language),
+        title=title,
+        title_lines=balanced(title, layout, page, "heading"),
+        contents_lines=balanced(title, layout, page, "contents"),
         short_title=typeset(statement.short_title[language], language),
-        date_label=typeset(format_partial_date(statement.date, locale), language),
+        date_label=unbreakable(typeset(format_partial_date(statement.date, locale), language)),
+        year=unbreakable(typeset(format_partial_date(PartialDate(statement.date.year), locale), language)),
         date_inferred=statement.date_inferred is not None,
         anniversary=ordinal(booklet.anniversary(statement), locale),
         issuer=typeset(statement.issuer[language], language),
@@ -142,23 +195,81 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition) -> 
         official_translation=bool(chosen.translation and chosen.translation.official),
         original_in_place_of_translation=chosen.language != language,
         # markdown-it escapes the source and typeset_html re-escapes every text node it changes
-        body_html=Markup(typeset_html(markdown_to_html(chosen.markdown), chosen.language)),
+        body_html=Markup(typeset_html(markdown_with_anchors(chosen.markdown, mentions or []),
+                                      chosen.language)),
     )
 
 
-def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: PageGeometry) -> EditionContext:
+def _localized(value: Localized | None, language: str) -> str | None:
+    return typeset(value[language], language) if value else None
+
+
+def kicker(booklet: Booklet, edition: Edition) -> str:
+    """Place · year of the commemorated event (Baku · 1990), or the year alone."""
+    year = str(booklet.commemorated.year)
+    place = _localized(booklet.commemorated_place, edition.language)
+    return f"{place}\u00a0· {year}" if place else year
+
+
+def imprint_view(booklet: Booklet, language: str) -> ImprintView | None:
+    imprint = booklet.imprint
+    if imprint is None:
+        return None
+    return ImprintView(
+        publisher=typeset(imprint.publisher[language], language),
+        edition=typeset(imprint.edition[language], language),
+        place=_localized(imprint.place, language),
+        contact=_localized(imprint.contact, language),
+        licence=_localized(imprint.licence, language),
+    )
+
+
+def _mentions_by_statement(
+    booklet: Booklet, evidence: tuple[Evidence, ...]
+) -> dict[str, list[Mention]]:
+    """Each statement's anchors: one per event it is cited for, at the paragraph of the evidence."""
+    events = {event.id: event for event in booklet.chronology}
+    found: dict[str, list[Mention]] = {}
+    for item in evidence:
+        event = events.get(item.event)
+        if event is None or item.paragraph == 0:
+            continue  # paragraph 0: the statement's own date; the reference is to its opening
+        found.setdefault(item.statement, []).append(Mention(
+            mention_anchor(item.event, item.statement), item.paragraph, event.date.start, event.date.end))
+    return found
+
+
+def event_view(event: ChronologyEvent, edition: Edition, by_id: dict[str, StatementView],
+               anchored: set[str]) -> EventView:
     language, locale = edition.language, edition.locale
-    views = tuple(statement_view(booklet, s, edition) for s in booklet.statements)
-    by_id = {view.id: view for view in views}
-    events = tuple(
-        EventView(
-            date_label=typeset(format_span(event.date, locale), language),
-            night=event.date.night,
-            label=typeset(event.label[language], language),
-            cited=tuple(StatementRef(by_id[sid].anchor, by_id[sid].short_title) for sid in event.statements),
-        )
-        for event in booklet.chronology
+    end = event.date.end or event.date.start
+    return EventView(
+        date_label=unbreakable(typeset(format_span(event.date, locale), language)),
+        night=event.date.night,
+        night_end_label=unbreakable(typeset(format_partial_date(end, locale), language)),
+        label=typeset(event.label[language], language),
+        cited=tuple(
+            StatementRef(
+                mention_anchor(event.id, sid) if mention_anchor(event.id, sid) in anchored
+                else by_id[sid].anchor,
+                unbreakable(by_id[sid].short_title),
+            )
+            for sid in event.statements
+        ),
     )
+
+
+def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: PageGeometry,
+                    evidence: tuple[Evidence, ...] = ()) -> EditionContext:
+    """The edition's context; `evidence` (the chronology check's findings) places the anchors the
+    chronology's references point to (without it they point to each statement's opening)."""
+    language, locale = edition.language, edition.locale
+    mentions = _mentions_by_statement(booklet, evidence)
+    views = tuple(statement_view(booklet, s, edition, layout, page, mentions.get(s.id)) for s in booklet.statements)
+    by_id = {view.id: view for view in views}
+    anchored = {mention.anchor for found in mentions.values() for mention in found}
+    events = tuple(event_view(e, edition, by_id, anchored) for e in booklet.chronology if not e.issued)
+    issues = tuple(event_view(e, edition, by_id, anchored) for e in booklet.chronology if e.issued)
     years = sorted({s.date.year for s in booklet.statements})
     return EditionContext(
         language=language,
@@ -166,19 +277,21 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: Pa
         title=typeset(booklet.title[language], language),
         subtitle=typeset(booklet.subtitle[language], language),
         editors=typeset(booklet.editors[language], language),
-        date_label=typeset(format_partial_date(booklet.date, locale), language),
-        commemorated_label=typeset(format_day_of_year(booklet.commemorated, locale), language),
+        date_label=unbreakable(typeset(format_partial_date(booklet.date, locale), language)),
+        kicker=kicker(booklet, edition),
+        imprint=imprint_view(booklet, language),
         created=dt.datetime.fromtimestamp(source_date_epoch(booklet.date), dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ"
         ),
-        statement_count=len(views),
         statements=views,
         events=events,
+        issues=issues,
         font_faces=tuple(
             FontFaceView(face.family, face.path.resolve().as_uri(), face.weight, face.style)
             for face in layout.fonts
         ),
-        font_licences=tuple(font_family_licences(layout)),
+        font_licences=tuple((format_list(families, locale=babel_locale(locale)), licence)
+                            for families, licence in font_family_licences(layout)),
         page=page,
         document=DocumentInfo(
             title=f"{booklet.title[language]}: {booklet.subtitle[language]}",

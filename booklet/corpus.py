@@ -24,6 +24,7 @@ from booklet.model import (
     DateSpan,
     Edit,
     Edition,
+    Imprint,
     Localized,
     Outlet,
     PartialDate,
@@ -56,8 +57,10 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 BOOKLET_KEYS = (
     "title", "subtitle", "editors", "date", "commemorates", "layout", "page_size", "editions",
-    "statements",
+    "statements", "imprint",
 )
+IMPRINT_KEYS = ("publisher", "edition", "place", "contact", "licence")
+COMMEMORATES_KEYS = ("date", "place")
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
     "title", "short_title", "issuer", "outlets", "date", "date_inferred", "original_language",
@@ -142,13 +145,15 @@ class CorpusLoader:
             and (statement := self.statement(path.stem, languages, booklet_path, fields, listed=False))
         )
         self.loaded = [s for s in (*statements, *unlisted) if s]
+        commemorated, commemorated_place = fields.get(
+            "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)
         booklet = Booklet(
             root=self.dir,
             title=fields.get("title", any_text),
             subtitle=fields.get("subtitle", any_text),
             editors=fields.get("editors", any_text),
             date=fields.get("date", partial_date),
-            commemorated=fields.get("commemorates", partial_date),
+            commemorated=commemorated,
             layout=fields.get("layout", text, default="memorial"),
             page_size=fields.get("page_size", text, default=None),
             editions=tuple(editions),
@@ -156,9 +161,41 @@ class CorpusLoader:
             chronology=self.chronology(languages, known),
             unlisted=unlisted,
             reference=self.reference(),
+            imprint=fields.get("imprint", self.imprint(booklet_path, any_text), default=None),
+            commemorated_place=commemorated_place,
         )
         raise_if_any(self.problems)
         return booklet
+
+    def imprint(self, path: Path, any_text: Callable[[yaml.Node], Localized]) -> Callable[[yaml.Node], Imprint]:
+        """Publisher and edition statement required; place, contact and licence only when true."""
+
+        def convert(node: yaml.Node) -> Imprint:
+            fields = MappingReader(node, path, self.problems, IMPRINT_KEYS)
+            return Imprint(
+                publisher=fields.get("publisher", any_text,
+                                     fix="name who issues the booklet, e.g. `publisher: {en: …}`"),
+                edition=fields.get("edition", any_text,
+                                   fix="state the edition, e.g. `edition: {en: First edition}`"),
+                place=fields.get("place", any_text, default=None),
+                contact=fields.get("contact", any_text, default=None),
+                licence=fields.get("licence", any_text, default=None),
+            )
+
+        return convert
+
+    def commemorates(
+        self, path: Path, any_text: Callable[[yaml.Node], Localized]
+    ) -> Callable[[yaml.Node], tuple[PartialDate, Localized | None]]:
+        """The day remembered: a date, or `{date: …, place: {en: …}}` naming where it happened."""
+
+        def convert(node: yaml.Node) -> tuple[PartialDate, Localized | None]:
+            if not isinstance(node, yaml.MappingNode):
+                return partial_date(node), None
+            fields = MappingReader(node, path, self.problems, COMMEMORATES_KEYS)
+            return fields.get("date", partial_date), fields.get("place", any_text, default=None)
+
+        return convert
 
     def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
         seen: set[str] = set()
@@ -414,6 +451,24 @@ def chronological(event: ChronologyEvent) -> tuple[int, int, int, str]:
     return start.year, start.month or 0, start.day or 0, event.id or ""
 
 
+def corpus_warnings(booklet: Booklet) -> list[Problem]:
+    """What a booklet can be built without, but should not be: the editor is told, the page shows
+    nothing in its place (never a placeholder)."""
+    warnings = []
+    if booklet.imprint is None:
+        warnings.append(Problem(
+            booklet.root / BOOKLET_FILE, None,
+            "no `imprint:` — the title page and colophon will name no publisher or edition",
+            "add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"))
+    warnings += [
+        Problem(statement.path, None, f"statement '{statement.id}' is not listed in booklet.yaml "
+                "`statements:`, so no edition prints it (its files were checked)",
+                "add its id to `statements:` to print it, or delete its files")
+        for statement in booklet.unlisted
+    ]
+    return warnings
+
+
 def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], str]:
     """The day commemorated, the editions' languages and the layout from booklet.yaml, read on
     their own: `booklet import` needs them while other statements still have problems to fix,
@@ -424,11 +479,12 @@ def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], st
                                     "run from the project folder or pass --corpus DIR")])
     loader = CorpusLoader(corpus_dir)
     fields = MappingReader(compose_yaml(path), path, loader.problems, BOOKLET_KEYS)
-    commemorated = fields.get("commemorates", partial_date)
     editions = fields.get("editions", loader.editions_of(path)) or []
+    languages = tuple(edition.language for edition in editions)
+    commemorated, _place = fields.get("commemorates", loader.commemorates(path, localized(languages))) or (None, None)
     layout = fields.get("layout", text, default="memorial")
     raise_if_any(loader.problems)
-    return commemorated, tuple(edition.language for edition in editions), layout
+    return commemorated, languages, layout
 
 
 def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Path, tuple[Edit, ...], Path]:

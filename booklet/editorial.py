@@ -164,15 +164,23 @@ def _event_terms(start: PartialDate, end: PartialDate | None) -> tuple[int, int 
     return start.year, start.month, days
 
 
-def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
-    """Sentences naming the year and, where the date has them, the month and every day."""
+def mention_spans(
+    text: str, start: PartialDate, end: PartialDate | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence naming the year and, where the date has them, the month and
+    every day."""
     year, month, days = _event_terms(start, end)
     for a, b in sentences(text):
         sentence = text[a:b]
         found = set(numbers(sentence))
         months = {month_number(m[0]) for m in MONTH_WORD.finditer(sentence)}
         if year in found and (month is None or month in months) and days <= found:
-            yield sentence
+            yield a, b
+
+
+def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
+    """Sentences naming the year and, where the date has them, the month and every day."""
+    return (text[a:b] for a, b in mention_spans(text, start, end))
 
 
 def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]]:
@@ -414,8 +422,6 @@ class Review:
     problems: tuple[Problem, ...]
     findings: tuple[Finding, ...]
     evidence: tuple[Evidence, ...]
-    notices: tuple[Problem, ...] = ()
-    """Warnings about the corpus itself: a statement file that booklet.yaml does not list."""
 
 
 def statement_checks(booklet: Booklet | None, statement: Statement) -> list[Problem]:
@@ -432,11 +438,5 @@ def review(booklet: Booklet) -> Review:
         problems += statement_checks(booklet, statement)
     chronology_problems, evidence = chronology_evidence(booklet)
     problems += chronology_problems
-    notices = tuple(
-        Problem(statement.path, None, f"statement '{statement.id}' is not listed in booklet.yaml "
-                "`statements:`, so no edition prints it (its files were checked)",
-                "add its id to `statements:` to print it, or delete its files")
-        for statement in booklet.unlisted
-    )
-    return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence), notices)
+    return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence))
 

@@ -21,17 +21,27 @@ def babel_locale(locale: str) -> Locale:
 
 
 def format_partial_date(date: PartialDate, locale: str) -> str:
-    """20 January 2024 / 20 января 2024 г.; February 1994 / февраль 1994 г.; 1991."""
+    """20 January 2024 / 20 января 2024 г.; February 1994 / февраль 1994 г.; 1991 / 1991 г.
+
+    A year alone is written as the locale writes it in a full date, so a locale that marks the
+    year (Russian «г.») marks it at every precision: one rule, from CLDR, for every date printed.
+    """
     loc = babel_locale(locale)
     if date.precision == "day":
         return format_date(date.first_day(), "long", locale=loc)
-    skeleton = "yMMMM" if date.precision == "month" else "y"
-    return format_skeleton(skeleton, date.first_day(), locale=loc)
+    if date.precision == "month":
+        return format_skeleton("yMMMM", date.first_day(), locale=loc)
+    return format_date(date.first_day(), year_alone_pattern(loc), locale=loc)
 
 
-def format_day_of_year(date: PartialDate, locale: str) -> str:
-    """20 January / 20 января: a day and month without the year."""
-    return format_skeleton("MMMMd", date.first_day(), locale=babel_locale(locale))
+_DAY_FIELD = re.compile(r"d+\.?\s*")
+_MONTH_FIELD = re.compile(r"[ML]+\.?\s*")
+
+
+def year_alone_pattern(loc: Locale) -> str:
+    """The locale's long date pattern without its day and month: `y 'г'.` (ru), `y` (en)."""
+    pattern = loc.date_formats["long"].pattern
+    return _MONTH_FIELD.sub("", _DAY_FIELD.sub("", pattern)).strip(" ,")
 
 
 def _full_month(pattern: str) -> str:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import yaml
 
+from booklet.balance import Measure
+from booklet.impose import MM
 from booklet.problems import BookletError, Problem, raise_if_any
 from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
 STYLESHEET = "style.css"
-LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language")
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language", "balance")
 HYPHENATION_DIR = "hyphenation"
 DEFAULT_LANGUAGE = "en"
 """The language of a layout's interface strings when layout.yaml does not name one."""
@@ -62,6 +64,20 @@ class PageGeometry:
     bleed: float
     margins: Margins
     type: TypeSizes
+BALANCED = ("heading", "contents")
+"""Texts the layout sets in balanced lines: statement headings, contents titles."""
+BALANCE_KEYS = ("file", "size", "indent_mm")
+
+
+@dataclass(frozen=True)
+class BalanceSpec:
+    """A text set in balanced lines: its font file, which type size, and its indent from the
+    type area's width (e.g. the contents' year and page-number columns)."""
+
+    name: str
+    font: Path
+    size: str
+    indent: float
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,8 @@ class Layout:
     @property
     def manifest(self) -> Path:
         return self.dir / LAYOUT_FILE
+    balance: tuple[BalanceSpec, ...] = ()
+    """Texts set in balanced lines (`balance:` in layout.yaml)."""
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
@@ -126,8 +144,9 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     if not faces:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
     pages = _page_sizes(root, path, problems)
+    balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
     raise_if_any(problems)
-    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages,
+    return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
                   language=root.get("language", text, default=DEFAULT_LANGUAGE),
                   hyphenation=hyphenation_dictionaries(layout_dir))
 
@@ -205,10 +224,46 @@ def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
     return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
 
 
-def font_family_licences(layout: Layout) -> list[tuple[str, str]]:
-    """(family, licence) once per family, in manifest order, for the colophon."""
-    seen: dict[str, str] = {}
+def _balance_specs(path: Path, problems: list[Problem],
+                   fonts_dir: Path) -> Callable[[yaml.Node], tuple[BalanceSpec, ...]]:
+    """`balance:` → for each balanced text its font (a file of fonts/), its size (one of the page's
+    type sizes) and how far its measure is indented from the type area's width."""
+
+    def convert(node: yaml.Node) -> tuple[BalanceSpec, ...]:
+        entries = MappingReader(node, path, problems, BALANCED)
+        specs = []
+        for name in BALANCED:
+            if not entries.has(name):
+                continue
+            fields = MappingReader(entries.entries[name][1], path, problems, BALANCE_KEYS)
+            file = fields.get("file", text)
+            size = fields.get("size", one_of(*TYPE_KEYS))
+            indent = fields.get("indent_mm", millimetres(0, 100), default=0.0)
+            if file and not (fonts_dir / file).is_file():
+                fields.report(fields.node, f"'{file}' is not in {fonts_dir.name}/", "name a file of fonts/")
+            elif file and size:
+                specs.append(BalanceSpec(name, fonts_dir / file, size, indent))
+        return tuple(specs)
+
+    return convert
+
+
+def measure_of(layout: Layout, page: PageGeometry, name: str) -> Measure | None:
+    """Where the layout sets a balanced text on this page size, or None when it is not balanced."""
+    spec = next((spec for spec in layout.balance if spec.name == name), None)
+    if spec is None:
+        return None
+    width = page.width - page.margins.inner - page.margins.outer - spec.indent
+    return Measure(spec.font, getattr(page.type, spec.size), width * MM)
+
+
+def font_family_licences(layout: Layout) -> list[tuple[list[str], str]]:
+    """(families, licence) once per licence, families in manifest order, for the colophon: the
+    colophon names each licence once ("Set in Noto Serif and Noto Sans (…)")."""
+    by_licence: dict[str, list[str]] = {}
     for face in layout.fonts:
-        seen.setdefault(face.family, face.licence)
-    return list(seen.items())
+        families = by_licence.setdefault(face.licence, [])
+        if face.family not in families:
+            families.append(face.family)
+    return [(families, licence) for licence, families in by_licence.items()]
 

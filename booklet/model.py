@@ -178,6 +178,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """Who issues the booklet and under what terms: printed on the title page and in the colophon.
+
+    `place` (of publication), `contact` and `licence` are optional: a booklet prints what is true
+    and nothing in their place.
+    """
+
+    publisher: Localized
+    edition: Localized
+    place: Localized | None = None
+    contact: Localized | None = None
+    licence: Localized | None = None
+
+
+@dataclass(frozen=True)
 class Booklet:
     """The whole corpus: the booklet's description, its statements in order, the chronology."""
 
@@ -196,6 +211,9 @@ class Booklet:
     unlisted: tuple[Statement, ...] = field(default=())
     """Statement files in statements/ that booklet.yaml does not list: checked, not printed."""
     reference: Reference = field(default_factory=lambda: Reference())
+    imprint: Imprint | None = None
+    commemorated_place: Localized | None = None
+    """Where the commemorated event happened (the cover's kicker: Baku · 1990)."""
 
     def anniversary(self, statement: Statement) -> int:
         """The anniversary a statement marks, always computed from its date, never typed."""

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from booklet.context import EditionContext
 from booklet.layout import ENTRY_TEMPLATE, STYLESHEET, Layout
 from booklet.problems import BookletError, Problem
+from booklet.typography import with_full_stop
 
 
 def template_environment(layout: Layout, translations: gettext.NullTranslations) -> Environment:
@@ -27,6 +28,8 @@ def template_environment(layout: Layout, translations: gettext.NullTranslations)
         keep_trailing_newline=True,
     )
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    # A value that ends a sentence: one full stop, even after an abbreviation (2026 г.).
+    environment.filters["full_stop"] = with_full_stop
     return environment
 
 

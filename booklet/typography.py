@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
+"""Narrow no-break space: between digit groups (26 000). WeasyPrint stretches only U+0020 and
+U+00A0 when it justifies a line, so a number set with it keeps its width."""
 INLINE = "\ue000"
 """Stands in the text for an inline tag (em, strong…): invisible to the rules, kept in its place."""
 BLOCK = "\ue001"
@@ -103,8 +106,23 @@ def _common(text: str, dash: str) -> str:
     # Number ranges take an en dash: 1990–1994, 19–20.
     # A case ending may follow the range: 1990–1994-cü illər, 1990–1994-х годов.
     text = _sub(r"(?<![\d\-.,])(\d{1,4})-(\d{1,4})(?!\d|-\d|[.,]\d)", r"\1–\2", text)
+    # Digit groups (26 000) keep together and keep their width: a narrow no-break space.
+    text = _sub(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d])",
+                lambda m: re.sub(r"[ \u00a0\u2009]", NNBSP, m[0]), text)
     # No line starts with a dash: the space before a spaced dash does not break.
     return _sub(r"(?<=\S) +(?=[–—] )", NBSP, text)
+
+
+def unbreakable(text: str) -> str:
+    """A short phrase that should stay on one line (a date, a reference): its spaces do not break.
+    (A line may still break after a dash: the layout sets such phrases `white-space: nowrap`.)"""
+    return text.replace(" ", NBSP)
+
+
+def with_full_stop(text: str) -> str:
+    """End a sentence with a full stop, unless it already ends with one (an abbreviation: 2026 г.)."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "!", "?", "…")) else stripped + "."
 
 
 def bind_last_word(text: str, longest: int = 5) -> str:

@@ -19,9 +19,15 @@ LANGUAGES = ("en", "ru")
 
 def contents_page_numbers(pdf: BuiltPdf) -> list[int]:
     """Page numbers printed after the dot leader of each contents entry, in order."""
-    page = next(text for text in pdf.pages if text.lstrip().startswith(("Contents", "Содержание")))
+    page = pdf.pages[contents_index(pdf) - 1]
     numbers = re.findall(r"(?:\.\s*){3,}(\d+)\s*$", page, flags=re.MULTILINE)
     return [int(n) for n in numbers][: len(BOOKLET.statements)]
+
+
+def contents_index(pdf: BuiltPdf) -> int:
+    """The contents' page number (from 1): the page with a line reading Contents / Содержание."""
+    return next(i for i, text in enumerate(pdf.pages, 1)
+                if re.search(r"^(?:Contents|Содержание)$", text, flags=re.MULTILINE))
 
 
 def first_page_with(pdf: BuiltPdf, text: str, after: int) -> int:
@@ -33,7 +39,7 @@ def first_page_with(pdf: BuiltPdf, text: str, after: int) -> int:
 def test_contents_numbers_are_the_statements_real_first_pages(built: dict, language: str) -> None:
     pdf = built[language]
     printed = contents_page_numbers(pdf)
-    contents_page = next(i for i, t in enumerate(pdf.pages, 1) if t.lstrip().startswith(("Contents", "Содержание")))
+    contents_page = contents_index(pdf)
     real = [first_page_with(pdf, s.title[language], after=contents_page) for s in BOOKLET.statements]
     assert printed == real
 
@@ -86,8 +92,9 @@ def test_every_font_is_embedded_and_comes_from_the_fonts_folder(built: dict, lan
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("en", ["19–20 January 1990", "February 1994", "March 1994", "20 January 2024", "19–20 September 2023"]),
-    ("ru", ["19–20 января 1990 г.", "февраль 1994 г.", "март 1994 г.", "20 января 2024 г.",
+    # A night across two days: named by both days in English, by the day it leads into in Russian.
+    ("en", ["Night of 19–20 January 1990", "February 1994", "March 1994", "20 January 2024", "19–20 September 2023"]),
+    ("ru", ["Ночь на 20 января 1990 г.", "1991 г.", "февраль 1994 г.", "март 1994 г.", "20 января 2024 г.",
             "19–20 сентября 2023 г."]),
 ])
 def test_dates_read_as_expected_in_each_locale(built: dict, language: str, expected: list[str]) -> None:
@@ -143,9 +150,7 @@ def test_document_metadata(built: dict, language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_contents_entries_link_to_their_sections(built: dict, language: str) -> None:
     reader = built[language].reader
-    contents_index = next(i for i, t in enumerate(built[language].pages)
-                          if t.lstrip().startswith(("Contents", "Содержание")))
-    links = [a.get_object() for a in reader.pages[contents_index].get("/Annots", [])]
+    links = [a.get_object() for a in reader.pages[contents_index(built[language]) - 1].get("/Annots", [])]
     internal = [a for a in links if a.get("/Subtype") == "/Link" and ("/Dest" in a or "/A" in a)]
     assert len(internal) >= len(BOOKLET.statements) + 1
 

@@ -6,7 +6,6 @@ import pytest
 
 from booklet.l10n import (
     Ordinal,
-    format_day_of_year,
     format_partial_date,
     format_span,
     language_name,
@@ -22,6 +21,11 @@ from booklet.model import DateSpan, PartialDate
     ("1994-02", "en-GB", "February 1994"),
     ("1994-02", "ru-RU", "февраль 1994\u202fг."),
     ("1991", "en-GB", "1991"),
+    # A year alone carries the locale's year mark like every other Russian date: never «1991» here
+    # and «1994 г.» there.
+    ("1991", "ru-RU", "1991\u202fг."),
+    ("1991", "uk-UA", "1991\u202fр."),
+    ("1991", "de-DE", "1991"),
     ("1990-01-20", "az-AZ", "20 yanvar 1990"),
     ("1994-02", "az-AZ", "fevral 1994"),
 ])
@@ -54,11 +58,6 @@ def test_language_names_come_from_cldr() -> None:
     assert language_name("en", "ru-RU") == "английский"
     assert language_name("ru", "az-AZ") == "rus"
     assert language_name("qqq", "en-GB") == "qqq"  # not in CLDR: the code itself, never a crash
-
-
-def test_day_of_year() -> None:
-    assert format_day_of_year(PartialDate(1990, 1, 20), "en-GB") == "20 January"
-    assert format_day_of_year(PartialDate(1990, 1, 20), "ru-RU") == "20 января"
 
 
 def test_source_date_epoch_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
