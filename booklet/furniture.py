@@ -61,6 +61,7 @@ def _date_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return (
         (re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"), "iso"),
         (re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{year}"), "dotted"),
+        (re.compile(rf"(?<![\d/])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/{year}"), "slashed"),
         (re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{month})\.?,?\s+{year}", re.IGNORECASE), "words"),
         (re.compile(rf"\b(?P<m>{month})\.?\s+(?P<d>\d{{1,2}}),?\s+{year}", re.IGNORECASE), "words"),
     )
@@ -75,13 +76,19 @@ class FoundDate:
 
 def dates_in(text: str) -> list[FoundDate]:
     """Every calendar date printed in a common shape of either language, in text order:
-    2024-01-19, 19.01.2024, 19 January 2024, January 19, 2024, «19 января, 2026», «20 янв. 2024»."""
+    2024-01-19, 19.01.2024, 20/01/2025, 19 January 2024, January 19, 2024, «19 января, 2026»,
+    «20 янв. 2024». A slashed date is day first unless its second number cannot be a month."""
     found: list[FoundDate] = []
     for pattern, shape in _date_patterns():
         for match in pattern.finditer(text):
-            month = int(match["m"]) if shape in ("iso", "dotted") else _month_of(match["m"])
+            month = int(match["m"]) if shape in ("iso", "dotted", "slashed") else _month_of(match["m"])
+            day = int(match["d"])
+            if month is None:
+                continue
+            if shape == "slashed" and month > 12 >= day:
+                day, month = month, day  # 01/20/2025: the American order, month first
             try:
-                date = PartialDate.parse(f"{match['y']}-{month or 0:02d}-{int(match['d']):02d}")
+                date = PartialDate.parse(f"{match['y']}-{month:02d}-{day:02d}")
             except ValueError:
                 continue
             if not any(f.start <= match.start() < f.end or match.start() <= f.start < match.end() for f in found):
@@ -222,7 +229,7 @@ def debris(line: str) -> str | None:
         return "a breadcrumb trail"
     if len(text) <= 40 and not _LETTERS3.search(text):
         return "interface debris"
-    labelled = _LABELLED.match(text)
+    labelled = _LABELLED.match(text.strip("()[] "))
     if labelled and len(text) <= 200:
         return f"a '{labelled['label']}:' line"
     if len(text) > 120:
@@ -238,7 +245,7 @@ def debris(line: str) -> str | None:
 
 def source_credit(line: str) -> str | None:
     """The outlet a 'Source: X' line credits."""
-    labelled = _LABELLED.match(line.strip().strip("*_"))
+    labelled = _LABELLED.match(line.strip().strip("*_()[] "))
     if labelled and labelled["label"].lower() in ("source", "источник") and labelled["rest"].strip():
         return labelled["rest"].strip().rstrip(".")
     return None

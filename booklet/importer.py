@@ -126,15 +126,31 @@ class _Draft:
         self.apply(edit, f"removed {what} [{reason}]: {_show(target)}")
 
     def _context(self, start: int, end: int, grow: str) -> str:
-        """The shortest run of whole words, grown to one side, around [start, end) found once."""
-        left, right = start, end
-        target = self.text[start:end]
-        while self.text.count(self.text[left:right]) > 1 or self.text[left:right].count(target) > 1:
-            if (grow == "left" and left > 0) or right == len(self.text):
-                left = _word_start(self.text, left)
-            else:
-                right = _word_end(self.text, right)
-        return self.text[left:right]
+        """The shortest run of whole words around [start, end), found once and holding the target
+        once: grown to one side first, then the other, then both (a repeated mark such as `>` may
+        be unique only with the words on one side)."""
+        text, target = self.text, self.text[start:end]
+
+        def fits(left: int, right: int) -> bool:
+            context = text[left:right]
+            return context.count(target) == 1 and text.count(context) == 1
+
+        other = "left" if grow == "right" else "right"
+        for sides in ((grow,), (other,), ("left", "right")):
+            left, right = start, end
+            while not fits(left, right):
+                if "left" in sides and left > 0:
+                    left = _word_start(text, left)
+                elif "right" in sides and right < len(text):
+                    right = _word_end(text, right)
+                else:
+                    break
+                if "left" in sides and "right" in sides and right < len(text):
+                    right = _word_end(text, right)
+            if fits(left, right):
+                return text[left:right]
+        raise BookletError([Problem(Path("import"), None, f"cannot name the place of {_show(target)} uniquely",
+                                    "remove it by hand with an edit")])
 
     def blocks(self) -> list[tuple[int, int]]:
         """(start, end) of every paragraph of the current text, in one pass."""
@@ -364,8 +380,10 @@ def _decide(text: str, seams: list[_Seam], confirm: list[str], first: int) -> No
                                "across it — add a `join:` edit if the two parts are one sentence")
         elif seam.adjacent and not seam.furniture and not lines_are_paragraphs:
             fits = len(before.strip()) + 1 + len(after_word) <= width
-            seam.paragraph = ended and fits
-            if ended and not fits and after_word[:1].isupper():
+            # A first-line indent the line above does not have starts a paragraph too.
+            indented = _indent(text, seam.right) >= max(2, len(before) - len(before.lstrip()) + 2)
+            seam.paragraph = ended and (fits or indented)
+            if ended and not fits and not indented and after_word[:1].isupper():
                 confirm.append(f"source line {seam.line}: a sentence ends at a full line; the "
                                "paragraph was taken to go on — if a new paragraph starts here, add a "
                                "`split:` edit")
@@ -402,6 +420,12 @@ def _matched(pattern: re.Pattern[str], text: str, position: int = 0) -> str:
 def _body(paragraph: str) -> bool:
     """Body text rather than a headline: more than one sentence, long, or with commas."""
     return len(paragraph) > 200 or ", " in paragraph or len(sentences(paragraph)) > 1
+
+
+def _indent(text: str, position: int) -> int:
+    """How far the line holding `position` is indented."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return len(text[line_start:position]) - len(text[line_start:position].lstrip(" \t"))
 
 
 def _block_after(text: str, position: int) -> str:
@@ -470,7 +494,11 @@ def _line_furniture(reading: _Reading) -> None:
         last = index == len(nonblank) - 1
         key = furniture.repetition_key(stripped)
         bold = re.fullmatch(r"\*\*(.+)\*\*", stripped)
-        date = furniture.date_line(stripped)
+        previous = reading.lines[line.number - 2].text.strip() if line.number > 1 else ""
+        # A short line of a wrapped paragraph can look like a date line («в Баку 20 января 1990
+        # года".»): one that goes on a sentence the line above left open is prose.
+        continuation = bool(previous) and not furniture.ends_sentence(previous) and stripped[:1].islower()
+        date = None if continuation else furniture.date_line(stripped)
         why = furniture.debris(stripped)
         if date is not None:
             reading.cut(start, end, "dateline", "the date line" + (" (proposed as date)" if date is not True else ""))
@@ -890,12 +918,14 @@ def _final_checks(draft: _Draft, paragraphs: list[_Paragraph]) -> None:
 
 def _date(reading: _Reading, text: str, commemorated: PartialDate,
           confirm: list[str]) -> tuple[PartialDate | None, str, str | None]:
-    if reading.dates:
-        distinct = sorted({date for date, _words, _line in reading.dates})
-        date, words, line = reading.dates[0]
+    # A statement cannot be older than the day it commemorates: such dates are the text's own.
+    printed = [(d, w, n) for d, w, n in reading.dates if d >= commemorated]
+    if printed:
+        distinct = sorted({date for date, _words, _line in printed})
+        date, words, line = printed[0]
         if len(distinct) > 1:
             confirm.append("the page prints more than one date: " + "; ".join(
-                f"{d} (source line {n}: {_show(w)})" for d, w, n in reading.dates) + f" — {date} was proposed")
+                f"{d} (source line {n}: {_show(w)})" for d, w, n in printed) + f" — {date} was proposed")
         return date, f'printed in the source: "{words}" (line {line})', None
     for match in years_since(text):
         years = int(match["n"])

@@ -153,3 +153,14 @@ def test_a_quotation_reopened_at_each_paragraph_is_unquoted_whole() -> None:
         ("remove", "«", "outlet-quote-marks", "«Второй", None),
         ("unquote", "«Первый абзац.", None, None, "Третий абзац.»"),
     ]
+
+
+def test_a_first_line_indent_starts_a_paragraph_even_after_a_full_line() -> None:
+    raw = (
+        "    The first paragraph of the statement runs on over a line and then it\n"
+        "ends on a line as long as the others, with a full stop at the end here.\n"
+        "    The second paragraph starts here, indented, and it is short.\n"
+    )
+    proposal = propose(raw, "indent", COMMEMORATED)
+    assert proposal.markdown.count("\n\n") == 1
+    assert proposal.markdown.split("\n\n")[1].startswith("The second paragraph")
