@@ -36,10 +36,20 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m booklet.bench --times 20 --repeat 3 --output bench.md
 
-test: $(STAMP)
+# The EPUB tests validate with Debian's epubcheck (Java): installed here when missing and we may
+# (root with apt-get); otherwise those tests fail and say how to install it (see tests/test_epub.py).
+EPUBCHECK := /usr/share/java/epubcheck.jar
+
+test: $(STAMP) $(EPUBCHECK)
 	$(BIN)/ruff check booklet tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+$(EPUBCHECK):
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y --no-install-recommends epubcheck || \
+		 (apt-get update && apt-get install -y --no-install-recommends epubcheck)) >/dev/null; \
+	else echo "epubcheck is not installed and cannot be installed here: the EPUB tests will fail"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests

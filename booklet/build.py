@@ -29,29 +29,35 @@ from booklet.corpus import (
     load_corpus,
 )
 from booklet.editorial import Review, review, statement_checks
+from booklet.epub import EpubSources, package_epub, render_epub
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
+from booklet.impose import MM
 from booklet.layout import Layout, PageGeometry, load_layout
 from booklet.model import Booklet, Edition
-from booklet.pdf import lay_out
+from booklet.pdf import lay_out, page_pdf
 from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import ProfileFile, write_profiles
-from booklet.project import PROFILES, Project
-from booklet.proof import contact_sheet
+from booklet.project import EPUB, OUTPUTS, Project, file_name
+from booklet.proof import contact_sheet, page_png
 from booklet.provenance import without_edits
 from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
+COVER_WIDTH_PX = 1200
+"""The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
+
 
 @dataclass(frozen=True)
 class PreparedEdition:
-    """An edition checked and rendered to HTML: everything but the PDF."""
+    """An edition checked and rendered to HTML (and the EPUB's texts): everything but the files."""
 
     edition: Edition
     html: str
+    epub: EpubSources
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,9 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             context = edition_context(booklet, edition, layout, page, editorial.evidence)
             html = render_html(layout, context, translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        prepared.append(PreparedEdition(edition, html))
+        with stopwatch.measure(edition.language, "render EPUB"):
+            epub = render_epub(context, layout, translations)
+        prepared.append(PreparedEdition(edition, html, epub))
     raise_if_any(problems)
     return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
 
@@ -230,7 +238,7 @@ def _make_files(
     on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
     on_warning: Callable[[Problem], None],
 ) -> list[ProfileFile]:
-    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch)
@@ -268,7 +276,7 @@ def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, pro
                 creep_mm: float) -> str:
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
-                  repr(creep_mm), prepared.html)
+                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts))
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -325,6 +333,12 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
                 problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
                 preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
                                                file.seconds + time.perf_counter() - started))
+        if EPUB in job.profiles:
+            with stopwatch.measure(language, "write EPUB"):
+                cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
+                epub = package_epub(job.prepared.epub, cover)
+            preflighted.append(ProfileFile(EPUB, file_name(language, EPUB), epub.data, epub.documents,
+                                           stopwatch.times[-1].seconds))
         return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)

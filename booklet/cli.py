@@ -9,13 +9,13 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from booklet.cache import BuildCache, build_key
 from booklet.problems import BookletError, Problem, display_path
-from booklet.project import PROFILES, Project
+from booklet.project import EPUB, OUTPUTS, PROFILES, Project
 
 if TYPE_CHECKING:
     from booklet.build import BuiltFile, TypesetEdition
@@ -25,21 +25,40 @@ if TYPE_CHECKING:
 
 
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a BookletError into its messages on stderr and exit code 1, never a traceback."""
+    """Turn a BookletError into its messages on stderr and exit code 1, never a traceback.
+
+    A file the system refuses to read or write (OSError) is reported the same way. Anything else is
+    a bug in booklet: one line saying so (exit 70); BOOKLET_DEBUG=1 shows the traceback.
+    """
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except BookletError as error:
-            for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            count = len(error.problems)
-            state = f"; {error.state}" if error.state else ""
-            click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
-            sys.exit(1)
+            _print_problems(error)
+        except OSError as error:
+            where = Path(error.filename) if error.filename else Path(".")
+            _print_problems(BookletError([Problem(where, None, f"cannot read or write it ({error.strerror or error})",
+                                         "check that the path exists and may be written")]))
+        except Exception as error:
+            if os.environ.get("BOOKLET_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} — this is a bug in booklet; please "
+                       "report it with the input that caused it (BOOKLET_DEBUG=1 shows where it happened)",
+                       err=True)
+            sys.exit(70)
 
     return run
+
+
+def _print_problems(error: BookletError) -> NoReturn:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(error.problems)
+    state = f"; {error.state}" if error.state else ""
+    click.echo(f"{count} problem{'s' if count != 1 else ''}{state}.", err=True)
+    sys.exit(1)
 
 
 corpus_options = [
@@ -71,9 +90,9 @@ def main() -> None:
 
 
 profile_option = click.option(
-    "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
-    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer); "
-         "repeatable.  [default: all]")
+    "--profile", "profiles", multiple=True, type=click.Choice(OUTPUTS),
+    help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer), "
+         "epub (reflowable e-book); repeatable.  [default: all]")
 
 
 @main.command(name="build")
@@ -91,13 +110,13 @@ profile_option = click.option(
 @reports_problems
 def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path | None,
                   profiles: tuple[str, ...], creep_mm: float, jobs: int | None, no_cache: bool) -> None:
-    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs
-    to out/ and preflight them (nothing is written unless every file passes).
+    """Check the corpus, lay out each edition once, write its print, screen and imposed PDFs and
+    its EPUB to out/ and preflight the PDFs (nothing is written unless every file passes).
 
     Unchanged editions come from the build cache; with nothing changed, nothing is redone."""
     started = time.perf_counter()
     project = Project.at(root, corpus, out)
-    wanted = tuple(profile for profile in PROFILES if profile in set(profiles or PROFILES))
+    wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     cache = None if no_cache else BuildCache(project.cache)
     if cache and (fresh := cache.up_to_date(build_key(project, editions, wanted, creep_mm), project.out)):
         click.echo(f"{display_path(project.out)} is up to date: {len(fresh)} file(s), nothing changed "
@@ -115,16 +134,22 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
                        f"in {edition.layout_seconds:.1f} s")
 
     def progress(built: BuiltFile) -> None:
-        click.echo(f"  wrote {display_path(built.path)} ({built.pages} pages, preflight passed)")
+        checked = "" if built.profile == EPUB else ", preflight passed"
+        click.echo(f"  wrote {display_path(built.path)} ({extent(built)}{checked})")
 
     results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
                     on_edition=typeset, jobs=jobs or os.cpu_count() or 1, cache=cache,
                     on_warning=lambda w: click.echo(f"warning: {w}", err=True))
-    click.echo(f"\n{'file':<36} {'pages':>5} {'size':>9} {'write s':>8}")
+    click.echo(f"\n{'file':<36} {'extent':>12} {'size':>9} {'write s':>8}")
     for built in results:
-        click.echo(f"{display_path(built.path):<36} {built.pages:>5} {built.size / 1024:>7.0f} kB "
+        click.echo(f"{display_path(built.path):<36} {extent(built):>12} {built.size / 1024:>7.0f} kB "
                    f"{built.seconds:>8.1f}")
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+def extent(built: BuiltFile) -> str:
+    """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB."""
+    return f"{built.pages} documents" if built.profile == EPUB else f"{built.pages} pages"
 
 
 @main.command()
@@ -164,11 +189,14 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
 
     The page size and bleed expected are the project's (booklet.yaml `page_size`, layout.yaml)."""
     from booklet.build import project_page
+    from booklet.layout import font_folder_problems
     from booklet.preflight import preflight, profile_of
+    from booklet.problems import raise_if_any
 
     project = Project.at(root, corpus)
-    page = project_page(project)
     fonts_dir = fonts_dir or project.fonts
+    raise_if_any(font_folder_problems(fonts_dir))
+    page = project_page(project)
     problems: list[Problem] = []
     for path in files:
         chosen = profile or profile_of(path)

@@ -51,6 +51,8 @@ class StatementRef:
     anchor: str
     """Where the reference points: the mention in the statement's text, or its opening."""
     short_title: str
+    statement_anchor: str
+    """The statement's own anchor: a layout that sets each statement apart (the EPUB) finds it by this."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,7 @@ def event_view(event: ChronologyEvent, edition: Edition, by_id: dict[str, Statem
                 mention_anchor(event.id, sid) if mention_anchor(event.id, sid) in anchored
                 else by_id[sid].anchor,
                 unbreakable(by_id[sid].short_title),
+                by_id[sid].anchor,
             )
             for sid in event.statements
         ),

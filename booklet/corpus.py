@@ -10,7 +10,9 @@ Layout of a corpus (documented for editors in corpus/README.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +36,7 @@ from booklet.model import (
     Topic,
     Translation,
 )
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
 from booklet.provenance import declared_edits
 from booklet.yamlschema import (
     PLACEHOLDER,
@@ -82,6 +84,16 @@ def partial_date(node: yaml.Node) -> PartialDate:
         raise Invalid(str(error), "write e.g. 1990-01-20, 1994-02 or 1991") from None
 
 
+def last_day(date: PartialDate) -> dt.date:
+    """The latest day a partial date can mean: 1991 → 31 December 1991."""
+    if date.day:
+        return date.first_day()
+    if date.month:
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(date.year, 12, 31)
+
+
 def identifier(node: yaml.Node) -> str:
     value = scalar(node)
     if not ID_RE.match(value):
@@ -127,22 +139,27 @@ class CorpusLoader:
         self.problems: list[Problem] = []
         self.loaded: list[Statement] = []
         """Every statement read, even when the corpus as a whole has problems."""
+        self.date_lines: dict[str, int] = {}
 
     def load(self) -> Booklet:
         booklet_path = self.dir / BOOKLET_FILE
-        fields = MappingReader(compose_yaml(booklet_path), booklet_path, self.problems, BOOKLET_KEYS)
+        fields = MappingReader(compose_yaml(booklet_path, self.dir), booklet_path, self.problems, BOOKLET_KEYS)
         editions = fields.get("editions", self.editions_of(booklet_path)) or []
         languages = tuple(edition.language for edition in editions) or ("en",)
         any_text = localized(languages)
         order = fields.get("statements", sequence_of(identifier)) or []
-        statements = tuple(self.statement(sid, languages, booklet_path, fields) for sid in order)
-        self.report_duplicates(order, booklet_path, fields.line("statements"))
+        listed = fields.entries["statements"][1] if fields.has("statements") else None
+        lines = [line_of(item) for item in listed.value] if isinstance(listed, yaml.SequenceNode) else []
+        lines = lines if len(lines) == len(order) else [fields.line("statements")] * len(order)
+        statements = tuple(self.statement(sid, languages, booklet_path, line) for sid, line in zip(order, lines,
+                                                                                                    strict=True))
+        self.report_duplicates(order, booklet_path, lines)
         known = set(order)
         unlisted = tuple(
             statement
             for path in sorted((self.dir / STATEMENTS_DIR).glob("*.yaml"))
             if path.stem not in known
-            and (statement := self.statement(path.stem, languages, booklet_path, fields, listed=False))
+            and (statement := self.statement(path.stem, languages, booklet_path, 0, listed=False))
         )
         self.loaded = [s for s in (*statements, *unlisted) if s]
         commemorated, commemorated_place = fields.get(
@@ -164,8 +181,40 @@ class CorpusLoader:
             imprint=fields.get("imprint", self.imprint(booklet_path, any_text), default=None),
             commemorated_place=commemorated_place,
         )
+        self.check_dates(booklet, booklet_path, fields)
         raise_if_any(self.problems)
         return booklet
+
+    def check_dates(self, booklet: Booklet, booklet_path: Path, fields: MappingReader) -> None:
+        """A statement marks an anniversary of the day commemorated and precedes the edition: one
+        dated before that day, or after the booklet's own date, is a typing mistake in its `date:`."""
+        if booklet.commemorated is None or booklet.date is None:
+            return
+        for statement in booklet.statements:
+            if statement.date is None:
+                continue
+            line = self.date_lines.get(statement.id)
+            if last_day(statement.date) < booklet.commemorated.first_day():
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is before the day the booklet commemorates, {booklet.commemorated} "
+                    f"({booklet_path.name}:{fields.line('commemorates')})",
+                    "fix the statement's `date:`"))
+            elif statement.date.first_day() > last_day(booklet.date):
+                self.problems.append(Problem(
+                    statement.path, line,
+                    f"date {statement.date} is after the booklet's own date, {booklet.date} "
+                    f"({booklet_path.name}:{fields.line('date')})",
+                    "fix the statement's `date:`, or the booklet's `date:` if the edition is later"))
+
+    def report_duplicates(self, ids: list[str], path: Path, lines: list[int]) -> None:
+        """Each repetition is reported at its own line, naming the line of the first."""
+        first: dict[str, int] = {}
+        for statement_id, line in zip(ids, lines, strict=True):
+            if statement_id in first:
+                self.problems.append(Problem(path, line, f"statement '{statement_id}' is listed twice "
+                                                         f"(first at line {first[statement_id]})", "list it once"))
+            first.setdefault(statement_id, line)
 
     def imprint(self, path: Path, any_text: Callable[[yaml.Node], Localized]) -> Callable[[yaml.Node], Imprint]:
         """Publisher and edition statement required; place, contact and licence only when true."""
@@ -196,15 +245,6 @@ class CorpusLoader:
             return fields.get("date", partial_date), fields.get("place", any_text, default=None)
 
         return convert
-
-    def report_duplicates(self, ids: list[str], path: Path, line: int) -> None:
-        seen: set[str] = set()
-        for statement_id in ids:
-            if statement_id in seen:
-                self.problems.append(
-                    Problem(path, line, f"statement '{statement_id}' is listed twice", "list it once")
-                )
-            seen.add(statement_id)
 
     def editions_of(self, path: Path) -> Callable[[yaml.Node], list[Edition]]:
         def convert(node: yaml.Node) -> list[Edition]:
@@ -237,8 +277,8 @@ class CorpusLoader:
         return value
 
     def statement(
-        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path,
-        booklet_fields: MappingReader, listed: bool = True,
+        self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path, listed_at: int,
+        listed: bool = True,
     ) -> Statement | None:
         if statement_id is None:
             return None
@@ -249,17 +289,18 @@ class CorpusLoader:
             return None
         if not path.exists():
             self.problems.append(Problem(
-                listed_in, booklet_fields.line("statements"),
+                listed_in, listed_at,
                 f"statement '{statement_id}' has no metadata file {STATEMENTS_DIR}/{statement_id}.yaml",
                 "create it or remove the id from `statements:`",
             ))
             return None
         try:
-            node = compose_yaml(path)
+            node = compose_yaml(path, self.dir)
         except BookletError as error:
             self.problems.extend(error.problems)
             return None
         fields = MappingReader(node, path, self.problems, STATEMENT_KEYS)
+        self.date_lines[statement_id] = fields.line("date")
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
         untranslated: list[str] = []
@@ -314,7 +355,7 @@ class CorpusLoader:
         if not path.is_file():
             return Reference()
         try:
-            root = MappingReader(compose_yaml(path), path, self.problems, ("counts", "acts"))
+            root = MappingReader(compose_yaml(path, self.dir), path, self.problems, ("counts", "acts"))
         except BookletError as error:
             self.problems.extend(error.problems)
             return Reference()
@@ -407,12 +448,14 @@ class CorpusLoader:
             return ""
         if not content.strip():
             self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
-        return content
+        found = private_use_problems(file, content)
+        self.problems += found  # reported; dropped so later checks of this load see plain text
+        return "".join(char for char in content if unicodedata.category(char) != "Co") if found else content
 
     def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
         path = self.dir / CHRONOLOGY_FILE
         try:
-            root = MappingReader(compose_yaml(path), path, self.problems, ("events",))
+            root = MappingReader(compose_yaml(path, self.dir), path, self.problems, ("events",))
         except BookletError as error:
             self.problems.extend(error.problems)
             return ()
@@ -478,7 +521,7 @@ def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], st
         raise BookletError([Problem(path, None, "no booklet description found",
                                     "run from the project folder or pass --corpus DIR")])
     loader = CorpusLoader(corpus_dir)
-    fields = MappingReader(compose_yaml(path), path, loader.problems, BOOKLET_KEYS)
+    fields = MappingReader(compose_yaml(path, corpus_dir), path, loader.problems, BOOKLET_KEYS)
     editions = fields.get("editions", loader.editions_of(path)) or []
     languages = tuple(edition.language for edition in editions)
     commemorated, _place = fields.get("commemorates", loader.commemorates(path, localized(languages))) or (None, None)
@@ -495,7 +538,7 @@ def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Pat
         raise BookletError([Problem(path, None, f"no statement '{statement_id}'",
                                     f"give the id of a file in {STATEMENTS_DIR}/ (without .yaml)")])
     loader = CorpusLoader(corpus_dir)
-    fields = MappingReader(compose_yaml(path), path, loader.problems, STATEMENT_KEYS)
+    fields = MappingReader(compose_yaml(path, corpus_dir), path, loader.problems, STATEMENT_KEYS)
     source = fields.get("source", loader.existing_file(corpus_dir))
     edits = fields.get("edits", declared_edits(path, loader.problems), default=()) or ()
     original = fields.get("original_language", identifier)

@@ -14,8 +14,10 @@ from babel.messages.pofile import read_po, write_po
 
 from booklet.i18n import catalog_path
 
-METHODS = [("**.html", "jinja2")]
-OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
+TEMPLATES = ("**.html", "**.xhtml", "**.opf")
+"""The layouts' Jinja2 templates: the PDF's HTML, the EPUB's content documents and package."""
+METHODS = [(pattern, "jinja2") for pattern in TEMPLATES]
+OPTIONS = {pattern: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"} for pattern in TEMPLATES}
 
 
 def extract(layout_dir: Path) -> Catalog:

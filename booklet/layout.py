@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from fontTools.ttLib import TTFont
 
 from booklet.balance import Measure
 from booklet.impose import MM
-from booklet.problems import BookletError, Problem, raise_if_any
+from booklet.problems import BookletError, Problem, confined, raise_if_any
 from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 
 LAYOUT_FILE = "layout.yaml"
@@ -119,20 +120,34 @@ class Layout:
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     """Read a layout's manifest; every font it names must be a file in the project's fonts folder."""
     layout_dir = layouts_dir / name
+    if not confined(layout_dir, layouts_dir) or layout_dir.resolve() == layouts_dir.resolve():
+        raise BookletError([Problem(layout_dir, None, f"the layout '{name}' is not a folder inside "
+                                    f"{layouts_dir.name}/ (it resolves to {layout_dir.resolve()})",
+                                    "set `layout:` in booklet.yaml to the name of a folder of layouts/")])
     if not (layout_dir / ENTRY_TEMPLATE).is_file():
         raise BookletError([Problem(layout_dir, None, f"no layout '{name}' (missing {ENTRY_TEMPLATE})",
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
-    problems: list[Problem] = []
+    problems: list[Problem] = outside_links(layout_dir) + font_folder_problems(fonts_dir)
+    raise_if_any(problems)
     root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
         fields = MappingReader(node, path, problems, FONT_KEYS)
         file, licence_file = fields.get("file", text), fields.get("licence_file", text)
-        for name_in_fonts in (file, licence_file):
-            if name_in_fonts and not (fonts_dir / name_in_fonts).is_file():
-                fields.report(node, f"'{name_in_fonts}' is not in {fonts_dir.name}/",
+        for key, name_in_fonts in (("file", file), ("licence_file", licence_file)):
+            where = fields.entries[key][1] if key in fields.entries else node
+            if not name_in_fonts:
+                continue
+            if not confined(fonts_dir / name_in_fonts, fonts_dir):
+                fields.report(where, f"'{name_in_fonts}' is outside {fonts_dir.name}/",
+                              f"name a file of {fonts_dir.name}/, without folders or links out of it")
+            elif not (fonts_dir / name_in_fonts).is_file():
+                fields.report(where, f"'{name_in_fonts}' is not in {fonts_dir.name}/",
                               "add the file to fonts/ or fix the name")
+            elif key == "file" and (reason := not_a_font(fonts_dir / name_in_fonts)):
+                fields.report(where, f"'{name_in_fonts}' is not a font file ({reason})",
+                              "name a TrueType or OpenType file (.ttf, .otf)")
         faces.append(FontFace(
             family=fields.get("family", text),
             path=fonts_dir / (file or ""),
@@ -149,6 +164,37 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
                   language=root.get("language", text, default=DEFAULT_LANGUAGE),
                   hyphenation=hyphenation_dictionaries(layout_dir))
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+
+
+def not_a_font(path: Path) -> str | None:
+    """Why fontTools cannot read the file as a font, or None when it can."""
+    try:
+        with path.open("rb") as stream, TTFont(stream, lazy=True, fontNumber=0) as font:
+            font.getBestCmap()  # reading the tables the build needs proves the file
+            font["name"].getDebugName(6)
+    except Exception as error:  # fontTools raises many kinds on a damaged file
+        return str(error).strip() or type(error).__name__
+    return None
+
+
+def font_folder_problems(fonts_dir: Path) -> list[Problem]:
+    """Every file in fonts/ is seen by the renderer: each must stay inside and be a readable font."""
+    problems = outside_links(fonts_dir)
+    for path in sorted(fonts_dir.iterdir()) if fonts_dir.is_dir() else []:
+        if path.suffix.lower() in FONT_SUFFIXES and confined(path, fonts_dir) and (reason := not_a_font(path)):
+            problems.append(Problem(path, None, f"not a font file ({reason})",
+                                    f"remove it from {fonts_dir.name}/ or replace it with the font"))
+    return problems
+
+
+def outside_links(folder: Path) -> list[Problem]:
+    """Files (or links) of a folder tree that resolve outside it: nothing is read from elsewhere."""
+    return [Problem(path, None, f"links to {path.resolve()}, outside {folder.name}/",
+                    "copy the file into the folder instead of linking to it")
+            for path in sorted(folder.rglob("*")) if not confined(path, folder)]
 
 
 def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:

@@ -6,12 +6,14 @@ the project's (fontconfig is pointed at fonts/ alone), and any warning it logs f
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import hashlib
 import logging
 import mimetypes
 import os
+import shutil
 import sys
 import tempfile
 import warnings
@@ -33,15 +35,41 @@ _FONTCONFIG = """<?xml version="1.0"?>
 """
 
 
+FONTCONFIG_PREFIX = "booklet-fontconfig-"
+
+
 def _isolate_fontconfig(fonts_dir: Path) -> None:
-    """Make fontconfig know only the project's fonts, before WeasyPrint initialises it."""
+    """Make fontconfig know only the project's fonts, before WeasyPrint initialises it.
+
+    Its configuration lives in a temporary folder named after this process, removed when the process
+    ends; folders of processes that died without cleaning up (a kill) are removed by the next run.
+    """
     if "weasyprint" in sys.modules:
         return
-    config_dir = Path(tempfile.mkdtemp(prefix="booklet-fontconfig-"))
+    _remove_orphaned_fontconfig_folders()
+    config_dir = Path(tempfile.mkdtemp(prefix=f"{FONTCONFIG_PREFIX}{os.getpid()}-"))
+    atexit.register(shutil.rmtree, config_dir, ignore_errors=True)
     config = config_dir / "fonts.conf"
     config.write_text(_FONTCONFIG.format(fonts=escape(str(fonts_dir.resolve())),
                                          cache=escape(str(config_dir / "cache"))), encoding="utf-8")
     os.environ["FONTCONFIG_FILE"] = str(config)
+
+
+def _remove_orphaned_fontconfig_folders() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(f"{FONTCONFIG_PREFIX}*-*"):
+        pid = folder.name.removeprefix(FONTCONFIG_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _weasyprint(fonts_dir: Path) -> Any:
@@ -210,6 +238,14 @@ def _compress_once(_finished: None, pdf: Any) -> None:
         stream.stream = [_deflated(b"\n".join(stream.stream))]
         stream.extra["Filter"] = "/FlateDecode"
         stream.compress = False
+
+
+def page_pdf(laid_out: LaidOut, index: int) -> bytes:
+    """One page of the layout as a plain PDF (for an image of it, such as the EPUB's cover)."""
+    document = laid_out.document.copy([laid_out.document.pages[index]])
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
+          _font_timestamps(laid_out.document.metadata.created)):
+        return document.write_pdf(pdf_identifier=laid_out.document_id)
 
 
 def _with_output_intent(document: Any, output_profile: Path) -> Any:

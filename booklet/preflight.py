@@ -20,8 +20,8 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet.impose import sheet_for
-from booklet.layout import PageGeometry
-from booklet.problems import Problem
+from booklet.layout import PageGeometry, font_folder_problems
+from booklet.problems import Problem, raise_if_any
 from booklet.profiles import (
     MARK_LENGTH_MM,
     MARK_OFFSET_MM,
@@ -70,6 +70,7 @@ def profile_of(path: Path) -> str | None:
 
 def project_font_names(fonts_dir: Path) -> set[str]:
     """PostScript names of the project's fonts: the only fonts a booklet PDF may contain."""
+    raise_if_any(font_folder_problems(fonts_dir))
     names = set()
     for path in sorted(fonts_dir.glob("*.[ot]tf")):
         with TTFont(path, lazy=True) as font:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,22 @@ class BookletError(Exception):
 
     def with_state(self, state: str) -> BookletError:
         return BookletError(self.problems, self.state or state)
+
+
+def confined(path: Path, root: Path) -> bool:
+    """True when `path`, with every symlink resolved, lies inside `root` (resolved too)."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def private_use_problems(path: Path, text: str) -> list[Problem]:
+    """Private-use characters have no agreed meaning, no font of ours draws them, and the typesetter
+    reserves some for itself: refuse them where they are, with the line."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in dict.fromkeys(char for char in line if unicodedata.category(char) == "Co"):
+            problems.append(Problem(path, number, f"private-use character U+{ord(char):04X}",
+                                    "remove it or replace it with the character meant"))
+    return problems
 
 
 def raise_if_any(problems: list[Problem]) -> None:

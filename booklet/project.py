@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROFILES = ("print", "screen", "imposed")
+"""The PDFs of an edition."""
+EPUB = "epub"
+OUTPUTS = (*PROFILES, EPUB)
+"""What `booklet build` can write per edition: the PDF profiles and the EPUB."""
 
 
 def file_name(language: str, profile: str) -> str:
-    return f"booklet-{language}-{profile}.pdf"
+    return f"booklet-{language}.epub" if profile == EPUB else f"booklet-{language}-{profile}.pdf"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,21 @@ GAP = 14
 BACKGROUND = (214, 211, 206)
 
 
+def page_png(pdf: bytes, width: int, index: int = 0, trim_pt: float = 0.0) -> bytes:
+    """One page rendered `width` pixels wide, as PNG bytes; `trim_pt` is cut off every edge (bleed)."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[index]
+        scale = (width + 0.5) / (page.get_width() - 2 * trim_pt)  # pdfium rounds the size down
+        image = page.render(scale=scale, crop=(trim_pt,) * 4).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
 def contact_sheet(pdf: bytes, thumb_width: int = THUMB_WIDTH, columns: int = COLUMNS) -> bytes:
     """Render all pages left to right, top to bottom, numbered; return the PNG's bytes."""
     document = pypdfium2.PdfDocument(pdf)

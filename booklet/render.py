@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gettext
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
@@ -34,11 +36,18 @@ def template_environment(layout: Layout, translations: gettext.NullTranslations)
 
 
 def render_html(layout: Layout, context: EditionContext, translations: gettext.NullTranslations) -> str:
-    """Render the layout's entry template; template mistakes are reported with file and line."""
+    """Render the layout's entry template, with its stylesheet set inline."""
     environment = template_environment(layout, translations)
-    try:
+    with reported_as_problems(layout):
         stylesheet = environment.get_template(STYLESHEET).render(page=context.page)
         return environment.get_template(ENTRY_TEMPLATE).render(edition=context, stylesheet=Markup(stylesheet))
+
+
+@contextmanager
+def reported_as_problems(layout: Layout) -> Iterator[None]:
+    """Template mistakes become a problem naming the template's file and line."""
+    try:
+        yield
     except TemplateError as error:
         path, line = _where(error, layout.dir)
         raise BookletError([Problem(path, line, f"template error: {error.message or error}",
@@ -55,6 +64,6 @@ def _where(error: TemplateError, layout_dir: Path) -> tuple[Path, int | None]:
     root = layout_dir.resolve()
     for frame, frame_line in reversed(list(traceback.walk_tb(error.__traceback__))):
         candidate = Path(frame.f_code.co_filename)
-        if candidate.suffix in (".html", ".css") and candidate.resolve().is_relative_to(root):
+        if candidate.suffix in (".html", ".css", ".xhtml", ".opf") and candidate.resolve().is_relative_to(root):
             return candidate, frame_line
     return layout_dir / ENTRY_TEMPLATE, None

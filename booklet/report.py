@@ -42,12 +42,17 @@ def _finding_markdown(finding: Finding) -> list[str]:
     return [*lines, ""]
 
 
+def _title(booklet: Booklet) -> str:
+    """The booklet's title in its first edition's language (the report itself is in English)."""
+    return booklet.title[booklet.editions[0].language]
+
+
 def report_markdown(booklet: Booklet, review: Review) -> str:
     """The whole report as Markdown (the HTML report is this, rendered)."""
     disagreements = [f for f in review.findings if f.disagrees]
     agreements = [f for f in review.findings if not f.disagrees]
     lines = [
-        f"# Editorial report: {booklet.title['en']}",
+        f"# Editorial report: {_title(booklet)}",
         "",
         "Every text is kept as issued. Where the statements disagree, the editors decide whether "
         "to add a note; the anniversary the booklet prints is always computed from the date.",
@@ -87,7 +92,7 @@ def report_markdown(booklet: Booklet, review: Review) -> str:
 
 
 def report_html(booklet: Booklet, review: Review) -> str:
-    title = escape(f"Editorial report: {booklet.title['en']}")
+    title = escape(f"Editorial report: {_title(booklet)}")
     body = markdown_to_html(report_markdown(booklet, review))
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from booklet.problems import BookletError, Problem
+from booklet.problems import BookletError, Problem, confined, private_use_problems, raise_if_any
 
 T = TypeVar("T")
 
@@ -32,18 +32,34 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def compose_yaml(path: Path) -> yaml.Node:
-    """Parse a YAML file into a node tree, or raise a located error."""
+def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
+    """Parse a YAML file into a node tree, or raise a located error.
+
+    With `within`, the file (symlinks resolved) must lie inside that folder: nothing is read from
+    outside the project.
+    """
+    if within is not None and not confined(path, within):
+        raise BookletError([Problem(path, None, f"the file is a link to {path.resolve()}, outside {within.name}/",
+                                    "copy the file into the folder instead of linking to it")])
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BookletError([Problem(path, None, "file not found", "create it or fix the name")]) from None
+    except IsADirectoryError:
+        raise BookletError([Problem(path, None, "is a folder, not a file", "fix the name")]) from None
+    except OSError as error:
+        raise BookletError([Problem(path, None, f"cannot read the file ({error.strerror})",
+                                    "check its permissions")]) from None
     except UnicodeDecodeError as error:
         raise BookletError(
             [Problem(path, None, f"not UTF-8 text ({error.reason})", "save the file as UTF-8")]
         ) from None
+    raise_if_any(private_use_problems(path, text))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise BookletError([Problem(path, None, "invalid YAML: nested too deeply",
+                                    "write at most a few levels of lists and mappings")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import Project, build
+from booklet.build import BuiltFile, Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,17 +57,27 @@ def read_pdf(path: Path) -> BuiltPdf:
 
 
 @pytest.fixture(scope="session")
-def built_profiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, BuiltPdf]]:
-    """Both editions of the shipped corpus in all three profiles: one real build per session.
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltFile]:
+    """Every output of the shipped corpus (three PDF profiles and the EPUB per edition): one real
+    build per session."""
+    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")))
 
-    Keyed by profile, then language: built_profiles["print"]["ru"].
-    """
-    out = tmp_path_factory.mktemp("out")
+
+@pytest.fixture(scope="session")
+def built_profiles(shipped_build: list[BuiltFile]) -> dict[str, dict[str, BuiltPdf]]:
+    """Both editions' PDFs, keyed by profile, then language: built_profiles["print"]["ru"]."""
     profiles: dict[str, dict[str, BuiltPdf]] = {}
-    for built_file in build(Project.at(ROOT, out=out)):
-        language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
-        profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
+    for built_file in shipped_build:
+        if built_file.path.suffix == ".pdf":
+            language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
+            profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
     return profiles
+
+
+@pytest.fixture(scope="session")
+def built_epubs(shipped_build: list[BuiltFile]) -> dict[str, Path]:
+    """Each edition's EPUB, by language."""
+    return {f.path.stem.removeprefix("booklet-"): f.path for f in shipped_build if f.path.suffix == ".epub"}
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from booklet import cache as cache_module
-from booklet.build import TypesetEdition, build
+from booklet.build import BuiltFile, TypesetEdition, build
 from booklet.cache import BuildCache
 from booklet.cli import main
 from booklet.pdf import LAYOUT_PASSES
 from booklet.project import Project
-from tests.conftest import ROOT, BuiltPdf, make_small_corpus
+from tests.conftest import ROOT, make_small_corpus
 
 
 @pytest.fixture
@@ -72,10 +72,10 @@ def test_each_change_rebuilds_what_it_must_and_no_more(own_project: Project, tmp
 
 
 def test_parallel_and_cached_builds_equal_a_serial_uncached_build(
-        built_profiles: dict[str, dict[str, BuiltPdf]], tmp_path: Path) -> None:
-    """built_profiles is a serial build without cache; build again in two processes, then from the cache."""
-    serial = {pdf.path.name: pdf.path.read_bytes() for by_language in built_profiles.values()
-              for pdf in by_language.values()}
+        shipped_build: list[BuiltFile], tmp_path: Path) -> None:
+    """shipped_build is a serial build without cache (PDFs and EPUBs); build again in two processes,
+    then from the cache."""
+    serial = {built.path.name: built.path.read_bytes() for built in shipped_build}
     cache = BuildCache(tmp_path / "cache")
     for attempt in ("parallel", "cached"):
         before = LAYOUT_PASSES.copy()

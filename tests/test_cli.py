@@ -32,7 +32,8 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
                          "--out", str(folder / "out"))
     assert code == 0, err
     assert "booklet-en-print.pdf" in out and "pages" in out and "kB" in out
-    return folder, {p.name: p.read_bytes() for p in (folder / "out").glob("*.pdf")}
+    assert "booklet-en.epub" in out and "documents" in out  # the summary lists the EPUBs
+    return folder, {p.name: p.read_bytes() for p in (folder / "out").iterdir()}
 
 
 @pytest.fixture
@@ -49,16 +50,18 @@ def build_fails_and_keeps_out(project: Project, earlier: dict[str, bytes]) -> st
     code, out, err = run("build", *cli_args(project), "--out", str(project.out))
     assert code == 1
     assert "Traceback" not in err + out
-    assert {p.name: p.read_bytes() for p in project.out.glob("*.pdf")} == earlier
-    assert not [p for p in project.out.iterdir() if p.suffix != ".pdf"], "temporary files left in out/"
+    assert {p.name: p.read_bytes() for p in project.out.iterdir()} == earlier, "out/ changed or has litter"
     return err
 
 
-def test_build_writes_three_profiles_of_both_editions(first_build: tuple[Path, dict[str, bytes]]) -> None:
-    _, pdfs = first_build
-    assert set(pdfs) == {f"booklet-{language}-{profile}.pdf"
-                         for language in ("en", "ru") for profile in ("print", "screen", "imposed")}
-    assert all(data.startswith(b"%PDF-") for data in pdfs.values())
+def test_build_writes_three_profiles_and_an_epub_of_both_editions(
+        first_build: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = first_build
+    pdfs = {f"booklet-{language}-{profile}.pdf"
+            for language in ("en", "ru") for profile in ("print", "screen", "imposed")}
+    assert set(files) == pdfs | {"booklet-en.epub", "booklet-ru.epub"}
+    assert all(files[name].startswith(b"%PDF-") for name in pdfs)
+    assert files["booklet-en.epub"][30:58] == b"mimetypeapplication/epub+zip"
 
 
 def test_yaml_error_fails_with_path_line_and_keeps_earlier_pdfs(

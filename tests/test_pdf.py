@@ -26,6 +26,27 @@ def test_fetching_outside_the_project_is_refused(tmp_path: Path, resource: str) 
         lay_out(html_with(resource), tmp_path, (tmp_path,), FONTS)
 
 
+def test_dot_dot_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    """A URL that names a project folder, then climbs out of it: refused only if resolved first."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "secret.css").write_text("p { color: red }")
+    url = f"file://{project}/../secret.css"
+    html = f'<html><head><link rel="stylesheet" href="{url}"></head><body><p>x</p></body></html>'
+    with pytest.raises(BookletError, match=r"refused to read .*secret\.css: outside the project"):
+        lay_out(html, project, (project,), FONTS)
+
+
+def test_a_symlink_inside_the_project_to_a_file_outside_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "secret.css").write_text("p { color: red }")
+    (project / "style.css").symlink_to(tmp_path / "secret.css")
+    html = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
+    with pytest.raises(BookletError, match=r"refused to read .*secret\.css: outside the project"):
+        lay_out(html, project, (project,), FONTS)
+
+
 def test_project_files_are_served(tmp_path: Path) -> None:
     (tmp_path / "style.css").write_text("p { color: red }")
     html = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
@@ -73,3 +94,22 @@ def test_fonts_are_subset_by_the_pinned_harfbuzz(built: dict[str, BuiltPdf]) -> 
             assert embedded["maxp"].numGlyphs < original["maxp"].numGlyphs
             checked += 1
     assert checked >= 3
+
+
+def test_no_fontconfig_folder_is_left_behind_even_after_a_kill(tmp_path: Path) -> None:
+    """Each process's fontconfig folder goes when it ends; a killed one's goes at the next run."""
+    import os
+    import subprocess
+    import sys
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    start = f"from pathlib import Path; from booklet.pdf import _weasyprint; _weasyprint(Path({str(FONTS)!r}))"
+    subprocess.run([sys.executable, "-c", start], cwd=ROOT, env=environment, check=True)
+    assert list(temporary.iterdir()) == [], "removed when the process ends"
+    killed = subprocess.run([sys.executable, "-c", start + "; import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],
+                            cwd=ROOT, env=environment)
+    assert killed.returncode == -9 and len(list(temporary.iterdir())) == 1, "a kill leaves one"
+    subprocess.run([sys.executable, "-c", start], cwd=ROOT, env=environment, check=True)
+    assert list(temporary.iterdir()) == [], "the next run removes the orphan"

@@ -1,0 +1,336 @@
+"""Bad input, case by case: corpus, layout, fonts, output and command line.
+
+Each case breaks a copy of a small project in one way and runs the real command line. Every case
+must: exit with the expected code, name the file (and the line, where there is one) in its message,
+print no traceback and no "internal error", and leave out/ exactly as it was (same files, same
+bytes, nothing added).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.cli import main
+from tests.conftest import ROOT, make_small_corpus
+
+Mutate = Callable[[Path], None]
+
+OLD_SET = {"booklet-en-print.pdf": b"%PDF old print", "booklet-ru-screen.pdf": b"%PDF old screen",
+           "notes.txt": b"the editor's own file"}
+
+
+def edit(relative: str, old: str, new: str) -> Mutate:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
+def append(relative: str, text: str) -> Mutate:
+    def mutate(project: Path) -> None:
+        with (project / relative).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+
+    return mutate
+
+
+def write(relative: str, data: str | bytes) -> Mutate:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return mutate
+
+
+def remove(relative: str) -> Mutate:
+    return lambda project: (project / relative).unlink()
+
+
+def link_outside(relative: str, content: str = "title: {en: Outside, ru: Снаружи}\n") -> Mutate:
+    """Replace a project file with a symlink to a file outside the project."""
+
+    def mutate(project: Path) -> None:
+        outside = project.parent / f"outside-{Path(relative).name}"
+        outside.write_text(content, encoding="utf-8")
+        (project / relative).unlink(missing_ok=True)
+        (project / relative).symlink_to(outside)
+
+    return mutate
+
+
+def both(*mutations: Mutate) -> Mutate:
+    def mutate(project: Path) -> None:
+        for mutation in mutations:
+            mutation(project)
+
+    return mutate
+
+
+def nothing(project: Path) -> None:
+    """The case is in its command line, not in the project."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    mutate: Mutate
+    file: str
+    """The file the message must name, relative to the project ('' for none)."""
+    line_of: str | int | None
+    """The line the message must name: a number, or text on it (its last occurrence); None: no line."""
+    message: str
+    args: tuple[str, ...] = ("check",)
+    exit_code: int = 1
+
+
+BOOKLET = "corpus/booklet.yaml"
+STATEMENT = "corpus/statements/first.yaml"
+EN_TEXT = "corpus/statements/first.en.md"
+RU_TEXT = "corpus/statements/first.ru.md"
+CHRONOLOGY = "corpus/chronology.yaml"
+LAYOUT = "layouts/memorial/layout.yaml"
+PARTS = "layouts/memorial/parts"
+STYLE = "layouts/memorial/style.css"
+PO = "layouts/memorial/locales/ru/LC_MESSAGES/messages.po"
+BLOCK_LIST = "statements:\n  - first\n"
+BUILD_SCREEN = ("build", "--profile", "screen", "--edition", "en", "--no-cache")
+
+CASES = [
+    # ---- corpus: booklet.yaml ----
+    Case("booklet-missing", remove(BOOKLET), BOOKLET, None, "no booklet description found"),
+    Case("booklet-empty", write(BOOKLET, ""), BOOKLET, None, "file is empty"),
+    Case("booklet-bad-yaml", edit(BOOKLET, "layout: memorial", "layout: [memorial"), BOOKLET,
+         "editions:", "invalid YAML"),
+    Case("booklet-not-utf8", write(BOOKLET, "title: caf\xe9\n".encode("latin-1")), BOOKLET, None, "not UTF-8"),
+    Case("booklet-unknown-key", append(BOOKLET, "titel: x\n"), BOOKLET, "titel: x", "did you mean 'title'"),
+    Case("booklet-duplicate-key", append(BOOKLET, "layout: memorial\n"), BOOKLET, "layout: memorial\n",
+         "duplicate key 'layout'"),
+    Case("booklet-date-not-on-calendar", edit(BOOKLET, "date: 2026-01-20", "date: 2026-02-30"), BOOKLET,
+         "date: 2026-02-30", "not a date on the calendar"),
+    Case("booklet-date-malformed", edit(BOOKLET, "date: 2026-01-20", "date: 20 Jan 2026"), BOOKLET,
+         "date: 20 Jan 2026", "not a date of the form"),
+    Case("booklet-commemorates-missing", edit(BOOKLET, "commemorates: 1990-01-20\n", ""), BOOKLET, 1,
+         "missing key 'commemorates'"),
+    Case("booklet-editions-empty", edit(BOOKLET, "editions:\n  - {language: en, locale: en-GB}\n"
+                                        "  - {language: ru, locale: ru-RU}\n", "editions: []\n"),
+         BOOKLET, "editions: []", "expected a list of editions"),
+    Case("booklet-unknown-locale", edit(BOOKLET, "locale: ru-RU", "locale: xx-YY"), BOOKLET, "xx-YY", "xx-YY"),
+    Case("booklet-title-lacks-a-language", edit(BOOKLET, "title: {en: Small booklet, ru: Малый сборник}",
+                                                "title: {en: Small booklet}"), BOOKLET, 1, "no text for ru"),
+    Case("booklet-unknown-statement", edit(BOOKLET, "statements: [first]", BLOCK_LIST + "  - frist\n"),
+         BOOKLET, "  - frist", "statement 'frist' has no metadata file"),
+    Case("booklet-statement-twice", edit(BOOKLET, "statements: [first]", BLOCK_LIST + "  - first\n"),
+         BOOKLET, "  - first", "listed twice (first at line 11)"),
+    Case("booklet-id-not-an-id", edit(BOOKLET, "statements: [first]", "statements: [First_One]"), BOOKLET,
+         "statements:", "'First_One' is not an id"),
+    Case("booklet-unknown-layout", edit(BOOKLET, "layout: memorial", "layout: modern"), "layouts/modern", None,
+         "no layout 'modern'"),
+    Case("booklet-layout-outside", edit(BOOKLET, "layout: memorial", "layout: ../corpus"), "layouts/../corpus",
+         None, "not a folder inside layouts/"),
+    Case("booklet-unknown-page-size", append(BOOKLET, "page_size: Letter\n"), BOOKLET, "page_size: Letter",
+         "no page size 'Letter'"),
+    Case("booklet-yaml-bomb", write(BOOKLET, "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+                                    "c: &c [*b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c]\n"
+                                    "e: &e [*d, *d, *d, *d, *d, *d]\ntitle: *e\n"),
+         BOOKLET, "a: &a", "unknown key 'a'"),
+    Case("booklet-deeply-nested", write(BOOKLET, "title: " + "[" * 3000 + "]" * 3000 + "\n"), BOOKLET, None,
+         "nested too deeply"),
+    Case("booklet-python-tag", edit(BOOKLET, "title: {en: Small booklet, ru: Малый сборник}",
+                                    "title: !!python/object/apply:os.system [echo hacked]"), BOOKLET,
+         "!!python", "expected one text per language"),
+    Case("booklet-symlink-outside", link_outside(BOOKLET), BOOKLET, None, "outside corpus/"),
+    Case("booklet-is-a-folder", both(remove(BOOKLET), lambda p: (p / BOOKLET).mkdir()), BOOKLET, None,
+         "no booklet description found"),
+    Case("booklet-private-use", edit(BOOKLET, "Small booklet", "Small \ue000booklet"), BOOKLET, 1,
+         "private-use character U+E000"),
+    # ---- corpus: statements ----
+    Case("statement-bad-yaml", edit(STATEMENT, "outlet: Test outlet", "outlet: 'Test outlet"), STATEMENT,
+         None, "invalid YAML"),
+    Case("statement-before-the-day", edit(STATEMENT, "date: 2024-01-20", "date: 1985-01-20"), STATEMENT,
+         "date: 1985-01-20", "before the day the booklet commemorates"),
+    Case("statement-after-the-booklet", edit(STATEMENT, "date: 2024-01-20", "date: 2027-03"), STATEMENT,
+         "date: 2027-03", "after the booklet's own date"),
+    Case("statement-text-missing", remove(EN_TEXT), STATEMENT, "en: {file: first.en.md}",
+         "file 'first.en.md' not found"),
+    Case("statement-text-empty", write(EN_TEXT, "\n"), STATEMENT, "en: {file: first.en.md}",
+         "text file 'first.en.md' is empty"),
+    Case("statement-text-not-utf8", write(EN_TEXT, "caf\xe9\n".encode("latin-1")), EN_TEXT, None, "not UTF-8"),
+    Case("statement-text-private-use", write(EN_TEXT, "One.\n\nTwo \ue001 three.\n"), EN_TEXT, "Two",
+         "private-use character U+E001"),
+    Case("statement-text-symlink-outside", link_outside(EN_TEXT, "Outside words.\n\nMore.\n"), STATEMENT,
+         "en: {file: first.en.md}", "outside the corpus folder"),
+    Case("statement-yaml-symlink-outside", link_outside(STATEMENT), STATEMENT, None, "outside corpus/"),
+    Case("statement-text-climbs-out", edit(STATEMENT, "file: first.en.md", "file: ../../../etc/hostname"),
+         STATEMENT, "hostname", "outside the corpus folder"),
+    Case("statement-original-without-text", edit(STATEMENT, "original_language: en", "original_language: de"),
+         STATEMENT, 1, "no text in the original language 'de'"),
+    Case("statement-translation-without-translator", edit(STATEMENT, ", translator: the editors", ""),
+         STATEMENT, "ru: {file", "missing key 'translator'"),
+    Case("statement-unknown-key", append(STATEMENT, "auther: x\n"), STATEMENT, "auther", "unknown key 'auther'"),
+    Case("statement-title-missing", edit(STATEMENT, "title: {en: The first statement, ru: Первое заявление}\n",
+                                         ""), STATEMENT, "short_title:", "missing key 'title'"),
+    Case("statement-paragraphs-differ", write(RU_TEXT, "Один абзац только.\n"), RU_TEXT, None, "paragraphs"),
+    Case("statement-figure-differs", edit(RU_TEXT, "150 мирных", "140 мирных"), RU_TEXT, "140", "150"),
+    Case("statement-glyph-no-font-has", edit(EN_TEXT, "We remember them.", "We remember them 𓀀."), EN_TEXT,
+         "𓀀", "missing glyph"),
+    Case("statement-date-inferred-list", append(STATEMENT, "date_inferred: [a, b]\n"), STATEMENT,
+         "date_inferred", "expected a single value"),
+    # ---- corpus: chronology ----
+    Case("chronology-bad-yaml", edit(CHRONOLOGY, "night: true", "night: [true"), CHRONOLOGY, None,
+         "invalid YAML"),
+    Case("chronology-unknown-statement", edit(CHRONOLOGY, "statements: [first]", "statements: [second]"),
+         CHRONOLOGY, "- id: night", "unknown statement 'second'"),
+    Case("chronology-date-malformed", edit(CHRONOLOGY, "date: 1990-01-19", "date: 19/01/1990"), CHRONOLOGY,
+         "19/01/1990", "not a date of the form"),
+    Case("chronology-unknown-key", edit(CHRONOLOGY, "night: true", "nigth: true"), CHRONOLOGY, "nigth",
+         "did you mean 'night'"),
+    Case("chronology-symlink-outside", link_outside(CHRONOLOGY, "events: []\n"), CHRONOLOGY, None,
+         "outside corpus/"),
+    Case("chronology-deeply-nested", write(CHRONOLOGY, "events: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n"),
+         CHRONOLOGY, None, "nested too deeply"),
+    # ---- layout ----
+    Case("layout-font-missing", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: NotoSans-Black.ttf"), LAYOUT,
+         "NotoSans-Black.ttf", "'NotoSans-Black.ttf' is not in fonts/"),
+    Case("layout-font-not-a-font", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: OFL.txt"), LAYOUT,
+         "file: OFL.txt", "'OFL.txt' is not a font file"),
+    Case("layout-font-outside", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: ../../../usr/share/x.ttf"),
+         LAYOUT, "usr/share", "is outside fonts/"),
+    Case("layout-font-absolute", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: /etc/hostname"), LAYOUT,
+         "/etc/hostname", "is outside fonts/"),
+    Case("layout-licence-outside", edit(LAYOUT, "licence_file: OFL.txt}", "licence_file: ../corpus/booklet.yaml}"),
+         LAYOUT, "../corpus/booklet.yaml", "is outside fonts/"),
+    Case("layout-font-empty-file", both(write("fonts/Empty.ttf", b""),
+                                        edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: Empty.ttf")),
+         "fonts/Empty.ttf", None, "not a font file"),
+    Case("layout-page-sizes-missing", edit(LAYOUT, "page_sizes:", "page_sizez:"), LAYOUT, "page_sizez",
+         "did you mean 'page_sizes'"),
+    Case("layout-margins-too-large", edit(LAYOUT, "{top: 20, bottom: 24, inner: 19, outer: 15}",
+                                          "{top: 20, bottom: 24, inner: 59, outer: 55}"), LAYOUT, "[148, 210]",
+         "the margins leave less than half the page"),
+    Case("layout-bleed-not-a-number", edit(LAYOUT, "bleed_mm: 3", "bleed_mm: three"), LAYOUT, "bleed_mm",
+         "'three' is not a number"),
+    Case("layout-type-size-absurd", edit(LAYOUT, "text: 9,", "text: 900,"), LAYOUT, "text: 900",
+         "900 pt is outside"),
+    Case("layout-template-syntax", append(f"{PARTS}/statement.html", "\n{% if %}\n"), f"{PARTS}/statement.html",
+         "{% if %}", "template error"),
+    Case("layout-template-undefined", append(f"{PARTS}/colophon.html", "\n{{ edition.no_such_field }}\n"),
+         f"{PARTS}/colophon.html", "no_such_field", "has no attribute 'no_such_field'"),
+    Case("layout-stylesheet-undefined", append(STYLE, "\np { width: {{ page.no_such_size }}mm }\n"), STYLE,
+         "no_such_size", "template error"),
+    Case("layout-file-symlink-outside", link_outside(f"{PARTS}/title.html", "<p>outside</p>"),
+         f"{PARTS}/title.html", None, "outside memorial/"),
+    Case("layout-catalog-broken", append(PO, '\nmsgid "unterminated\n'), PO, None, "invalid catalog"),
+    Case("layout-css-unknown-property", append(STYLE, "\np { colour: red }\n"), "layouts/memorial", None,
+         "renderer: Ignored `colour: red", BUILD_SCREEN),
+    Case("layout-running-head-too-long", edit(STATEMENT, "short_title: {en: First,", "short_title: {en: "
+                                              + "Unbreakable" * 20 + ","),
+         "out/booklet-en-screen.pdf", None, "[glyph-outside-trim]", BUILD_SCREEN),
+    # ---- fonts ----
+    Case("fonts-stray-non-font", write("fonts/junk.ttf", "not a font"), "fonts/junk.ttf", None,
+         "not a font file"),
+    Case("fonts-symlink-outside", lambda p: (p / "fonts" / "Extra.ttf").symlink_to("/usr/share/fonts"),
+         "fonts/Extra.ttf", None, "outside fonts/"),
+    Case("fonts-stray-non-font-build", write("fonts/junk.otf", b"\0" * 64), "fonts/junk.otf", None,
+         "not a font file", BUILD_SCREEN),
+    # ---- output ----
+    Case("out-is-a-file", write("out-file", "x"), "out-file", None, "is a file", ("build", "--out", "{p}/out-file"),
+         exit_code=2),
+    Case("out-below-a-file", write("out-file", "x"), "out-file/out", None, "not a folder",
+         ("build", "--out", "{p}/out-file/out")),
+    Case("out-in-proc", nothing, "/proc/booklet-out", None, "cannot write to the output folder",
+         ("build", "--out", "/proc/booklet-out")),
+    Case("proof-out-below-a-file", write("out-file", "x"), "out-file/out", None, "not a folder",
+         ("proof", "--out", "{p}/out-file/out")),
+    # ---- command line ----
+    Case("cli-unknown-edition", nothing, BOOKLET, None, "no edition 'xx'", ("check", "--edition", "xx")),
+    Case("cli-unknown-edition-build", nothing, BOOKLET, None, "no edition 'fr'", ("build", "--edition", "fr")),
+    Case("cli-unknown-profile", nothing, "", None, "'bogus' is not one of", ("build", "--profile", "bogus"),
+         exit_code=2),
+    Case("cli-creep-too-large", nothing, "", None, "--creep", ("build", "--creep", "9"), exit_code=2),
+    Case("cli-unknown-command", nothing, "", None, "No such command", ("bild",), exit_code=2),
+    Case("cli-project-missing", nothing, "nowhere/corpus/booklet.yaml", None, "no booklet description found",
+         ("check", "--project", "{p}/nowhere")),
+    Case("cli-import-not-utf8", write("raw.txt", "caf\xe9".encode("latin-1")), "raw.txt", None, "not UTF-8",
+         ("import", "{p}/raw.txt")),
+    Case("cli-import-existing-id", write("first.txt", "Some text.\n"), STATEMENT, None, "already exists",
+         ("import", "{p}/first.txt")),
+    Case("cli-import-a-folder", lambda p: (p / "folder").mkdir(), "folder", None, "is a directory",
+         ("import", "{p}/folder"), exit_code=2),
+    Case("cli-preflight-not-a-pdf", write("booklet-en-print.pdf", "hello"), "booklet-en-print.pdf", None,
+         "[pdf] not a readable PDF", ("preflight", "{p}/booklet-en-print.pdf")),
+    Case("cli-preflight-unknown-profile", write("whatever.pdf", "%PDF-1.7"), "whatever.pdf", None,
+         "cannot tell the profile", ("preflight", "{p}/whatever.pdf")),
+    Case("cli-preflight-bad-fonts", both(write("badfonts/x.ttf", "junk"), write("booklet-en-print.pdf", "x")),
+         "badfonts/x.ttf", None, "not a font file",
+         ("preflight", "--fonts", "{p}/badfonts", "{p}/booklet-en-print.pdf")),
+    Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
+         ("report", "--output", "{p}/nowhere/report.md")),
+]
+
+
+@pytest.fixture(scope="module")
+def base_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small project: the real layouts, fonts and colour profiles and a one-statement corpus."""
+    project = tmp_path_factory.mktemp("base") / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "layouts", project / "layouts", ignore=shutil.ignore_patterns("docs"))
+    for folder in ("fonts", "colour"):  # never edited in place by a case: hard links are enough
+        shutil.copytree(ROOT / folder, project / folder, copy_function=os.link)
+    make_small_corpus(project)
+    out = project / "out"
+    out.mkdir()
+    for name, data in OLD_SET.items():
+        (out / name).write_bytes(data)
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<dir>"
+            for path in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_refused_clearly(base_project: Path, tmp_path: Path, case: Case) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(base_project, project, symlinks=True,
+                    copy_function=lambda source, target: os.link(source, target) if "/fonts/" in source
+                    or "/colour/" in source else shutil.copy2(source, target))
+    case.mutate(project)
+    before = snapshot(project / "out")
+    args = [arg.replace("{p}", str(project)) for arg in case.args]
+    if args[0] != "bild" and "--project" not in args:
+        args[1:1] = ["--project", str(project)]
+    result = CliRunner().invoke(main, args)
+    output = result.output
+    assert result.exit_code == case.exit_code, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert case.message in output, output
+    if case.file:
+        where = case.file if case.file.startswith("/") else str(project / case.file)
+        if isinstance(case.line_of, int):
+            where += f":{case.line_of}"
+        elif case.line_of is not None:
+            text = (project / case.file).read_text(encoding="utf-8")
+            where += f":{text[: text.rindex(case.line_of)].count(chr(10)) + 1}"
+        assert f"{where}:" in output or (case.exit_code == 2 and case.file.split("/")[-1] in output), output
+    assert snapshot(project / "out") == before == snapshot(base_project / "out"), "out/ unchanged"
+    if case.exit_code == 1:
+        writes_out = args[0] in ("build", "proof")
+        assert ("is unchanged" in output or "still holds the previous" in output) == writes_out, (
+            "build and proof say what state out/ is in; the other commands say nothing about it")
