@@ -85,11 +85,14 @@ def decode(raw: bytes, path: Path) -> tuple[str, str | None]:
                        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             return raw.decode(codec), codec
-    best = from_bytes(raw).best()
-    if best is None:
+    # UTF-16/32 without a byte-order mark is believed only where its zero bytes show (a short
+    # Latin-1 word can pass for two CJK characters); zero bytes in any other encoding mean binary.
+    wide = raw.count(b"\0") >= len(raw) // 5
+    guesses = [m.encoding for m in from_bytes(raw) if wide == m.encoding.startswith(("utf_16", "utf_32"))]
+    if not guesses:
         raise BookletError([Problem(path, None, "the file is not text in any encoding we can tell",
                                     "save it as UTF-8 text, or check it is the statement's text")])
-    codec = codecs.lookup(best.encoding).name
+    codec = codecs.lookup(guesses[0]).name
     return raw.decode(codec), codec
 
 

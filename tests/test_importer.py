@@ -164,3 +164,16 @@ def test_a_first_line_indent_starts_a_paragraph_even_after_a_full_line() -> None
     proposal = propose(raw, "indent", COMMEMORATED)
     assert proposal.markdown.count("\n\n") == 1
     assert proposal.markdown.split("\n\n")[1].startswith("The second paragraph")
+
+
+def test_a_short_wrapped_line_with_a_date_is_prose_and_old_dates_are_not_the_statements() -> None:
+    raw = (
+        "The Milli Majlis adopted the resolution on the tragic events committed\n"
+        "in Baku on 20 January 1990.\n"
+        "Today, 36 years have passed since that night, and we remember every one of them.\n"
+    )
+    proposal = propose(raw, "wrapped-date", COMMEMORATED)
+    assert "committed in Baku on 20 January 1990." in proposal.markdown
+    assert not any(e.kind == "remove" for e in proposal.edits)
+    dated = propose("19.01.1990\n\n" + raw, "old-date", COMMEMORATED)
+    assert str(dated.date) == "2026" and dated.date_inferred  # 19.01.1990 is not when it was issued
