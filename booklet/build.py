@@ -29,7 +29,7 @@ from booklet.corpus import (
     load_corpus,
 )
 from booklet.editorial import Review, review, statement_checks
-from booklet.epub import EpubSources, package_epub, render_epub
+from booklet.epub import EpubSources, package_epub, render_epub, render_web_page
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
 from booklet.impose import MM
@@ -39,7 +39,7 @@ from booklet.pdf import lay_out, page_pdf
 from booklet.preflight import preflight
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.profiles import ProfileFile, write_profiles
-from booklet.project import EPUB, OUTPUTS, Project, file_name
+from booklet.project import EPUB, HTML, OUTPUTS, Project, file_name
 from booklet.proof import contact_sheet, page_png
 from booklet.provenance import without_edits
 from booklet.publish import check_output_folder, publish
@@ -58,6 +58,7 @@ class PreparedEdition:
     edition: Edition
     html: str
     epub: EpubSources
+    web_page: str
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
         with stopwatch.measure(edition.language, "render EPUB"):
             epub = render_epub(context, layout, translations)
-        prepared.append(PreparedEdition(edition, html, epub))
+        with stopwatch.measure(edition.language, "render web page"):
+            web_page = render_web_page(context, layout, translations)
+        prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
     return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
 
@@ -276,7 +279,7 @@ def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, pro
                 creep_mm: float) -> str:
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
-                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts))
+                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts), prepared.web_page)
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -325,7 +328,7 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         with stopwatch.measure(language, "layout"):
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
                                job.layout.hyphenation)
-        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch)
+        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:
             with stopwatch.measure(language, f"preflight {file.profile}"):
@@ -339,6 +342,9 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
                 epub = package_epub(job.prepared.epub, cover)
             preflighted.append(ProfileFile(EPUB, file_name(language, EPUB), epub.data, epub.documents,
                                            stopwatch.times[-1].seconds))
+        if HTML in job.profiles:
+            preflighted.append(ProfileFile(HTML, file_name(language, HTML), job.prepared.web_page.encode(),
+                                           job.prepared.epub.documents - 1, 0.0))
         return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)

@@ -15,7 +15,7 @@ import click
 
 from booklet.cache import BuildCache, build_key
 from booklet.problems import BookletError, Problem, display_path
-from booklet.project import EPUB, OUTPUTS, PROFILES, Project
+from booklet.project import EPUB, HTML, OUTPUTS, PROFILES, Project
 
 if TYPE_CHECKING:
     from booklet.build import BuiltFile, TypesetEdition
@@ -92,7 +92,7 @@ def main() -> None:
 profile_option = click.option(
     "--profile", "profiles", multiple=True, type=click.Choice(OUTPUTS),
     help="Only this profile: print (print shop), screen (reading), imposed (office duplex printer), "
-         "epub (reflowable e-book); repeatable.  [default: all]")
+         "epub (reflowable e-book), html (one self-contained web page); repeatable.  [default: all]")
 
 
 @main.command(name="build")
@@ -134,7 +134,7 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
                        f"in {edition.layout_seconds:.1f} s")
 
     def progress(built: BuiltFile) -> None:
-        checked = "" if built.profile == EPUB else ", preflight passed"
+        checked = "" if built.profile in (EPUB, HTML) else ", preflight passed"
         click.echo(f"  wrote {display_path(built.path)} ({extent(built)}{checked})")
 
     results = build(project, editions, on_file=progress, profiles=wanted, creep_mm=creep_mm,
@@ -148,7 +148,10 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
 
 
 def extent(built: BuiltFile) -> str:
-    """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB."""
+    """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB; sections
+    of the web page."""
+    if built.profile == HTML:
+        return f"{built.pages} sections"
     return f"{built.pages} documents" if built.profile == EPUB else f"{built.pages} pages"
 
 

@@ -9,6 +9,7 @@ fixed order, fixed timestamps, `mimetype` first and stored, as the OCF specifica
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gettext
 import io
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import uharfbuzz as hb
+from markupsafe import Markup
 
 from booklet.context import EditionContext
 from booklet.layout import Layout
@@ -62,13 +64,33 @@ class EpubFont:
 
 @dataclass(frozen=True)
 class EpubInfo:
-    """What the EPUB templates need beyond the edition's context."""
+    """What the EPUB templates need beyond the edition's context.
+
+    The same section templates make the single web page: `base` is then a bare fragment and `link`
+    points inside the page."""
 
     identifier: str
     date: str
     cover_image: str
     manifest: tuple[Item, ...]
     spine: tuple[Item, ...]
+    base: str = f"{EPUB_TEMPLATES}/base.xhtml"
+    single_page: bool = False
+
+    def semantics(self, kind: str) -> Markup:
+        """The `epub:type` of a section in the EPUB; HTML has no such attribute (ARIA roles serve)."""
+        return Markup("") if self.single_page else Markup(' epub:type="{}"').format(kind)
+
+    def heading(self, level: int) -> str:
+        """A section's heading element: each EPUB document starts at h1; on the single page the
+        book's title is the h1 and the sections' headings go one level down."""
+        return f"h{level + 1 if self.single_page else level}"
+
+    def link(self, document: str, fragment: str | None = None) -> str:
+        """The href of a section (a statement's anchor, `chronology`…), or of an anchor inside it."""
+        if self.single_page:
+            return f"#{fragment or document}"
+        return f"{document}.xhtml#{fragment}" if fragment else f"{document}.xhtml"
 
 
 @dataclass(frozen=True)
@@ -92,33 +114,66 @@ class Epub:
     """Content documents in the reading order (the spine)."""
 
 
-def render_epub(context: EditionContext, layout: Layout, translations: gettext.NullTranslations) -> EpubSources:
-    """Render the layout's epub/ templates for an edition: every text file of the EPUB."""
-    environment = template_environment(layout, translations)
+def _sections(context: EditionContext) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, template, variables) of each content document, in reading order."""
     sections: list[tuple[str, str, dict[str, Any]]] = [(name, f"{name}.xhtml", {})
                                                        for name in ("cover", "title", "nav")]
     sections += [(s.anchor, "statement.xhtml", {"statement": s}) for s in context.statements]
-    sections += [(name, f"{name}.xhtml", {}) for name in ("chronology", "colophon")]
+    return sections + [(name, f"{name}.xhtml", {}) for name in ("chronology", "colophon")]
+
+
+def _fonts(layout: Layout) -> list[EpubFont]:
+    return [EpubFont(face.family, f"fonts/{face.path.name}", face.weight, face.style) for face in layout.fonts]
+
+
+def _info(context: EditionContext, layout: Layout, **options: Any) -> EpubInfo:
     spine = tuple(Item(name, f"{name}.xhtml", "application/xhtml+xml", "nav" if name == "nav" else "")
-                  for name, _template, _variables in sections)
-    fonts = [EpubFont(face.family, f"fonts/{face.path.name}", face.weight, face.style) for face in layout.fonts]
+                  for name, _template, _variables in _sections(context))
     manifest = (*spine, Item("style", "style.css", "text/css"),
                 Item("cover-image", COVER_IMAGE, "image/png", "cover-image"),
-                *(Item(f"font-{index}", font.href, "font/ttf") for index, font in enumerate(fonts, 1)))
-    info = EpubInfo(
+                *(Item(f"font-{index}", font.href, "font/ttf") for index, font in enumerate(_fonts(layout), 1)))
+    return EpubInfo(
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{context.document.title}|{context.language}')}",
-        date=context.created[:10], cover_image=COVER_IMAGE, manifest=manifest, spine=spine)
+        date=context.created[:10], cover_image=COVER_IMAGE, manifest=manifest, spine=spine, **options)
+
+
+def render_epub(context: EditionContext, layout: Layout, translations: gettext.NullTranslations) -> EpubSources:
+    """Render the layout's epub/ templates for an edition: every text file of the EPUB."""
+    environment = template_environment(layout, translations)
+    info, fonts = _info(context, layout), _fonts(layout)
     texts: list[tuple[str, str]] = []
     with reported_as_problems(layout):
         texts.append(("package.opf", environment.get_template(f"{EPUB_TEMPLATES}/package.opf").render(
             edition=context, epub=info)))
-        for name, template, variables in sections:
+        for name, template, variables in _sections(context):
             texts.append((f"{name}.xhtml", environment.get_template(f"{EPUB_TEMPLATES}/{template}").render(
                 edition=context, epub=info, **variables)))
         texts.append(("style.css", environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)))
     return EpubSources(tuple(texts), tuple((font.href, face.path) for font, face in zip(fonts, layout.fonts,
                                                                                           strict=True)),
-                       len(spine), context.created)
+                       len(info.spine), context.created)
+
+
+def render_web_page(context: EditionContext, layout: Layout, translations: gettext.NullTranslations) -> str:
+    """The edition as one self-contained HTML page: the EPUB's sections after one another (the cover
+    image aside: the title page says what it shows), its stylesheet inline with the fonts subset and
+    embedded as data URLs, links inside the page. Nothing it shows is fetched from anywhere."""
+    environment = template_environment(layout, translations)
+    info = _info(context, layout, base=f"{EPUB_TEMPLATES}/fragment.xhtml", single_page=True)
+    with reported_as_problems(layout):
+        sections = [environment.get_template(f"{EPUB_TEMPLATES}/{template}").render(
+            edition=context, epub=info, **variables)
+            for name, template, variables in _sections(context) if name != "cover"]
+        characters = _characters("".join(sections))
+        fonts = [EpubFont(font.family, _data_url("font/ttf", _subset(face.path.read_bytes(), characters)),
+                          font.weight, font.style) for font, face in zip(_fonts(layout), layout.fonts, strict=True)]
+        stylesheet = environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)
+        return environment.get_template(f"{EPUB_TEMPLATES}/page.html").render(
+            edition=context, stylesheet=Markup(stylesheet), sections=[Markup(section) for section in sections])
+
+
+def _data_url(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def package_epub(sources: EpubSources, cover_png: bytes) -> Epub:

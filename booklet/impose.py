@@ -25,6 +25,12 @@ MM = 72 / 25.4
 """PDF points per millimetre."""
 SHEETS_MM = (("A4", 297.0, 210.0), ("A3", 420.0, 297.0))
 """Office printer sheets, landscape, smallest first."""
+PRINTABLE_MARGIN_MM = 5.0
+"""Office printers leave about 4–5 mm of every sheet edge unprinted: nothing is placed there."""
+MARK_GAP_MM = 1.0
+MARK_LENGTH_MM = 3.0
+"""Trim and fold marks: this long, starting this far outside the page's trim."""
+MARK_WIDTH_PT = 0.25
 
 
 def sheet_for(page_width: float, page_height: float) -> tuple[str, float, float]:
@@ -50,8 +56,9 @@ class Imposed:
     sheet_sides: int
 
 
-def saddle_stitch_sides(pages: int) -> list[Side]:
-    """Front and back of every sheet, outermost first; pages beyond `pages` stay blank."""
+def saddle_stitch_sides(pages: int, back_cover: bool = False) -> list[Side]:
+    """Front and back of every sheet, outermost first; pages beyond `pages` stay blank. With a
+    back cover, the last page goes to the outside back and the blanks come before it."""
     total = -(-pages // 4) * 4
     sides = []
     for sheet in range(total // 4):
@@ -60,7 +67,10 @@ def saddle_stitch_sides(pages: int) -> list[Side]:
         sides.append(Side(sheet, inner + 1, outer - 1))
 
     def shown(number: int | None) -> int | None:
-        return number if number is not None and number <= pages else None
+        if number is not None and back_cover and number == total:
+            return pages
+        inside = pages - 1 if back_cover else pages
+        return number if number is not None and number <= inside else None
 
     return [Side(side.sheet, shown(side.left), shown(side.right)) for side in sides]
 
@@ -76,14 +86,38 @@ def creep_shift(sheet: int, sheets: int, creep_mm: float) -> float:
     return creep_mm * MM * sheet / (sheets - 1)
 
 
-def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
-    """Place the pages of a trim-sized PDF two-up on landscape sheets, in saddle-stitch order."""
+def imposed_scale(page_width: float, page_height: float, sheet_width: float, sheet_height: float) -> float:
+    """How much the pages are reduced so that they, and the marks around them, stay inside the
+    printable area of the sheet (1.0 when they already fit)."""
+    around = (PRINTABLE_MARGIN_MM + MARK_GAP_MM + MARK_LENGTH_MM) * MM
+    return min(1.0, (sheet_height - 2 * around) / page_height, (sheet_width - 2 * around) / (2 * page_width))
+
+
+def _marks(fold: float, top: float, bottom: float, outer_left: float, outer_right: float) -> str:
+    """Trim marks at the four outer corners of the spread and fold marks above and below the fold,
+    all outside the trim, in black."""
+    gap, length = MARK_GAP_MM * MM, MARK_LENGTH_MM * MM
+    lines = []
+    for x, outward_x in ((outer_left, -1), (outer_right, 1)):
+        for y, outward_y in ((bottom, -1), (top, 1)):
+            lines.append((x + outward_x * gap, y, x + outward_x * (gap + length), y))
+            lines.append((x, y + outward_y * gap, x, y + outward_y * (gap + length)))
+    lines.append((fold, top + gap, fold, top + gap + length))
+    lines.append((fold, bottom - gap, fold, bottom - gap - length))
+    strokes = " ".join(f"{x1:.3f} {y1:.3f} m {x2:.3f} {y2:.3f} l" for x1, y1, x2, y2 in lines)
+    return f"q 0 G {MARK_WIDTH_PT} w {strokes} S Q"
+
+
+def impose(pdf: bytes, creep_mm: float = 0.0, back_cover: bool = False) -> Imposed:
+    """Place the pages of a trim-sized PDF two-up on landscape sheets, in saddle-stitch order,
+    reduced to stay inside the printer's margin, with trim and fold marks."""
     reader = PdfReader(io.BytesIO(pdf))
-    sides = saddle_stitch_sides(len(reader.pages))
+    sides = saddle_stitch_sides(len(reader.pages), back_cover)
     sheets = len(sides) // 2
     first = reader.pages[0].trimbox  # the media box when there is no trim box
     _name, width, height = sheet_for(float(first.width), float(first.height))
     fold = width / 2
+    scale = imposed_scale(float(first.width), float(first.height), width, height)
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}
     for side in sides:
@@ -94,7 +128,7 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
             if number is None:
                 continue
             page = reader.pages[number - 1]
-            page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+            page_width, page_height = float(page.mediabox.width) * scale, float(page.mediabox.height) * scale
             x = fold - page_width + shift if is_left else fold - shift
             y = (height - page_height) / 2
             name = f"/Page{number}"
@@ -102,7 +136,11 @@ def impose(pdf: bytes, creep_mm: float = 0.0) -> Imposed:
                 forms[number] = _form_xobject(writer, page)
             placed[NameObject(name)] = forms[number]
             left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
-            drawing.append(f"q 1 0 0 1 {x - left:.4f} {y - bottom:.4f} cm {name} Do Q")
+            drawing.append(f"q {scale:.5f} 0 0 {scale:.5f} {x - left * scale:.4f} {y - bottom * scale:.4f} cm "
+                           f"{name} Do Q")
+        trim_width, trim_height = float(first.width) * scale, float(first.height) * scale
+        bottom_edge = (height - trim_height) / 2
+        drawing.append(_marks(fold, bottom_edge + trim_height, bottom_edge, fold - trim_width, fold + trim_width))
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
         content = DecodedStreamObject()
         content.set_data("\n".join(drawing).encode("ascii"))

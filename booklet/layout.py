@@ -10,6 +10,7 @@ hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyph
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, sca
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"
 STYLESHEET = "style.css"
-LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language", "balance")
+LAYOUT_KEYS = ("fonts", "bleed_mm", "page_sizes", "language", "balance", "palette")
+COLOUR_KEYS = ("rgb", "cmyk")
 HYPHENATION_DIR = "hyphenation"
 DEFAULT_LANGUAGE = "en"
 """The language of a layout's interface strings when layout.yaml does not name one."""
@@ -68,6 +70,25 @@ class PageGeometry:
 BALANCED = ("heading", "contents")
 """Texts the layout sets in balanced lines: statement headings, contents titles."""
 BALANCE_KEYS = ("file", "size", "indent_mm")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """One colour of the layout, named for the stylesheet (`var(--name)`): sRGB for the screen,
+    and the CMYK tints (per cent) the print file uses in its place."""
+
+    name: str
+    rgb: tuple[int, int, int]
+    cmyk: tuple[float, float, float, float]
+
+    @property
+    def hex(self) -> str:
+        return "#" + "".join(f"{channel:02x}" for channel in self.rgb)
+
+    @property
+    def total_ink(self) -> float:
+        """Total area coverage of the CMYK tints, in per cent (0–400)."""
+        return sum(self.cmyk)
 
 
 @dataclass(frozen=True)
@@ -115,6 +136,8 @@ class Layout:
         return self.dir / LAYOUT_FILE
     balance: tuple[BalanceSpec, ...] = ()
     """Texts set in balanced lines (`balance:` in layout.yaml)."""
+    palette: tuple[Colour, ...] = ()
+    """Every colour the stylesheet uses, with its print (CMYK) value."""
 
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
@@ -160,8 +183,10 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
         problems.append(Problem(path, None, "the layout names no fonts", "list them under `fonts:`"))
     pages = _page_sizes(root, path, problems)
     balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
+    palette = root.get("palette", _palette(path, problems), default=()) or ()
     raise_if_any(problems)
     return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
+                  palette=palette,
                   language=root.get("language", text, default=DEFAULT_LANGUAGE),
                   hyphenation=hyphenation_dictionaries(layout_dir))
 
@@ -290,6 +315,41 @@ def _balance_specs(path: Path, problems: list[Problem],
             elif file and size:
                 specs.append(BalanceSpec(name, fonts_dir / file, size, indent))
         return tuple(specs)
+
+    return convert
+
+
+_HEX = re.compile(r"^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$")
+
+
+def _rgb(node: yaml.Node) -> tuple[int, int, int]:
+    match = _HEX.match(scalar(node).strip())
+    if not match:
+        raise Invalid(f"'{scalar(node)}' is not an sRGB colour", "write it as #rrggbb, e.g. #1b1b1b")
+    red, green, blue = (int(group, 16) for group in match.groups())
+    return red, green, blue
+
+
+def _cmyk(node: yaml.Node) -> tuple[float, float, float, float]:
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 4:
+        raise Invalid("expected four tints [c, m, y, k]", "write per cents, e.g. `[0, 0, 0, 90]`")
+    cyan, magenta, yellow, black = (_number(item, 0, 100, "%") for item in node.value)
+    return cyan, magenta, yellow, black
+
+
+def _palette(path: Path, problems: list[Problem]) -> Callable[[yaml.Node], tuple[Colour, ...]]:
+    """`palette:` → named colours, each `{rgb: "#rrggbb", cmyk: [c, m, y, k]}`."""
+
+    def convert(node: yaml.Node) -> tuple[Colour, ...]:
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid("expected one colour per name", "write `ink: {rgb: \"#1b1b1b\", cmyk: [0, 0, 0, 90]}`")
+        colours = []
+        for name_node, value_node in node.value:
+            fields = MappingReader(value_node, path, problems, COLOUR_KEYS)
+            rgb, cmyk = fields.get("rgb", _rgb), fields.get("cmyk", _cmyk)
+            if rgb and cmyk:
+                colours.append(Colour(str(name_node.value), rgb, cmyk))
+        return tuple(colours)
 
     return convert
 

@@ -147,6 +147,12 @@ class LaidOut:
         return len(self.document.pages)
 
     @property
+    def last_page_name(self) -> str | None:
+        """The CSS named page of the last page (`back-cover` for an outside back cover)."""
+        pages = self.document.pages
+        return pages[-1]._page_box.page_type.name if pages else None
+
+    @property
     def document_id(self) -> bytes:
         """A permanent ID for this edition's PDFs (the first half of the trailer /ID).
 
@@ -192,20 +198,26 @@ Finisher = Callable[[Any], None]
 """Edits the pydyf.PDF object after WeasyPrint built it and before it is serialised."""
 
 
+PrintColours = dict[tuple[int, int, int], tuple[float, float, float, float]]
+"""sRGB colours (0–255) → the CMYK tints (0–100 %) a print file sets in their place."""
+
+
 def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: Path | None = None,
-              finisher: Finisher | None = None, **options: Any) -> bytes:
+              finisher: Finisher | None = None, print_colours: PrintColours | None = None,
+              **options: Any) -> bytes:
     """Serialise a laid-out edition to PDF bytes, without laying it out again.
 
     `output_profile` (a CMYK ICC file) becomes the output intent, with WeasyPrint's sRGB profile
     beside it so that a finisher can declare DefaultRGB. Fonts are always subset by the HarfBuzz of
     the pinned uharfbuzz wheel, so the bytes are the same on machines with or without a system
-    libharfbuzz-subset (whose version, and so whose bytes, vary).
+    libharfbuzz-subset (whose version, and so whose bytes, vary). `print_colours` sets those sRGB
+    colours as DeviceCMYK instead (WeasyPrint 70 writes `device-cmyk` colours as such).
     """
     document = laid_out.document
     if output_profile is not None:
         document = _with_output_intent(document, output_profile)
     with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
-          _font_timestamps(laid_out.document.metadata.created)):
+          _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
         return document.write_pdf(
             pdf_variant=variant, pdf_identifier=laid_out.document_id,
             finisher=lambda _document, pdf: _compress_once(finisher(pdf) if finisher else None, pdf), **options)
@@ -263,6 +275,37 @@ def _with_output_intent(document: Any, output_profile: Path) -> Any:
                                         (["r"], ["g"], ["b"]))
     return type(document)(document.pages, document.metadata, document.url_fetcher,
                           document.font_config, profiles, "device-cmyk")
+
+
+@contextmanager
+def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
+    """While a print file is drawn, a palette colour is set as its CMYK value, not as sRGB.
+
+    The layout is the same for every profile (one layout pass); only the drawing of this file's
+    colour operators changes, through WeasyPrint's own device-cmyk support.
+    """
+    if not print_colours:
+        yield
+        return
+    from weasyprint.css.tokens import parse_color
+    from weasyprint.pdf.stream import Stream
+
+    original = Stream.set_color
+
+    def set_color(stream: Any, color: Any, stroke: bool = False) -> None:
+        if color.space == "srgb":
+            key = tuple(round(channel * 255) for channel in color.coordinates)
+            tints = print_colours.get(key)
+            if tints is not None:
+                c, m, y, k = tints
+                color = parse_color(f"device-cmyk({c}% {m}% {y}% {k}% / {color.alpha})")
+        original(stream, color, stroke)
+
+    Stream.set_color = set_color
+    try:
+        yield
+    finally:
+        Stream.set_color = original
 
 
 @contextmanager

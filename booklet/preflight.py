@@ -26,7 +26,9 @@ from booklet.profiles import (
     MARK_LENGTH_MM,
     MARK_OFFSET_MM,
     MM,
+    OUTPUT_CONDITION,
     PAGES_PER_SIGNATURE,
+    TOTAL_INK_LIMIT,
 )
 from booklet.project import PROFILES
 
@@ -106,6 +108,7 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
         check.output_intent()
         check.identification("pdfxid:GTS_PDFXVersion", "PDF/X-4", "PDF/X-4")
         check.default_rgb()
+        check.total_ink(TOTAL_INK_LIMIT)
     check.links_and_bookmarks()
     return check.problems
 
@@ -251,6 +254,18 @@ class _Checker:
                           "declare DefaultRGB (sRGB) in the page's resources")
                 return
 
+    def total_ink(self, limit: float) -> None:
+        """Every CMYK colour the pages set stays within the output condition's total area coverage
+        (registration marks are a separation of their own, not counted)."""
+        for number, page in enumerate(self.reader.pages, 1):
+            heaviest = max((sum(tints) for tints in _cmyk_colours(page.get_contents(), page.get("/Resources"))),
+                           default=0.0)
+            if heaviest * 100 > limit + 0.5:
+                self.fail(number, "total-ink",
+                          f"a colour of {heaviest * 100:.0f} % total ink, above the {limit:.0f} % of "
+                          f"{OUTPUT_CONDITION}",
+                          "lower the CMYK tints of that colour in layout.yaml's palette")
+
     def page_count(self, profile: str, count: int) -> None:
         multiple = {"print": PAGES_PER_SIGNATURE, "imposed": 2}.get(profile)
         if multiple and count % multiple:
@@ -381,6 +396,23 @@ def _font_problem(font: Any, allowed: set[str]) -> tuple[str, str] | None:
     if postscript not in allowed:
         return "fonts-source", f"font {name} ({postscript or 'unreadable'}) is not one of fonts/"
     return None
+
+
+_CMYK_OPERATOR = re.compile(
+    rb"(?<![\w.])(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(?:k|K|sc|SC|scn|SCN)(?![\w])")
+
+
+def _cmyk_colours(contents: Any, resources: Any, depth: int = 0) -> Iterator[tuple[float, ...]]:
+    """The four tints (0–1) of every four-component colour a content stream and its forms set."""
+    if contents is not None:
+        for match in _CMYK_OPERATOR.finditer(contents.get_data()):
+            yield tuple(float(value) for value in match.groups())
+    if resources is None or depth > 8:
+        return
+    for xobject in (resources.get_object().get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            yield from _cmyk_colours(xobject, xobject.get("/Resources"), depth + 1)
 
 
 def _same_size(size: tuple[float, float], expected: tuple[float, float]) -> bool:

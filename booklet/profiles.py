@@ -16,6 +16,7 @@ from typing import Any
 import pydyf
 
 from booklet.impose import MM, impose
+from booklet.layout import Colour
 from booklet.pdf import LaidOut, write_pdf
 from booklet.project import file_name
 from booklet.stopwatch import Stopwatch
@@ -28,10 +29,15 @@ SLUG_MARGIN_MM = 2.0
 MARK_WIDTH_PT = 0.25
 PAGES_PER_SIGNATURE = 4
 """A saddle-stitched booklet is folded sheets: four pages each."""
+BACK_COVER_PAGE = "back-cover"
+"""The CSS named page of a layout's outside back cover: it stays the last page of the print and
+imposed files, the blank pages that make up the multiple of 4 go before it."""
 
 OUTPUT_PROFILE = Path(__file__).resolve().parent.parent / "colour" / "booklet-FOGRA39.icc"
 OUTPUT_CONDITION = "FOGRA39"
 """The characterised printing condition of the output intent, as named in the ICC registry."""
+TOTAL_INK_LIMIT = 300.0
+"""The output condition's limit on total area coverage, per cent (FOGRA39, coated offset: 300 %)."""
 
 
 @dataclass(frozen=True)
@@ -48,19 +54,24 @@ class ProfileFile:
 
 def write_profiles(
     laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0,
-    stopwatch: Stopwatch | None = None,
+    stopwatch: Stopwatch | None = None, palette: tuple[Colour, ...] = (),
 ) -> list[ProfileFile]:
-    """Write the wanted profiles of one laid-out edition; imposed is made from the screen file."""
+    """Write the wanted profiles of one laid-out edition; imposed is made from the screen file.
+
+    The print file sets the palette's CMYK values; screen and imposed keep sRGB.
+    """
     stopwatch = stopwatch or Stopwatch()
     files: list[ProfileFile] = []
 
     def add(profile: str, pages: int, data: bytes) -> None:
         files.append(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds))
 
+    back_cover = laid_out.last_page_name == BACK_COVER_PAGE
     if "print" in profiles:
         with stopwatch.measure(language, "write print"):
             data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE, full_fonts=True,
-                             finisher=finish_print)
+                             finisher=lambda pdf: finish_print(pdf, back_cover),
+                             print_colours={c.rgb: c.cmyk for c in palette})
         add("print", padded_page_count(laid_out.page_count), data)
     if "screen" in profiles or "imposed" in profiles:
         with stopwatch.measure(language, "write screen"):
@@ -69,7 +80,7 @@ def write_profiles(
             add("screen", laid_out.page_count, screen)
         if "imposed" in profiles:
             with stopwatch.measure(language, "impose"):
-                imposed = impose(screen, creep_mm=creep_mm)
+                imposed = impose(screen, creep_mm=creep_mm, back_cover=back_cover)
             add("imposed", imposed.sheet_sides, imposed.data)
     return files
 
@@ -86,8 +97,9 @@ def _resolve(pdf: pydyf.PDF, reference: bytes) -> Any:
     return pdf.objects[int(reference.split()[0])]
 
 
-def finish_print(pdf: pydyf.PDF) -> None:
-    """Print-shop finishing: crop marks outside the bleed, blank pages to a multiple of 4, no links.
+def finish_print(pdf: pydyf.PDF, back_cover: bool = False) -> None:
+    """Print-shop finishing: crop marks outside the bleed, blank pages to a multiple of 4 (before
+    the outside back cover, when the layout ends with one), no links.
 
     Links are removed because PDF/X forbids annotations inside the bleed box; DeviceRGB colours
     (WeasyPrint writes CSS colours as such) are declared as sRGB through DefaultRGB, as PDF/X-4 asks
@@ -108,11 +120,17 @@ def finish_print(pdf: pydyf.PDF) -> None:
         pdf.add_object(empty)
         blank["Contents"] = empty.reference
         pdf.add_page(blank)
+    if back_cover and len(_pages(pdf)) > len(pages):
+        kids = pdf.pages["Kids"]
+        last = 3 * (len(pages) - 1)
+        kids.extend(kids[last:last + 3])
+        del kids[last:last + 3]
+    registration = _registration_colour_space(pdf)
     for page in _pages(pdf):
         _add_crop_marks(pdf, page)
-    resources = _resolve(pdf, template["Resources"])
-    colour_spaces = _resolve(pdf, resources["ColorSpace"])
-    colour_spaces["DefaultRGB"] = colour_spaces["srgb"]
+        colour_spaces = _resolve(pdf, _resolve(pdf, page["Resources"])["ColorSpace"])
+        colour_spaces["DefaultRGB"] = colour_spaces["srgb"]
+        colour_spaces["Registration"] = registration
     for intent in pdf.catalog.get("OutputIntents", ()):
         intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)
         intent["RegistryName"] = pydyf.String("http://www.color.org")
@@ -137,7 +155,9 @@ def _add_crop_marks(pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
     marks = pydyf.Stream(compress=True)
     marks.push_state()
     marks.set_line_width(MARK_WIDTH_PT)
-    marks.stream.append(b"1 1 1 1 K")  # registration: on every separation
+    # Registration colour (Separation /All): the marks print on every plate, and no page content
+    # carries it, so the total-ink check never counts them.
+    marks.stream.append(b"/Registration CS 1 SCN")
     for x1, y1, x2, y2 in lines:
         marks.move_to(x1, y1)
         marks.line_to(x2, y2)
@@ -145,6 +165,14 @@ def _add_crop_marks(pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
     marks.pop_state()
     pdf.add_object(marks)
     page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])
+
+
+def _registration_colour_space(pdf: pydyf.PDF) -> pydyf.Array:
+    """[/Separation /All /DeviceCMYK f]: full tint on every separation, as marks require."""
+    tint = pydyf.Dictionary({"FunctionType": 2, "Domain": pydyf.Array([0, 1]), "N": 1,
+                             "C0": pydyf.Array([0, 0, 0, 0]), "C1": pydyf.Array([1, 1, 1, 1])})
+    pdf.add_object(tint)
+    return pydyf.Array(["/Separation", "/All", "/DeviceCMYK", tint.reference])
 
 
 def _stabilise_xmp_document_id(pdf: pydyf.PDF) -> None:

@@ -9,12 +9,16 @@ from pathlib import Path
 PROFILES = ("print", "screen", "imposed")
 """The PDFs of an edition."""
 EPUB = "epub"
-OUTPUTS = (*PROFILES, EPUB)
-"""What `booklet build` can write per edition: the PDF profiles and the EPUB."""
+HTML = "html"
+"""The edition as one self-contained web page."""
+OUTPUTS = (*PROFILES, EPUB, HTML)
+"""What `booklet build` can write per edition: the PDF profiles, the EPUB and the web page."""
 
 
 def file_name(language: str, profile: str) -> str:
-    return f"booklet-{language}.epub" if profile == EPUB else f"booklet-{language}-{profile}.pdf"
+    if profile in (EPUB, HTML):
+        return f"booklet-{language}.{profile}"
+    return f"booklet-{language}-{profile}.pdf"
 
 
 @dataclass(frozen=True)

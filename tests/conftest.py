@@ -58,8 +58,8 @@ def read_pdf(path: Path) -> BuiltPdf:
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltFile]:
-    """Every output of the shipped corpus (three PDF profiles and the EPUB per edition): one real
-    build per session."""
+    """Every output of the shipped corpus (three PDF profiles, the EPUB and the web page per edition):
+    one real build per session."""
     return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")))
 
 
@@ -78,6 +78,12 @@ def built_profiles(shipped_build: list[BuiltFile]) -> dict[str, dict[str, BuiltP
 def built_epubs(shipped_build: list[BuiltFile]) -> dict[str, Path]:
     """Each edition's EPUB, by language."""
     return {f.path.stem.removeprefix("booklet-"): f.path for f in shipped_build if f.path.suffix == ".epub"}
+
+
+@pytest.fixture(scope="session")
+def built_web_pages(shipped_build: list[BuiltFile]) -> dict[str, Path]:
+    """Each edition's single web page, by language."""
+    return {f.path.stem.removeprefix("booklet-"): f.path for f in shipped_build if f.path.suffix == ".html"}
 
 
 @pytest.fixture(scope="session")

@@ -54,12 +54,12 @@ def build_fails_and_keeps_out(project: Project, earlier: dict[str, bytes]) -> st
     return err
 
 
-def test_build_writes_three_profiles_and_an_epub_of_both_editions(
+def test_build_writes_three_profiles_an_epub_and_a_web_page_of_both_editions(
         first_build: tuple[Path, dict[str, bytes]]) -> None:
     _, files = first_build
     pdfs = {f"booklet-{language}-{profile}.pdf"
             for language in ("en", "ru") for profile in ("print", "screen", "imposed")}
-    assert set(files) == pdfs | {"booklet-en.epub", "booklet-ru.epub"}
+    assert set(files) == pdfs | {f"booklet-{language}.{kind}" for language in ("en", "ru") for kind in ("epub", "html")}
     assert all(files[name].startswith(b"%PDF-") for name in pdfs)
     assert files["booklet-en.epub"][30:58] == b"mimetypeapplication/epub+zip"
 

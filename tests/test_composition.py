@@ -135,7 +135,8 @@ def head_problems(pages: list[Page], book_title: str, running: dict[str, str]) -
         folio, _ = band_text(page, top=False)
         inked = [g for g in page.glyphs if g.char != " "]
         where = f"p. {page.number}"
-        if front or not inked:
+        back_cover = page.index == len(pages) - 1 and not heading  # the outside back cover
+        if front or not inked or back_cover:
             if head or folio:
                 problems.append(f"{where}: front matter or blank page carries {head!r} {folio!r}")
             continue

@@ -28,6 +28,10 @@ def pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
     return {language: read_pages(pdf.path) for language, pdf in built.items()}
 
 
+def colophon_of(pdf: BuiltPdf) -> str:
+    return pdf.pages[page_with_line(pdf, "About this edition", "Об этом издании")]
+
+
 def page_with_line(pdf: BuiltPdf, *lines: str) -> int:
     """Index of the first page with a line reading exactly one of `lines`."""
     return next(i for i, text in enumerate(pdf.pages)
@@ -43,7 +47,7 @@ def page_with_line(pdf: BuiltPdf, *lines: str) -> int:
 def test_title_page_and_colophon_carry_the_imprint_and_no_count(
         built: dict[str, BuiltPdf], language: str, publisher: str, edition: str) -> None:
     pdf = built[language]
-    title_page, colophon = normalised(pdf.pages[2]), normalised(pdf.pages[-1])
+    title_page, colophon = normalised(pdf.pages[2]), normalised(colophon_of(pdf))
     assert normalised(publisher) in title_page and normalised(publisher) in colophon
     assert normalised(edition) in colophon
     assert not re.search(r"\d+\s+(?:statements?|заявлени[йея])\b", pdf.text), "a statement count is printed"
@@ -98,6 +102,25 @@ def test_the_cover_kicker_comes_from_metadata_and_no_line_repeats(
     assert len(set(squeezed)) == len(squeezed), lines
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_print_file_ends_with_a_designed_back_cover(built_profiles: dict[str, dict[str, BuiltPdf]],
+                                                       language: str) -> None:
+    """The last page of the print file is the dark back cover with the title and the imprint (the
+    blanks that make up the multiple of 4 come before it); in the office file it is the outer half
+    of sheet 1's front, beside the front cover."""
+    from tests.pdfpages import render_page
+
+    printed = built_profiles["print"][language]
+    last = printed.pages[-1]
+    assert {"en": "Compiled by the editors", "ru": "Составлено редакцией"}[language] in last
+    assert "1990" in re.sub(r"\s", "", last)
+    assert render_page(printed.path, len(printed.pages) - 1, 20).convert("L").resize((1, 1)).getpixel((0, 0)) < 60
+    imposed = built_profiles["imposed"][language]
+    sheet = render_page(imposed.path, 0, 20).convert("L")
+    left, right = sheet.crop((0, 0, sheet.width // 2, sheet.height)), sheet.crop((sheet.width // 2, 0, *sheet.size))
+    assert left.resize((1, 1)).getpixel((0, 0)) < 120 and right.resize((1, 1)).getpixel((0, 0)) < 120
+
+
 # ---- 3, 8. editors' notes -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -108,7 +131,7 @@ def test_no_editors_note_between_a_statements_title_and_its_text(
     pdf = built[language]
     notes = {"en": ("inferred", "translation", "published by"),
              "ru": ("установлена", "перевод", "публикаци")}[language]
-    colophon = len(pdf.pages) - 1
+    colophon = page_with_line(pdf, "About this edition", "Об этом издании")
     for index, text in enumerate(pdf.pages):
         if index != colophon:
             found = [note for note in notes if note in text.casefold() and "MENTIONED" not in text]
@@ -173,7 +196,8 @@ def test_unbalanced_headings_fail_the_check(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "layouts", root / "layouts")
     (root / "fonts").symlink_to(ROOT / "fonts")
     manifest = root / "layouts" / "memorial" / "layout.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").split("\nbalance:")[0] + "\n", encoding="utf-8")
+    manifest.write_text(re.sub(r"\nbalance:\n(?:  .*\n)+", "\n", manifest.read_text(encoding="utf-8")),
+                        encoding="utf-8")
     (pdf,) = build(Project(root, ROOT / "corpus", root / "out"), ["ru"], profiles=["screen"])
     assert any(min(w) < 0.55 * max(w) for w in heading_lines(read_pages(pdf.path)))
 
@@ -328,6 +352,6 @@ def test_chronology_keeps_history_apart_from_the_statements(built: dict[str, Bui
 ])
 def test_colophon_names_the_typefaces_once_and_the_product_by_name(built: dict[str, BuiltPdf], language: str,
                                                                    typography: str) -> None:
-    colophon = built[language].pages[-1]
+    colophon = colophon_of(built[language])
     assert normalised(typography) in normalised(colophon)
     assert colophon.count("Set in") <= 1 and "booklet" not in colophon.replace("Booklet", "")

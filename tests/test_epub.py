@@ -1,5 +1,5 @@
 """EPUB editions of the shipped corpus: epubcheck, reading order, links, languages, accessibility
-metadata, embedded fonts, cover image, byte-identical rebuilds.
+metadata, embedded fonts, cover image, byte-identical rebuilds; and the single web page.
 
 epubcheck policy: the check runs Debian's `epubcheck` (Java). `make test` installs it when it is
 missing and the machine allows (root with apt-get); when it is still missing the test FAILS with how
@@ -211,3 +211,24 @@ def test_statement_text_is_the_corpus_text(books: dict[str, Book]) -> None:
         position = 0
         for paragraph in plain_paragraphs(source):
             position = shown.index(fold(re.sub(r"[*_]", "", paragraph)), position)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_web_page_is_self_contained_and_in_reading_order(built_web_pages: dict[str, Path],
+                                                             language: str) -> None:
+    page = ElementTree.fromstring(built_web_pages[language].read_text(encoding="utf-8"))
+    assert (page.get("lang"), page.tag) == (language, "html")
+    ids = {element.get("id") for element in page.iter() if element.get("id")}
+    links = [a.get("href") or "" for a in page.iter("a")]
+    assert len(links) > 20 and all(link.startswith("#") and link[1:] in ids for link in links)
+    # nothing is fetched: no external link, image, script or stylesheet; fonts are data URLs
+    assert not [e for e in page.iter() if e.tag in ("img", "script", "link", "iframe")]
+    style = "".join(e.text or "" for e in page.iter("style"))
+    assert style.count("url(\"data:font/ttf;base64,") == 6 and "url(\"fonts/" not in style
+    sections = [e.get("id") for e in page.iter("section") if e.get("id")]
+    assert sections == [*(f"statement-{sid}" for sid in STATEMENTS), "chronology", "colophon"]
+    assert [h.tag for h in page.iter() if h.tag in ("h1", "h2")][:2] == ["h1", "h2"]
+    assert len([h for h in page.iter("h1")]) == 1
+    for sid in STATEMENTS:
+        text = page.find(f".//section[@id='statement-{sid}']/div[@class='statement-text']")
+        assert text is not None and text.get("lang") == language

@@ -99,3 +99,53 @@ def test_creep_moves_inner_sheets_towards_the_fold(tmp_path: Path) -> None:
     assert text_left_edge(plain.data, outermost_front, 1) == text_left_edge(
         crept.data, outermost_front, 1
     )
+
+
+# ---- printable margin and marks (office printers do not print the sheet's edge) -----------------
+
+PRINTABLE_MM = 5
+
+
+def _sheet_image(path: Path, index: int, dpi: int = 50):  # type: ignore[no-untyped-def]
+    from tests.pdfpages import render_page
+
+    return render_page(path, index, dpi).convert("L")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_nothing_is_printed_in_the_sheets_unprintable_margin(built_imposed: dict, language: str) -> None:
+    """The dark cover included: every sheet side is white within 5 mm of its edge."""
+    path = built_imposed[language].path
+    for index in range(len(built_imposed[language].reader.pages)):
+        image = _sheet_image(path, index)
+        band = int(PRINTABLE_MM / 25.4 * 50)  # whole pixels inside the 5 mm band
+        width, height = image.size
+        for box in ((0, 0, width, band), (0, height - band, width, height), (0, 0, band, height),
+                    (width - band, 0, width, height)):
+            assert image.crop(box).getextrema()[0] >= 250, (index, box)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_sheet_carries_trim_and_fold_marks(built_imposed: dict, language: str) -> None:
+    """Ink just outside the spread's outer corners (trim marks) and above and below the fold."""
+    path = built_imposed[language].path
+    reader = built_imposed[language].reader
+    sheet = reader.pages[0]
+    width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+    dpi = 100
+    image = _sheet_image(path, 0, dpi)
+    px = dpi / 72
+
+    def inked(x: float, y: float, radius_mm: float = 2.5) -> bool:
+        r = radius_mm * 72 / 25.4 * px
+        cx, cy = x * px, (height - y) * px
+        return image.crop((int(cx - r), int(cy - r), int(cx + r), int(cy + r))).getextrema()[0] < 160
+
+    scale = min(1.0, (height - 2 * 9 * MM) / (210 * MM))  # 5 mm margin + 1 mm gap + 3 mm mark
+    page_w, page_h = 148 * MM * scale, 210 * MM * scale
+    top, bottom = (height + page_h) / 2, (height - page_h) / 2
+    left, right = width / 2 - page_w, width / 2 + page_w
+    mark = 2.5 * MM  # the middle of a mark: 1 mm gap + half of its 3 mm
+    for x, y in ((left - mark, top), (right + mark, top), (left - mark, bottom), (right + mark, bottom),
+                 (left, top + mark), (right, bottom - mark), (width / 2, top + mark), (width / 2, bottom - mark)):
+        assert inked(x, y, 1.2), (round(x / MM), round(y / MM))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pyphen
@@ -109,7 +110,7 @@ def squeezed(text: str) -> str:
 def azerbaijani(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     project = copy_project(tmp_path_factory.mktemp("az-project"))
     add_edition(project, "az", "az-AZ", copy_from="en")
-    output = run_build(project, "--edition", "az", "--profile", "screen")
+    output = run_build(project, "--edition", "az", "--profile", "screen", "--profile", "epub")
     return output, read_pdf(project / "out" / "booklet-az-screen.pdf")
 
 
@@ -225,3 +226,18 @@ def test_ordinals_are_the_catalogs_patterns_for_cldr_forms(number: int, locale: 
     environment = template_environment(layout, load_translations(layout.dir, locale, layout.language))
     template = environment.from_string('{% from "parts/ordinal.html" import ordinal %}{{ ordinal(value) }}')
     assert template.render(value=ordinal(number, locale)) == expected
+
+
+def test_the_azerbaijani_epub_is_valid_and_in_azerbaijani(azerbaijani, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_epub import Book, epubcheck_command
+
+    _output, pdf = azerbaijani
+    epub = pdf.path.with_name("booklet-az.epub")
+    report = subprocess.run([*epubcheck_command(), str(epub)], capture_output=True, text=True, check=False).stdout
+    assert "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos" in report, report
+    book = Book(epub)
+    assert [e.text for e in book.package.iter("{http://purl.org/dc/elements/1.1/}language")] == ["az"]
+    (summary,) = book.meta("schema:accessibilitySummary")
+    assert summary.startswith("Bu nəşrdə mündəricat")
+    chronology = "".join(book.document("chronology.xhtml").itertext())
+    assert "Xronologiya" in chronology and "1990 yanvar 19–20 gecəsi" in chronology.replace("\u00a0", " ")
