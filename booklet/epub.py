@@ -5,6 +5,7 @@ document per statement, chronology, colophon) and the package document; the font
 characters the edition uses (the SIL OFL permits embedding and subsetting; the names, with the
 copyright and licence, are kept). The zip is written byte for byte the same for the same inputs:
 fixed order, fixed timestamps, `mimetype` first and stored, as the OCF specification asks.
+The same section templates also make the edition's single self-contained web page.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def render_web_page(context: EditionContext, layout: Layout, translations: gette
             edition=context, epub=info, **variables)
             for name, template, variables in _sections(context) if name != "cover"]
         characters = _characters("".join(sections))
-        fonts = [EpubFont(font.family, _data_url("font/ttf", _subset(face.path.read_bytes(), characters)),
+        fonts = [EpubFont(font.family, _data_url("font/ttf", _subset(face.path, characters)),
                           font.weight, font.style) for font, face in zip(_fonts(layout), layout.fonts, strict=True)]
         stylesheet = environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)
         return environment.get_template(f"{EPUB_TEMPLATES}/page.html").render(
@@ -181,7 +182,7 @@ def package_epub(sources: EpubSources, cover_png: bytes) -> Epub:
     characters = _characters("".join(text for _path, text in sources.texts))
     files = [(path, text.encode()) for path, text in sources.texts]
     files.append((COVER_IMAGE, cover_png))
-    files += [(href, _subset(path.read_bytes(), characters)) for href, path in sources.fonts]
+    files += [(href, _subset(path, characters)) for href, path in sources.fonts]
     entries = [("mimetype", MIMETYPE.encode()), ("META-INF/container.xml", CONTAINER.encode()),
                *((f"{ROOT}/{path}", data) for path, data in files)]
     return Epub(_zip(entries, dt.datetime.fromisoformat(sources.created)), sources.documents)
@@ -192,7 +193,7 @@ def _characters(markup: str) -> str:
     return "".join(sorted(set(unescape(re.sub(r"<[^>]*>", " ", markup))) | set("0123456789")))
 
 
-def _subset(font_data: bytes, characters: str) -> bytes:
+def _subset(font: Path, characters: str) -> bytes:
     """The font with only the glyphs for these characters, its default OpenType features (kerning,
     ligatures, localised forms) and all its names (the copyright and the licence among them).
 
@@ -201,10 +202,10 @@ def _subset(font_data: bytes, characters: str) -> bytes:
     subset_input.unicode_set.update(ord(character) for character in characters)
     subset_input.sets(hb.SubsetInputSets.NAME_ID).update(range(_NAME_IDS))
     subset_input.flags = hb.SubsetFlags.NO_HINTING  # reading systems hint at screen sizes themselves
-    subset = hb.subset(hb.Face(hb.Blob(font_data)), subset_input)
+    subset = hb.subset(hb.Face(hb.Blob(font.read_bytes())), subset_input)
     if subset is None:
-        raise BookletError([Problem(Path("fonts"), None, "HarfBuzz could not subset a font for the EPUB",
-                                    "check the fonts named in layout.yaml")])
+        raise BookletError([Problem(font, None, "HarfBuzz could not subset this font for the EPUB",
+                                    "replace the font file, or name another in layout.yaml")])
     return bytes(subset.blob.data)
 
 

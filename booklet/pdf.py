@@ -72,6 +72,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
+WEASYPRINT_VERSION = "70.0"
+"""The version requirements.lock pins. Besides WeasyPrint's public API this module relies on some of
+its internals (Font.subset and the font's fields, Document's constructor and colour profiles,
+ColorProfile, the bundled sRGB profile); tests/test_weasyprint_contract.py fails loudly when an
+upgrade changes them. Upgrade both together."""
+
+
 def _weasyprint(fonts_dir: Path) -> Any:
     _isolate_fontconfig(fonts_dir)
     with warnings.catch_warnings():
@@ -79,6 +86,11 @@ def _weasyprint(fonts_dir: Path) -> Any:
         warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
         import weasyprint
 
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise BookletError([Problem(Path(weasyprint.__file__).parent, None,
+                                    f"WeasyPrint {weasyprint.__version__} is installed; booklet is made for "
+                                    f"{WEASYPRINT_VERSION}, whose internals it uses",
+                                    "run `make` to install the locked versions (requirements.lock)")])
     return weasyprint
 
 

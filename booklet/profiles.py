@@ -191,3 +191,19 @@ def finish_screen(pdf: pydyf.PDF) -> None:
         page.pop("BleedBox", None)
     pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
     pdf.catalog["PageMode"] = "/UseOutlines"
+    _scope_table_headers(pdf)
+
+
+def _scope_table_headers(pdf: pydyf.PDF) -> None:
+    """Give every table header cell the /Scope PDF/UA asks for (WeasyPrint drops HTML's `scope`):
+    Column for a header in a THead row, Row for one beside data cells in its row."""
+    for element in pdf.objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
+            continue
+        row = _resolve(pdf, element["P"]) if isinstance(element.get("P"), (bytes, str)) else None
+        group = _resolve(pdf, row["P"]) if row is not None and "P" in row else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = element.get("A")
+        if not isinstance(attributes, pydyf.Dictionary):
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = scope

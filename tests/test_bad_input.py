@@ -240,6 +240,9 @@ CASES = [
     Case("layout-running-head-too-long", edit(STATEMENT, "short_title: {en: First,", "short_title: {en: "
                                               + "Unbreakable" * 20 + ","),
          "out/booklet-en-screen.pdf", None, "[glyph-outside-trim]", BUILD_SCREEN),
+    Case("preflight-fails-on-the-second-edition-only",  # nothing of the first edition may be written
+         edit(STATEMENT, "ru: Первое}", "ru: " + "Неразрывное" * 20 + "}"),
+         "out/booklet-ru-screen.pdf", None, "[glyph-outside-trim]", ("build", "--profile", "screen", "--no-cache")),
     # ---- fonts ----
     Case("fonts-stray-non-font", write("fonts/junk.ttf", "not a font"), "fonts/junk.ttf", None,
          "not a font file"),

@@ -1,0 +1,52 @@
+"""booklet.pdf uses a few of WeasyPrint's internals, behind the version requirements.lock pins. If an
+upgrade changes any of them, these tests fail by name, before a build produces a subtly wrong PDF."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from importlib.resources import files
+
+from booklet.pdf import WEASYPRINT_VERSION, _weasyprint
+from tests.conftest import ROOT
+
+weasyprint = _weasyprint(ROOT / "fonts")  # as booklet imports it: fontconfig isolated, warnings handled
+from weasyprint.css import ColorProfile  # noqa: E402
+from weasyprint.document import Document  # noqa: E402
+from weasyprint.pdf import fonts  # noqa: E402
+
+
+def test_the_installed_weasyprint_is_the_locked_one_and_the_one_booklet_is_made_for() -> None:
+    locked = re.search(r"^weasyprint==(\S+)", (ROOT / "requirements.lock").read_text(encoding="utf-8"), re.M)
+    assert locked is not None
+    assert weasyprint.__version__ == locked[1] == WEASYPRINT_VERSION
+
+
+def test_font_subset_hook_and_the_font_fields_it_uses() -> None:
+    """booklet.pdf replaces Font.subset (pinned HarfBuzz subsetting) and reads these fields."""
+    assert list(inspect.signature(fonts.Font.subset).parameters) == ["self", "to_unicode", "hinting"]
+    source = inspect.getsource(fonts.Font)
+    for field in ("self.file_content", "self.missing", "self.index", "self.family"):
+        assert field in source, f"Font no longer has {field}"
+    assert "self.subset(" in inspect.getsource(fonts), "WeasyPrint no longer calls Font.subset"
+
+
+def test_document_copy_with_other_colour_profiles() -> None:
+    """booklet.pdf builds a Document with a CMYK output intent from a laid-out one's parts."""
+    assert list(inspect.signature(Document.__init__).parameters) == [
+        "self", "pages", "metadata", "url_fetcher", "font_config", "color_profiles", "output_intent"]
+    assert "self.color_profiles" in inspect.getsource(Document.__init__)
+    assert list(inspect.signature(ColorProfile.__init__).parameters) == [
+        "self", "file_object", "src", "rendering_intent", "components"]
+
+
+def test_the_bundled_srgb_profile_is_there() -> None:
+    assert (files("weasyprint.pdf") / "sRGB2014.icc").is_file()
+
+
+def test_write_pdf_still_takes_the_options_booklet_passes() -> None:
+    parameters = inspect.signature(Document.write_pdf).parameters
+    assert {"target", "zoom", "finisher"} <= set(parameters)
+    options = inspect.getsource(weasyprint)
+    for option in ("pdf_variant", "pdf_identifier", "full_fonts", "uncompressed_pdf"):
+        assert option in options, f"write_pdf option {option} is gone"
