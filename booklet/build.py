@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -45,6 +46,7 @@ from booklet.provenance import without_edits
 from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
+from booklet.typeset import Typesetting, composer_enabled
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
 COVER_WIDTH_PX = 1200
@@ -93,6 +95,8 @@ class TypesetEdition:
     problems: list[Problem]
     times: list[StageTime]
     from_cache: bool = False
+    typesetting: Typesetting | None = None
+    """What the composer did (booklet.typeset); None when the files came from the cache."""
 
     @property
     def layout_seconds(self) -> float:
@@ -279,7 +283,8 @@ def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, pro
                 creep_mm: float) -> str:
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
-                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts), prepared.web_page)
+                  repr(creep_mm), f"composer={composer_enabled()}", prepared.html,
+                  *(text for _path, text in prepared.epub.texts), prepared.web_page)
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -310,14 +315,21 @@ def _typeset_all(jobs: list[_EditionJob], processes: int,
             on_edition(typeset)
             yield typeset
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=_process_context()) as pool:
         futures = [pool.submit(_typeset, job) for job in jobs]
         for future in as_completed(futures):
             typeset = future.result()
             on_edition(typeset)
             yield typeset
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork (no start-up cost) when this process has no other thread to inherit half-way through a
+    lock; otherwise start workers from a clean server process (pytest-xdist, booklet watch)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _typeset(job: _EditionJob) -> TypesetEdition:
@@ -327,7 +339,9 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
     try:
         with stopwatch.measure(language, "layout"):
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
-                               job.layout.hyphenation)
+                               job.layout.hyphenation, job.layout.fonts)
+        stopwatch.times += [StageTime(language, f"composer: {step}", seconds, seconds)
+                            for step, seconds in laid_out.typesetting.seconds.items()]
         files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:
@@ -345,7 +359,8 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         if HTML in job.profiles:
             preflighted.append(ProfileFile(HTML, file_name(language, HTML), job.prepared.web_page.encode(),
                                            job.prepared.epub.documents - 1, 0.0))
-        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
+        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times,
+                              typesetting=laid_out.typesetting)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
 

@@ -279,9 +279,15 @@ class _Checker:
 
     def fonts(self, allowed: set[str]) -> None:
         reported = set()
+        checked: dict[object, tuple[str, str] | None] = {}
         for number, page in enumerate(self.reader.pages, 1):
             for font in _fonts_of(page.get("/Resources")):
-                problem = _font_problem(font, allowed)
+                # Pages share font objects: read each embedded program once, not once a page.
+                key = (font.indirect_reference.idnum, font.indirect_reference.generation) \
+                    if font.indirect_reference is not None else id(font)
+                if key not in checked:
+                    checked[key] = _font_problem(font, allowed)
+                problem = checked[key]
                 if problem and problem not in reported:
                     reported.add(problem)
                     self.fail(

@@ -152,18 +152,17 @@ def build_small(project: Project, out: Path) -> dict[str, bytes]:
     return {f.path.name: f.path.read_bytes() for f in files}
 
 
-def test_rebuilds_are_byte_identical_and_lay_out_once(
+def test_each_edition_is_laid_out_once_for_its_three_files(
     small_project: Project, tmp_path: Path
 ) -> None:
+    """That two builds give the same bytes is tested in test_cache (a second build of the shipped
+    corpus, in other processes, against the session's build)."""
     before = LAYOUT_PASSES.copy()
     first = build_small(small_project, tmp_path / "first")
     assert LAYOUT_PASSES - before == {"en": 1, "ru": 1}, "one layout pass per edition, three files"
-    second = build_small(small_project, tmp_path / "second")
     assert sorted(first) == sorted([
         *(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES for profile in ("print", "screen", "imposed")),
         *(f"booklet-{lang}.{kind}" for lang in LANGUAGES for kind in ("epub", "html"))])
-    for name, data in first.items():
-        assert data == second[name], f"{name} differs between two builds"
 
 
 def test_profile_and_edition_options_narrow_the_build(
