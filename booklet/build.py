@@ -120,7 +120,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     translations and chronology), layout, catalogs, glyphs."""
     stopwatch = stopwatch or Stopwatch()
     with stopwatch.measure("", "load+check"):
-        booklet, layout, page, editorial, problems = _checked(project)
+        booklet, layout, page, editorial, problems, drafts = _checked(project)
     prepared = []
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
@@ -134,7 +134,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
+    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts))
 
 
 def project_page(project: Project) -> PageGeometry:
@@ -165,10 +165,12 @@ def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
     return page
 
 
-def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, list[Problem]]:
+def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, list[Problem], list[Problem]]:
     """Load and check the corpus and the layout, reporting every problem of both at once: when
     the corpus has errors, each statement that could be read is still checked on its own
-    (provenance, parity), and the layout too."""
+    (provenance, parity), and the layout too. Statement files booklet.yaml does not list are
+    checked as well; their problems come back apart, as warnings (a draft in progress does not
+    stop the booklet)."""
     loader = CorpusLoader(project.corpus)
     problems: list[Problem] = []
     try:
@@ -176,6 +178,7 @@ def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, l
     except BookletError as error:
         problems += error.problems
         problems += [p for statement in loader.loaded for p in statement_checks(None, statement)]
+        problems += [_draft(p) for p in loader.draft_problems]
         try:
             load_layout(project.layouts, booklet_settings(project.corpus)[2], project.fonts)
         except BookletError as layout_error:
@@ -183,12 +186,19 @@ def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, l
         raise BookletError(problems) from None
     editorial = review(booklet)
     problems += editorial.problems
+    drafts = [_draft(p) for p in [*loader.draft_problems,
+                                  *(p for s in booklet.unlisted for p in statement_checks(booklet, s))]]
     try:
         layout = load_layout(project.layouts, booklet.layout, project.fonts)
         page = page_geometry(booklet, layout)
     except BookletError as error:
-        raise BookletError([*problems, *error.problems]) from None
-    return booklet, layout, page, editorial, problems
+        raise BookletError([*problems, *error.problems, *drafts]) from None
+    return booklet, layout, page, editorial, problems, drafts
+
+
+def _draft(problem: Problem) -> Problem:
+    """A problem of a statement not listed yet: said so, for the editor finishing it."""
+    return Problem(problem.path, problem.line, f"{problem.message} (statement not listed yet)", problem.fix)
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:

@@ -139,6 +139,8 @@ class CorpusLoader:
         self.problems: list[Problem] = []
         self.loaded: list[Statement] = []
         """Every statement read, even when the corpus as a whole has problems."""
+        self.draft_problems: list[Problem] = []
+        """Problems of statement files booklet.yaml does not list: warnings, not errors."""
         self.date_lines: dict[str, int] = {}
 
     def load(self) -> Booklet:
@@ -155,12 +157,16 @@ class CorpusLoader:
                                                                                                     strict=True))
         self.report_duplicates(order, booklet_path, lines)
         known = set(order)
+        # Statement files not (yet) listed are read and checked too, but their problems are kept
+        # apart: a draft being prepared must not stop the booklet of the listed ones.
+        listed_problems, self.problems = self.problems, self.draft_problems
         unlisted = tuple(
             statement
             for path in sorted((self.dir / STATEMENTS_DIR).glob("*.yaml"))
             if path.stem not in known
             and (statement := self.statement(path.stem, languages, booklet_path, 0, listed=False))
         )
+        self.problems = listed_problems
         self.loaded = [s for s in (*statements, *unlisted) if s]
         commemorated, commemorated_place = fields.get(
             "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)

@@ -434,7 +434,7 @@ def statement_checks(booklet: Booklet | None, statement: Statement) -> list[Prob
 
 def review(booklet: Booklet) -> Review:
     problems = []
-    for statement in (*booklet.statements, *booklet.unlisted):
+    for statement in booklet.statements:
         problems += statement_checks(booklet, statement)
     chronology_problems, evidence = chronology_evidence(booklet)
     problems += chronology_problems
