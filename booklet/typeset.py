@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from booklet.composer import Composition, Line, Paragraph, Run, Settings, compose
+from booklet.composer import SPACES, Composition, Line, Paragraph, Run, Settings, compose, text_width
 from booklet.layout import FontFace
 
 MARK = "data-bk"
@@ -57,6 +57,8 @@ class Typesetting:
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Time of each step: skeleton layout, composing, checking."""
+    page_fill: list[float | None] = field(default_factory=list)
+    """For each page, how far down its content area the text reaches (None: no line of text)."""
 
 
 Parse = Callable[[str], Any]
@@ -239,7 +241,9 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report = Typesetting()
     real = parse(html)
     if not composer_enabled():
-        return render(real), report
+        document = render(real)
+        report.page_fill = page_fill(document)
+        return document, report
     started = time.perf_counter()
     skeleton = parse(html)
     _number(real.etree_element)
@@ -272,8 +276,66 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
                        if lines.get(composed.mark) != len(composed.composition.lines)]
+    report.page_fill = page_fill(document)
     report.seconds["check"] = time.perf_counter() - started
     return document, report
+
+
+def page_fill(document: Any) -> list[float | None]:
+    """Share of each page's content height down to the foot of its last line of text."""
+    fills: list[float | None] = []
+    for page in document.pages:
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        feet = [box.position_y + box.height for box in boxes(page_box) if type(box).__name__ == "LineBox"
+                and top <= box.position_y < top + height  # not the running heads and folios
+                and any(getattr(child, "text", "").strip() for child in boxes(box))]
+        fills.append(round(min(1.0, (max(feet) - top) / height), 3) if feet and height else None)
+    return fills
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The composer's figures for one edition, from its compositions (the PDF tests measure the same
+    from glyph positions)."""
+
+    lines: int
+    full_lines: int
+    """Justified lines with four words or more: the lines the word-space figures are taken from."""
+    median: float
+    p95: float
+    worst: float
+    over_twice: int
+    hyphenated: int
+    longest_run: int
+    proper_names: int
+    before_last: int
+    """Paragraphs whose last line but one ends at a hyphen."""
+
+
+def figures(typesetting: Typesetting) -> Figures:
+    ratios, hyphens, longest, run = [], 0, 0, 0
+    lines = proper = before_last = 0
+    for composed in typesetting.paragraphs:
+        first = composed.paragraph.runs[0]
+        space = text_width(" ", first.font, first.size)
+        composed_lines = composed.composition.lines
+        before_last += len(composed_lines) > 1 and composed_lines[-2].hyphenated
+        for line in composed_lines:
+            lines += 1
+            hyphens += line.hyphenated
+            proper += line.proper_name_hyphen
+            run = run + 1 if line.hyphenated else 0
+            longest = max(longest, run)
+            if not line.last and sum(line.text.count(char) for char in SPACES) >= 3:
+                ratios.append((space + line.word_spacing + 2 * line.letter_spacing) / space)
+    ratios.sort()
+
+    def percentile(share: float) -> float:
+        return ratios[round(share * (len(ratios) - 1))] if ratios else 0.0
+
+    return Figures(lines, len(ratios), percentile(0.5), percentile(0.95), ratios[-1] if ratios else 0.0,
+                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last)
 
 
 def line_counts(document: Any) -> dict[str, int]:

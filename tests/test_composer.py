@@ -176,9 +176,11 @@ def test_checks_fail_with_the_composer_switched_off(tmp_path: Path, monkeypatch:
         assert spacing_problems(pages, TARGETS[language]), language
         assert loose_line_problems(pages, TARGETS[language]), language
         assert set_as_composed_problems(pages, typesettings[language]) == ["no paragraph was composed"]
-    # ru is also over its run limit when greedy; en hyphenates little but spaces widely
+    # Greedy Russian also leaves pages of two or three lines, each followed by a blank page.
     ru_pages = read_pages(next(f.path for f in built_files if "-ru-" in f.path.name))
     assert measure_spacing(ru_pages).over(2.0) > 0
+    assert min(text_page_fills(ru_pages).values()) < 0.25
+    assert len(blank_pages(ru_pages)) > 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,3 +383,55 @@ def test_looser_settings_are_chosen_only_within_the_limits() -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().tolerance = 3  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages: fill and blank pages (the page plan).
+
+
+def text_page_fills(pages: list[Page]) -> dict[int, float]:
+    """For each page holding text of the statements: the share of the type area's height its text
+    reaches down to. The type area is where the text lines of full pages start and end."""
+    lines = body_lines(pages)
+    top = max(line.baseline for line in lines)
+    bottom = min(line.baseline for line in lines)
+    fills: dict[int, float] = {}
+    for line in lines:
+        fills[line.page] = max(fills.get(line.page, 0.0), (top - line.baseline) / (top - bottom))
+    return {page + 1: fill for page, fill in fills.items()}
+
+
+def blank_pages(pages: list[Page]) -> list[int]:
+    return [page.number for page in pages if not any(g.char.strip() for g in page.glyphs)]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_text_page_is_less_than_a_quarter_full(screen_pages: dict[str, list[Page]], language: str) -> None:
+    fills = text_page_fills(screen_pages[language])
+    print(f"{language}: " + " ".join(f"p. {page} {fill:.0%}" for page, fill in sorted(fills.items())))
+    assert [page for page, fill in fills.items() if fill < 0.25] == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_screen_file_has_at_most_one_blank_page(screen_pages: dict[str, list[Page]], language: str) -> None:
+    assert len(blank_pages(screen_pages[language])) <= 1
+
+
+@pytest.mark.xfail(strict=True, reason=("not done: the page plan does not yet fill the print file's multiple of 4; "
+                                        "a blank page still stands before the inside back cover"))
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_print_blank_pages_are_only_the_inside_covers(built_print: dict[str, BuiltPdf], language: str) -> None:
+    pages = read_pages(built_print[language].path)
+    assert set(blank_pages(pages)) <= {2, len(pages) - 1}
+
+
+def test_typeset_report_prints_the_figures(small_project: Project) -> None:
+    from click.testing import CliRunner
+
+    from booklet.cli import main
+
+    result = CliRunner().invoke(main, ["typeset-report", "--project", str(ROOT), "--corpus",
+                                       str(small_project.corpus), "--edition", "ru"])
+    assert result.exit_code == 0, result.output
+    assert "ru edition:" in result.output and "word space / natural" in result.output
+    assert "hyphenated line ends" in result.output and "page fill" in result.output
