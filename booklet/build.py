@@ -309,8 +309,9 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         with stopwatch.measure(language, "layout"):
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
                                job.layout.hyphenation, job.layout.fonts)
-        stopwatch.times += [StageTime(language, f"composer: {step}", seconds, seconds)
-                            for step, seconds in laid_out.typesetting.seconds.items()]
+        typesetting = laid_out.typesetting
+        stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
+                            for step, seconds in typesetting.seconds.items()]
         files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:

@@ -56,7 +56,9 @@ class Typesetting:
     rebroken: list[str] = field(default_factory=list)
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
-    """Time of each step: skeleton layout, composing, checking."""
+    """Wall time of each step: skeleton layout, composing, the layout of the composed lines, checking."""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """This process's CPU time of each step."""
     page_fill: list[float | None] = field(default_factory=list)
     """For each page, how far down its content area the text reaches (None: no line of text)."""
 
@@ -244,14 +246,15 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         document = render(real)
         report.page_fill = page_fill(document)
         return document, report
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     skeleton = parse(html)
     _number(real.etree_element)
     _number(skeleton.etree_element)
     _skeletonise(skeleton.etree_element)
     paragraphs, styles = _facts(render(skeleton))
     report.seconds["skeleton"] = time.perf_counter() - started
-    started = time.perf_counter()
+    report.cpu_seconds["skeleton"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     elements = {element.get(MARK): element for element in real.etree_element.iter() if element.get(MARK)}
     for mark, facts in paragraphs.items():
         if facts.style["text_align_all"] != "justify":
@@ -269,15 +272,18 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         _set_lines(element, composition, paragraph, [chain for _run, chain in found])
         report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
     report.seconds["compose"] = time.perf_counter() - started
-    started = time.perf_counter()
+    report.cpu_seconds["compose"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     document = render(real)
     report.seconds["layout"] = time.perf_counter() - started
-    started = time.perf_counter()
+    report.cpu_seconds["layout"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
                        if lines.get(composed.mark) != len(composed.composition.lines)]
     report.page_fill = page_fill(document)
     report.seconds["check"] = time.perf_counter() - started
+    report.cpu_seconds["check"] = time.process_time() - cpu
     return document, report
 
 
