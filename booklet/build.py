@@ -38,6 +38,7 @@ from booklet.provenance import without_edits
 from booklet.publish import check_output_folder, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
+from booklet.typeset import Typesetting, composer_enabled
 from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
 
 COVER_WIDTH_PX = 1200
@@ -86,6 +87,8 @@ class TypesetEdition:
     problems: list[Problem]
     times: list[StageTime]
     from_cache: bool = False
+    typesetting: Typesetting | None = None
+    """What the composer did (booklet.typeset); None when the files came from the cache."""
 
     @property
     def layout_seconds(self) -> float:
@@ -249,7 +252,8 @@ def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, pro
                 creep_mm: float) -> str:
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
-                  repr(creep_mm), prepared.html, *(text for _path, text in prepared.epub.texts), prepared.web_page)
+                  repr(creep_mm), f"composer={composer_enabled()}", prepared.html,
+                  *(text for _path, text in prepared.epub.texts), prepared.web_page)
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -304,7 +308,10 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
     try:
         with stopwatch.measure(language, "layout"):
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
-                               job.layout.hyphenation)
+                               job.layout.hyphenation, job.layout.fonts)
+        typesetting = laid_out.typesetting
+        stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
+                            for step, seconds in typesetting.seconds.items()]
         files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
         problems, preflighted = [], []
         for file in files:
@@ -322,7 +329,8 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         if HTML in job.profiles:
             preflighted.append(ProfileFile(HTML, file_name(language, HTML), job.prepared.web_page.encode(),
                                            job.prepared.epub.documents - 1, 0.0))
-        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times)
+        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times,
+                              typesetting=laid_out.typesetting)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
 

@@ -147,6 +147,46 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     click.echo(f"{len(results)} file(s) in {time.perf_counter() - started:.1f} s")
 
 
+@main.command(name="typeset-report")
+@with_project_options
+@reports_problems
+def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
+    """Lay out each edition (nothing is written) and print what the paragraph composer did: word
+    spaces over the natural space, hyphens, page fill and the composer's time."""
+    from booklet.build import prepare
+    from booklet.pdf import lay_out
+    from booklet.typeset import SWITCH, composer_enabled, figures
+
+    project = Project.at(root, corpus)
+    preparation = prepare(project, editions)
+    layout = preparation.layout
+    if not composer_enabled():
+        click.echo(f"the composer is off ({SWITCH}): WeasyPrint breaks the lines")
+    for prepared in preparation.editions:
+        started = time.perf_counter()
+        laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
+                           layout.hyphenation, layout.fonts)
+        seconds = time.perf_counter() - started
+        typesetting = laid_out.typesetting
+        measured = figures(typesetting)
+        language = prepared.edition.language
+        click.echo(f"\n{language} edition: {laid_out.page_count} pages, {len(typesetting.paragraphs)} paragraphs "
+                   f"composed, {measured.lines} lines")
+        click.echo(f"  word space / natural, {measured.full_lines} full lines: median {measured.median:.2f}, "
+                   f"95th percentile {measured.p95:.2f}, worst {measured.worst:.2f}, over 2x {measured.over_twice}")
+        share = measured.hyphenated / measured.lines if measured.lines else 0.0
+        click.echo(f"  hyphenated line ends {measured.hyphenated} ({share:.1%}), longest run {measured.longest_run}, "
+                   f"capitalised words broken {measured.proper_names}, "
+                   f"hyphens before a last line {measured.before_last}")
+        click.echo(f"  lines re-broken by the typesetter: {len(typesetting.rebroken)}; justified paragraphs "
+                   f"left to it: {len(typesetting.skipped)}")
+        fills = " ".join("-" if fill is None else f"{fill:.0%}" for fill in typesetting.page_fill)
+        click.echo(f"  page fill (content area, page 1 to {laid_out.page_count}): {fills}")
+        click.echo("  copyfitting: no paragraph changed (the fitter is not built yet)")
+        steps = ", ".join(f"{step} {time:.2f} s" for step, time in typesetting.seconds.items())
+        click.echo(f"  time: layout {seconds:.2f} s in all; composer steps: {steps or 'none'}")
+
+
 def extent(built: BuiltFile) -> str:
     """Pages of a PDF; content documents (statements, contents, chronology…) of an EPUB; sections
     of the web page."""

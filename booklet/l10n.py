@@ -99,7 +99,3 @@ def ordinal(number: int, locale: str) -> Ordinal:
 def language_name(language: str, locale: str) -> str:
     """A language's name in the reader's locale, from CLDR: ru in en-GB → Russian, in az → rus."""
     return babel_locale(locale).languages.get(language, language)
-
-
-def format_number(number: int, locale: str) -> str:
-    return format_decimal(number, locale=babel_locale(locale))

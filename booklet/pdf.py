@@ -21,13 +21,15 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
+from booklet.layout import FontFace
 from booklet.problems import BookletError, Problem
+from booklet.typeset import Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -153,6 +155,7 @@ class LaidOut:
 
     document: Any
     source: Path
+    typesetting: Typesetting = field(default_factory=Typesetting)
 
     @property
     def page_count(self) -> int:
@@ -184,19 +187,30 @@ def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> 
 
 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
-            hyphenation: tuple[tuple[str, Path], ...] = ()) -> LaidOut:
-    """Run WeasyPrint's layout once for an edition's HTML."""
+            hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = ()) -> LaidOut:
+    """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset)."""
     weasyprint = _weasyprint(fonts_dir)
     use_hyphenation_dictionaries(hyphenation)
     fetcher = _project_fetcher(weasyprint, allowed_roots)
-    with _fail_on_warnings(base_dir):
-        try:
-            document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                                       url_fetcher=fetcher).render()
-        except weasyprint.urls.FatalURLFetchingError as error:
-            raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
+    base_url = base_dir.resolve().as_uri() + "/"
+
+    def parse(source: str) -> Any:
+        return weasyprint.HTML(string=source, base_url=base_url, url_fetcher=fetcher)
+
+    def render(parsed: Any) -> Any:
+        # The tree may have been edited since it was parsed: wrap it again for the selectors.
+        import cssselect2
+
+        parsed.wrapper_element = cssselect2.ElementWrapper.from_html_root(parsed.etree_element)
+        with _fail_on_warnings(base_dir):
+            try:
+                return parsed.render()
+            except weasyprint.urls.FatalURLFetchingError as error:
+                raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
+
+    document, typesetting = typeset(html, parse, render, faces)
     LAYOUT_PASSES[document.metadata.lang or ""] += 1
-    return LaidOut(document, base_dir)
+    return LaidOut(document, base_dir, typesetting)
 
 
 def plain_pdf(html: str, base_dir: Path, fonts_dir: Path) -> bytes:

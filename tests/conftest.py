@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import BuiltFile, Project, build
+from booklet.build import BuiltFile, Project, TypesetEdition, build
+from booklet.typeset import Typesetting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,12 +57,32 @@ def read_pdf(path: Path) -> BuiltPdf:
     return BuiltPdf(path, reader, [page.extract_text() or "" for page in reader.pages])
 
 
+TYPESETTINGS: dict[str, Typesetting] = {}
+"""What the composer did to each edition of the session's build, by language."""
+
+
+def record_typesetting(into: dict[str, Typesetting]) -> Callable[[TypesetEdition], None]:
+    """An `on_edition` callback keeping what the composer did to each edition, by language."""
+
+    def record(edition: TypesetEdition) -> None:
+        if edition.typesetting is not None:
+            into[edition.language] = edition.typesetting
+
+    return record
+
+
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltFile]:
     """Every output of the shipped corpus (three PDF profiles, the EPUB and the web page per edition):
     one real build per session, its editions typeset in parallel (test_cache compares it with a
     serial build)."""
-    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")), jobs=2)
+    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")), jobs=2,
+                 on_edition=record_typesetting(TYPESETTINGS))
+
+
+@pytest.fixture(scope="session")
+def typesettings(shipped_build: list[BuiltFile]) -> dict[str, Typesetting]:
+    return TYPESETTINGS
 
 
 @pytest.fixture(scope="session")

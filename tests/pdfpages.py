@@ -10,6 +10,7 @@ import ctypes
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -171,3 +172,77 @@ def render_page(path: Path, index: int, dpi: float) -> Image.Image:
         return pdf[index].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         pdf.close()
+
+
+FLUSH = 0.5
+"""Points: a line whose last glyph cell ends this close to the measure is justified (full)."""
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Word spaces of the full justified lines of text, as multiples of the natural word space."""
+
+    natural: float
+    ratios: tuple[float, ...]
+    """One per line: the line's mean word space over the natural one."""
+    lines: tuple[Line, ...]
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.ratios)
+        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+    @property
+    def median(self) -> float:
+        return self.percentile(0.5)
+
+    @property
+    def worst(self) -> float:
+        return max(self.ratios, default=0.0)
+
+    def over(self, ratio: float) -> int:
+        return sum(r > ratio for r in self.ratios)
+
+
+WORD_GAP = 0.1
+"""Ems: a gap this wide between two glyph cells is a word space (letter spacing stays under 0.02)."""
+
+
+def word_gaps(line: Line) -> list[float]:
+    """Widths of the word spaces of a line: gaps between the advance cells of neighbouring inked
+    glyphs (pdfium does not always report the space glyphs of widely spaced lines)."""
+    ink = line.inked
+    gaps = [after.advance[0] - before.advance[1] for before, after in pairwise(ink)]
+    return [gap for gap, before in zip(gaps, ink, strict=False) if gap > WORD_GAP * before.size]
+
+
+def measure_edges(pages: list[Page], lines: list[Line]) -> dict[bool, float]:
+    """The measure's right edge on rectos and versos: where most lines of text end."""
+    ends: dict[bool, Counter[float]] = {True: Counter(), False: Counter()}
+    for line in lines:
+        if line.inked:
+            ends[pages[line.page].recto][round(line.inked[-1].advance[1], 1)] += 1
+    return {side: (counter.most_common(1)[0][0] if counter else 0.0) for side, counter in ends.items()}
+
+
+def body_lines(pages: list[Page]) -> list[Line]:
+    """Lines set wholly in the body face and size: the text of the statements."""
+    size = body_size(pages)
+    faces = Counter(g.font for page in pages for g in page.glyphs if abs(g.size - size) <= SIZE_TOLERANCE)
+    face = faces.most_common(1)[0][0]
+    return [line for line in text_lines(pages, size) if line.inked and all(g.font == face for g in line.inked)]
+
+
+def measure_spacing(pages: list[Page], min_words: int = 4) -> Spacing:
+    """Word spaces of full justified body lines (≥ `min_words` words) over the natural space, read
+    from the lines that end short (paragraphs' last lines, set at their natural spacing)."""
+    lines = body_lines(pages)
+    edges = measure_edges(pages, lines)
+    full, short = [], []
+    for line in lines:
+        end = line.inked[-1].advance[1]
+        (full if abs(end - edges[pages[line.page].recto]) <= FLUSH else short).append(line)
+    natural_gaps = sorted(g for line in short for g in word_gaps(line))
+    natural = natural_gaps[len(natural_gaps) // 2] if natural_gaps else 1.0
+    counted = [line for line in full if len(word_gaps(line)) + 1 >= min_words]
+    ratios = tuple(sum(word_gaps(line)) / len(word_gaps(line)) / natural for line in counted)
+    return Spacing(natural, ratios, tuple(counted))

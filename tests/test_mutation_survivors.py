@@ -117,4 +117,5 @@ def test_words_are_hyphenated_not_only_broken_at_their_own_hyphens(
         tail = following.words[0]
         if head[-1:].isalpha() and tail[:1].isalpha() and f"{head}-{tail}" not in joined:
             soft += 1
-    assert soft >= 3, f"only {soft} words broken by hyphenation"
+    # The composer (issue 8) hyphenates the English edition twice, where greedy breaking needed more.
+    assert soft >= 1, f"only {soft} words broken by hyphenation"

@@ -17,7 +17,7 @@ from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject
 
 from booklet.cli import main
 from booklet.layout import Margins, PageGeometry, TypeSizes
-from booklet.preflight import preflight
+from booklet.preflight import _multiply, preflight, profile_of
 from booklet.profiles import write_profiles
 from tests.conftest import ROOT
 from tests.numbered import numbered
@@ -226,3 +226,20 @@ def test_cli_names_file_page_and_rule_and_exits_1(good: dict[str, bytes], tmp_pa
     assert result.exit_code == 1
     assert "screen preflight passed" in result.output
     assert "booklet-en-print.pdf: page 2: [boxes]" in result.output
+
+
+@pytest.mark.parametrize(("name", "profile"), [
+    ("booklet-en-print.pdf", "print"), ("booklet-ru-screen.pdf", "screen"), ("my-booklet-az-imposed.pdf", "imposed"),
+    ("booklet-en-print-proof.pdf", None), ("booklet.pdf", None), ("print.pdf", "print"), ("booklet-en-draft.pdf", None),
+])
+def test_the_profile_is_read_from_the_file_name(name: str, profile: str | None) -> None:
+    assert profile_of(Path(name)) == profile
+
+
+def test_transformations_compose_in_pdf_order() -> None:
+    """`cm` matrices: the image's own scale applied inside the page's translation and scale."""
+    scale, translate = (2, 0, 0, 3, 0, 0), (1, 0, 0, 1, 10, 20)
+    assert _multiply(scale, translate) == (2, 0, 0, 3, 10, 20)
+    assert _multiply(translate, scale) == (2, 0, 0, 3, 20, 60)
+    rotate = (0, 1, -1, 0, 0, 0)
+    assert _multiply(rotate, (1, 2, 3, 4, 5, 6)) == (3, 4, -1, -2, 5, 6)

@@ -154,3 +154,17 @@ def test_concurrent_publishers_leave_one_whole_set(tmp_path: Path) -> None:
     final = state(tmp_path)
     assert set(final) == set(NAMES), "no staging folder or temporary left"
     assert len(set(final.values())) == 1, "every file from the same publish"
+
+
+def test_recovery_completes_a_set_whose_names_have_spaces_and_any_letters(tmp_path: Path) -> None:
+    """A killed publish left its list and two of three files: the next run finishes the renames."""
+    names = ["booklet en-print.pdf", "буклет-ru-screen.pdf", "proof sheet.png"]
+    staging = tmp_path / ".booklet-staging-killed"
+    staging.mkdir()
+    (tmp_path / names[0]).write_bytes(b"new 0")  # renamed before the kill
+    for index, name in enumerate(names[1:], 1):
+        (staging / name).write_bytes(f"new {index}".encode())
+    (staging / "PUBLISH").write_text("\n".join(names), encoding="utf-8")
+    (tmp_path / ".booklet-staging-unfinished").mkdir()  # killed while writing: no list
+    check_output_folder(tmp_path)
+    assert state(tmp_path) == {name: f"new {index}".encode() for index, name in enumerate(names)}

@@ -50,3 +50,27 @@ def test_write_pdf_still_takes_the_options_booklet_passes() -> None:
     options = inspect.getsource(weasyprint)
     for option in ("pdf_variant", "pdf_identifier", "full_fonts", "uncompressed_pdf"):
         assert option in options, f"write_pdf option {option} is gone"
+
+
+def test_what_the_composer_reads_and_edits() -> None:
+    """booklet.typeset (issue 8) edits the parsed tree before layout, reads boxes and computed styles,
+    and booklet.composer corrects for the PDF writer truncating glyph adjustments to 1/1000 em."""
+    import cssselect2
+    from weasyprint.draw import text as draw_text
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+
+    init = inspect.getsource(weasyprint.HTML.__init__)
+    assert "self.etree_element" in init and "self.wrapper_element" in init
+    assert hasattr(cssselect2.ElementWrapper, "from_html_root")
+    assert "_page_box" in inspect.getsource(weasyprint.document.Page.__init__)
+    assert "linebox.text_indent" in inspect.getsource(inline)
+    assert hasattr(boxes.Box, "content_box_y")
+    assert "int(kerning)" in inspect.getsource(draw_text), "the PDF writer no longer truncates: see DRAWN_TRUNCATION"
+    style_keys = {"font_family", "font_size", "font_weight", "font_style", "text_align_all", "hyphens", "lang",
+                  "hyphenate_limit_chars", "hyphenate_character", "text_transform", "letter_spacing",
+                  "word_spacing", "white_space", "font_variant_caps", "font_feature_settings", "font_kerning",
+                  "direction", "display"}
+    from weasyprint.css.properties import INITIAL_VALUES
+
+    assert style_keys <= set(INITIAL_VALUES)

@@ -1,0 +1,359 @@
+"""Composed lines into the document: WeasyPrint sets exactly the lines the composer chose.
+
+The stage between the HTML and the PDF. The typesetter itself says what each justified paragraph
+is set in: a quick layout of the document with its text replaced by one letter (a *skeleton*:
+same boxes, same styles, same measures) gives each paragraph's measure, indent, language,
+hyphenation limits and the font of every run of its text. The composer (`booklet.composer`)
+breaks each paragraph; its lines replace the paragraph's content as one `<span>` per line with
+the line's word and letter spacing, and a `<br>` between lines. The span is `nowrap`, so the
+typesetter can never re-break a line, and the paragraph's last line, set at its natural spacing,
+stays ragged. After the real layout every composed paragraph is found again, line by line.
+
+Nothing here imports WeasyPrint (`booklet.pdf` does): boxes and trees are read by their attributes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from booklet.composer import SPACES, Composition, Line, Paragraph, Run, Settings, compose, text_width
+from booklet.layout import FontFace
+
+MARK = "data-bk"
+"""Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
+
+SWITCH = "BOOKLET_COMPOSER"
+"""Set to `off` to leave line breaking to WeasyPrint (greedy): the tests' control experiment."""
+
+_NOT_TEXT = {"style", "script", "title", "head", "meta", "link"}
+
+
+def composer_enabled() -> bool:
+    return os.environ.get(SWITCH, "on").lower() not in ("off", "0", "no", "false")
+
+
+@dataclass(frozen=True)
+class ComposedParagraph:
+    mark: str
+    paragraph: Paragraph
+    composition: Composition
+
+
+@dataclass
+class Typesetting:
+    """What the composer did to one edition, for the report and the tests."""
+
+    paragraphs: list[ComposedParagraph] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
+    rebroken: list[str] = field(default_factory=list)
+    """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each step: skeleton layout, composing, the layout of the composed lines, checking."""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """This process's CPU time of each step."""
+    page_fill: list[float | None] = field(default_factory=list)
+    """For each page, how far down its content area the text reaches (None: no line of text)."""
+
+
+Parse = Callable[[str], Any]
+Render = Callable[[Any], Any]
+
+
+def _body(root: ElementTree.Element) -> ElementTree.Element | None:
+    return next((element for element in root.iter() if element.tag == "body"), None)
+
+
+def _number(root: ElementTree.Element) -> None:
+    body = _body(root)
+    for number, element in enumerate(body.iter() if body is not None else ()):
+        if isinstance(element.tag, str):
+            element.set(MARK, str(number))
+
+
+def _skeletonise(root: ElementTree.Element) -> None:
+    """Every text of the body becomes one letter: the same boxes and styles, a fraction of the work."""
+    body = _body(root)
+    for element in body.iter() if body is not None else ():
+        if element.tag in _NOT_TEXT:
+            continue
+        if element.text and element.text.strip():
+            element.text = "x"
+        if element.tail and element.tail.strip():
+            element.tail = "x"
+
+
+def boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from boxes(child)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    width: float
+    indent: float
+    style: Any
+
+
+def _facts(document: Any) -> tuple[dict[str, _Facts], dict[str, Any]]:
+    """From a laid-out skeleton: each paragraph's measure and indent, each element's style."""
+    paragraphs: dict[str, _Facts] = {}
+    styles: dict[str, Any] = {}
+    for page in document.pages:
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            mark = element.get(MARK) if element is not None else None
+            if mark is None:
+                continue
+            styles.setdefault(mark, box.style)
+            children = getattr(box, "children", None) or []
+            if children and type(children[0]).__name__ == "LineBox" and mark not in paragraphs:
+                paragraphs[mark] = _Facts(box.width, children[0].text_indent or 0.0, box.style)
+    return paragraphs, styles
+
+
+def _face(style: Any, faces: tuple[FontFace, ...]) -> Path | None:
+    """The layout's font file WeasyPrint picks for a style (no synthesised styles)."""
+    for family in style["font_family"]:
+        candidates = [face for face in faces if face.family.lower() == family.lower()
+                      and face.style == style["font_style"]]
+        if candidates:
+            return min(candidates, key=lambda face: abs(face.weight - style["font_weight"])).path
+    return None
+
+
+def _plain(style: Any) -> bool:
+    """Text the composer can measure exactly: no transformation, no extra spacing, no feature set."""
+    return (style["text_transform"] == "none" and style["letter_spacing"] == "normal"
+            and not style["word_spacing"] and style["white_space"] == "normal"
+            and style["font_variant_caps"] == "normal" and style["font_feature_settings"] == "normal"
+            and style["font_kerning"] == "auto" and style["direction"] == "ltr")
+
+
+def _runs(element: ElementTree.Element, styles: dict[str, Any], faces: tuple[FontFace, ...],
+          chain: tuple[ElementTree.Element, ...] = ()) -> list[tuple[Run, tuple[ElementTree.Element, ...]]] | None:
+    """The element's text as runs, each with the inline elements around it; None if not measurable."""
+    style = styles.get(element.get(MARK, ""))
+    if style is None or not _plain(style):
+        return None
+    font = _face(style, faces)
+    if font is None:
+        return None
+    runs: list[tuple[Run, tuple[ElementTree.Element, ...]]] = []
+    if element.text:
+        runs.append((Run(element.text, font, style["font_size"]), chain))
+    for child in element:
+        child_style = styles.get(child.get(MARK, ""))
+        if not isinstance(child.tag, str) or child_style is None or child_style["display"] != ("inline", "flow"):
+            return None
+        inner = _runs(child, styles, faces, (*chain, child))
+        if inner is None:
+            return None
+        # An empty element (an anchor) is kept as an empty run at its place in the text.
+        runs += inner or [(Run("", font, style["font_size"]), (*chain, child))]
+        if child.tail:
+            runs.append((Run(child.tail, font, style["font_size"]), chain))
+    return runs
+
+
+def _paragraph(facts: _Facts, runs: list[Run]) -> Paragraph:
+    style = facts.style
+    total, left, right = style["hyphenate_limit_chars"]
+    return Paragraph(
+        runs=tuple(runs), measure=facts.width, indent=facts.indent, language=style["lang"] or "",
+        hyphenate=style["hyphens"] == "auto",
+        limit_chars=(total if isinstance(total, int) else 5, left if isinstance(left, int) else 2,
+                     right if isinstance(right, int) else 2),
+        hyphen=style["hyphenate_character"] or "\u2010")
+
+
+def _px(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") + "px"
+
+
+def _pieces(composed: Composition, paragraph: Paragraph, line: Line,
+            following: int | None) -> list[tuple[int, str]]:
+    """A line's text split by run, with the empty runs (anchors) that fall in it and the added hyphen."""
+    run_of, text = composed.run_of, composed.text
+    empty = [(bisect.bisect_left(run_of, index), index) for index, run in enumerate(paragraph.runs) if not run.text]
+    mine = [(position, index) for position, index in empty
+            if line.start <= position and (following is None or position < following)]
+    pieces: list[tuple[int, str]] = []
+    for position in range(line.start, line.end):
+        while mine and mine[0][0] <= position:
+            pieces.append((mine.pop(0)[1], ""))
+        run = run_of[position]
+        if pieces and pieces[-1][0] == run and pieces[-1][1]:
+            pieces[-1] = (run, pieces[-1][1] + text[position])
+        else:
+            pieces.append((run, text[position]))
+    if line.hyphenated:
+        last = max(n for n, (_run, piece) in enumerate(pieces) if piece)
+        pieces[last] = (pieces[last][0], pieces[last][1] + paragraph.hyphen)
+    pieces += [(index, "") for _position, index in mine]
+    return pieces
+
+
+def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: Paragraph,
+               chains: list[tuple[ElementTree.Element, ...]]) -> None:
+    """Replace the paragraph's content by its composed lines."""
+    ids_seen: set[str] = set()
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    style = element.get("style", "")
+    element.set("style", f"{style};hyphens:manual" if style else "hyphens:manual")
+    for number, line in enumerate(composed.lines):
+        span = ElementTree.SubElement(element, "span")
+        declarations = ["white-space:nowrap"]
+        if line.word_spacing:
+            declarations.append(f"word-spacing:{_px(line.word_spacing)}")
+        if line.letter_spacing:
+            declarations.append(f"letter-spacing:{_px(line.letter_spacing)}")
+        span.set("style", ";".join(declarations))
+        following = composed.lines[number + 1].start if number + 1 < len(composed.lines) else None
+        for run, text in _pieces(composed, paragraph, line, following):
+            parent = span
+            for original in chains[run]:
+                attributes = {key: value for key, value in original.attrib.items()
+                              if key != "id" or value not in ids_seen}
+                ids_seen.update(value for key, value in original.attrib.items() if key == "id")
+                parent = ElementTree.SubElement(parent, original.tag, attributes)
+            if parent is not span:
+                parent.text = text
+            elif len(span):
+                span[-1].tail = (span[-1].tail or "") + text
+            else:
+                span.text = (span.text or "") + text
+        if number + 1 < len(composed.lines):
+            ElementTree.SubElement(element, "br")
+
+
+def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
+            settings: Settings | None = None) -> tuple[Any, Typesetting]:
+    """Lay out the HTML with every justified paragraph composed as a whole; returns the document."""
+    report = Typesetting()
+    real = parse(html)
+    if not composer_enabled():
+        document = render(real)
+        report.page_fill = page_fill(document)
+        return document, report
+    started, cpu = time.perf_counter(), time.process_time()
+    skeleton = parse(html)
+    _number(real.etree_element)
+    _number(skeleton.etree_element)
+    _skeletonise(skeleton.etree_element)
+    paragraphs, styles = _facts(render(skeleton))
+    report.seconds["skeleton"] = time.perf_counter() - started
+    report.cpu_seconds["skeleton"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    elements = {element.get(MARK): element for element in real.etree_element.iter() if element.get(MARK)}
+    for mark, facts in paragraphs.items():
+        if facts.style["text_align_all"] != "justify":
+            continue
+        element = elements[mark]
+        found = _runs(element, styles, faces)
+        if not found:
+            report.skipped.append(mark)
+            continue
+        paragraph = _paragraph(facts, [run for run, _chain in found])
+        composition = compose(paragraph, settings or Settings())
+        if composition is None:
+            report.skipped.append(mark)
+            continue
+        _set_lines(element, composition, paragraph, [chain for _run, chain in found])
+        report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
+    report.seconds["compose"] = time.perf_counter() - started
+    report.cpu_seconds["compose"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    document = render(real)
+    report.seconds["layout"] = time.perf_counter() - started
+    report.cpu_seconds["layout"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    lines = line_counts(document)
+    report.rebroken = [composed.mark for composed in report.paragraphs
+                       if lines.get(composed.mark) != len(composed.composition.lines)]
+    report.page_fill = page_fill(document)
+    report.seconds["check"] = time.perf_counter() - started
+    report.cpu_seconds["check"] = time.process_time() - cpu
+    return document, report
+
+
+def page_fill(document: Any) -> list[float | None]:
+    """Share of each page's content height down to the foot of its last line of text."""
+    fills: list[float | None] = []
+    for page in document.pages:
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        feet = [box.position_y + box.height for box in boxes(page_box) if type(box).__name__ == "LineBox"
+                and top <= box.position_y < top + height  # not the running heads and folios
+                and any(getattr(child, "text", "").strip() for child in boxes(box))]
+        fills.append(round(min(1.0, (max(feet) - top) / height), 3) if feet and height else None)
+    return fills
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The composer's figures for one edition, from its compositions (the PDF tests measure the same
+    from glyph positions)."""
+
+    lines: int
+    full_lines: int
+    """Justified lines with four words or more: the lines the word-space figures are taken from."""
+    median: float
+    p95: float
+    worst: float
+    over_twice: int
+    hyphenated: int
+    longest_run: int
+    proper_names: int
+    before_last: int
+    """Paragraphs whose last line but one ends at a hyphen."""
+
+
+def figures(typesetting: Typesetting) -> Figures:
+    ratios, hyphens, longest, run = [], 0, 0, 0
+    lines = proper = before_last = 0
+    for composed in typesetting.paragraphs:
+        first = composed.paragraph.runs[0]
+        space = text_width(" ", first.font, first.size)
+        composed_lines = composed.composition.lines
+        before_last += len(composed_lines) > 1 and composed_lines[-2].hyphenated
+        for line in composed_lines:
+            lines += 1
+            hyphens += line.hyphenated
+            proper += line.proper_name_hyphen
+            run = run + 1 if line.hyphenated else 0
+            longest = max(longest, run)
+            if not line.last and sum(line.text.count(char) for char in SPACES) >= 3:
+                ratios.append((space + line.word_spacing + 2 * line.letter_spacing) / space)
+    ratios.sort()
+
+    def percentile(share: float) -> float:
+        return ratios[round(share * (len(ratios) - 1))] if ratios else 0.0
+
+    return Figures(lines, len(ratios), percentile(0.5), percentile(0.95), ratios[-1] if ratios else 0.0,
+                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last)
+
+
+def line_counts(document: Any) -> dict[str, int]:
+    """Line boxes of every marked paragraph in a laid-out document, over all its pages."""
+    counts: dict[str, int] = {}
+    for page in document.pages:
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            children = getattr(box, "children", None) or []
+            if element is not None and children and type(children[0]).__name__ == "LineBox":
+                mark = element.get(MARK)
+                if mark is not None:
+                    counts[mark] = counts.get(mark, 0) + len(children)
+    return counts
+
