@@ -20,8 +20,16 @@ from booklet.cache import (
     tree_digest,
 )
 from booklet.context import chosen_text, edition_context
-from booklet.corpus import BOOKLET_FILE, BOOKLET_KEYS, CHRONOLOGY_FILE, corpus_warnings, load_corpus
-from booklet.editorial import Review, review
+from booklet.corpus import (
+    BOOKLET_FILE,
+    BOOKLET_KEYS,
+    CHRONOLOGY_FILE,
+    CorpusLoader,
+    booklet_settings,
+    corpus_warnings,
+    load_corpus,
+)
+from booklet.editorial import Review, review, statement_checks
 from booklet.epub import EpubSources, package_epub, render_epub, render_web_page
 from booklet.glyphs import missing_glyphs
 from booklet.i18n import catalog_path, load_translations
@@ -112,11 +120,8 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
     translations and chronology), layout, catalogs, glyphs."""
     stopwatch = stopwatch or Stopwatch()
     with stopwatch.measure("", "load+check"):
-        booklet = load_corpus(project.corpus)
-        layout = load_layout(project.layouts, booklet.layout, project.fonts)
-        page = page_geometry(booklet, layout)
-        editorial = review(booklet)
-    prepared, problems = [], list(editorial.problems)
+        booklet, layout, page, editorial, problems, drafts = _checked(project)
+    prepared = []
     for edition in select_editions(booklet, languages):
         with stopwatch.measure(edition.language, "render HTML"):
             translations = load_translations(layout.dir, edition.locale, layout.language)
@@ -129,7 +134,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)))
+    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts))
 
 
 def project_page(project: Project) -> PageGeometry:
@@ -158,6 +163,42 @@ def _page_of(layout: Layout, page_size: str | None, path: Path) -> PageGeometry:
                                     f"the layout '{layout.name}' has no page size '{page_size}'",
                                     f"choose one of: {known} (or add it to {display_path(layout.manifest)})")])
     return page
+
+
+def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, list[Problem], list[Problem]]:
+    """Load and check the corpus and the layout, reporting every problem of both at once: when
+    the corpus has errors, each statement that could be read is still checked on its own
+    (provenance, parity), and the layout too. Statement files booklet.yaml does not list are
+    checked as well; their problems come back apart, as warnings (a draft in progress does not
+    stop the booklet)."""
+    loader = CorpusLoader(project.corpus)
+    problems: list[Problem] = []
+    try:
+        booklet = load_corpus(project.corpus, loader)
+    except BookletError as error:
+        problems += error.problems
+        problems += [p for statement in loader.loaded for p in statement_checks(None, statement)]
+        problems += [_draft(p) for p in loader.draft_problems]
+        try:
+            load_layout(project.layouts, booklet_settings(project.corpus)[2], project.fonts)
+        except BookletError as layout_error:
+            problems += [p for p in layout_error.problems if p not in problems]
+        raise BookletError(problems) from None
+    editorial = review(booklet)
+    problems += editorial.problems
+    drafts = [_draft(p) for p in [*loader.draft_problems,
+                                  *(p for s in booklet.unlisted for p in statement_checks(booklet, s))]]
+    try:
+        layout = load_layout(project.layouts, booklet.layout, project.fonts)
+        page = page_geometry(booklet, layout)
+    except BookletError as error:
+        raise BookletError([*problems, *error.problems, *drafts]) from None
+    return booklet, layout, page, editorial, problems, drafts
+
+
+def _draft(problem: Problem) -> Problem:
+    """A problem of a statement not listed yet: said so, for the editor finishing it."""
+    return Problem(problem.path, problem.line, f"{problem.message} (statement not listed yet)", problem.fix)
 
 
 def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Path, str]:

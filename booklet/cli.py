@@ -317,36 +317,49 @@ def report(root: Path, corpus: Path | None, form: str,
 
 
 @main.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--id", "statement_id", default=None,
-              help="The statement's id  [default: from the file name]")
+              help="The statement's id: lower-case letters, digits, hyphens  [default: from the file name]")
 @click.option("--force", is_flag=True, help="Replace existing files of that id.")
+@click.option("--refresh", "refresh_id", default=None, metavar="ID",
+              help="Write statement ID's text anew from its source and declared edits (after you "
+                   "change `edits:`); no FILE.")
 @with_corpus_options
 @reports_problems
-def import_command(file: Path, statement_id: str | None, force: bool, root: Path,
-                   corpus: Path | None) -> None:
-    """Turn a raw scraped text into a corpus entry for review (source kept verbatim)."""
-    from booklet.corpus import load_corpus
-    from booklet.importer import propose, write_entry
+def import_command(file: Path | None, statement_id: str | None, force: bool, refresh_id: str | None,
+                   root: Path, corpus: Path | None) -> None:
+    """Turn a raw text copied from a page (any encoding) into a corpus entry for review; the
+    source is kept byte for byte and every change is a declared edit."""
+    from booklet.corpus import booklet_settings, statement_provenance
+    from booklet.importer import decode, propose, refresh, valid_id, write_entry
 
     project = Project.at(root, corpus)
+    if refresh_id is not None:
+        if file is not None:
+            raise click.UsageError("give either FILE or --refresh ID, not both")
+        yaml_path, source, edits, target = statement_provenance(project.corpus, refresh_id)
+        changed = refresh(yaml_path, source, edits, target)
+        click.echo(f"{'rewrote' if changed else 'unchanged:'} {display_path(target)} "
+                   f"(from {display_path(source)} and {len(edits)} edits in {display_path(yaml_path)})")
+        return
+    if file is None:
+        raise click.UsageError("give the FILE to import, or --refresh ID")
+    commemorated, languages = booklet_settings(project.corpus)[:2]
     raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BookletError([Problem(file, None, f"not UTF-8 text ({error.reason})",
-                                    "convert it to UTF-8 first")]) from None
-    sid = statement_id or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-")
-    proposal = propose(text, sid, load_corpus(project.corpus).commemorated)
-    files = write_entry(project.corpus, raw, proposal, force)
+    text, codec = decode(raw, file)
+    sid = valid_id(statement_id if statement_id is not None
+                   else re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-"))
+    proposal = propose(text, sid, commemorated, codec)
+    files = write_entry(project.corpus, raw, proposal, force, languages)
     click.echo(f"imported {display_path(file)} as '{sid}' ({proposal.language}):")
     for done in proposal.done:
         click.echo(f"  - {done}")
     click.echo(f"  date: {proposal.date or 'unknown'} — {proposal.date_evidence}")
-    click.echo(f"  outlet: {proposal.outlet or 'none found'}")
+    outlets = ", ".join(f"{o.name} ({o.role})" for o in proposal.outlets)
+    click.echo(f"  outlets: {outlets or 'none found'}")
     for path in files.values():
         click.echo(f"  wrote {display_path(path)}")
     click.echo("the editor should confirm:")
-    for item in (*proposal.confirm, "titles, short titles and the issuer in both languages",
-                 f"the translation, then add '{sid}' to booklet.yaml `statements:`"):
+    for item in (*proposal.confirm, "every CONFIRM in the YAML: titles, short titles and the issuer in each language",
+                 "the translation(s), then add '" + sid + "' to booklet.yaml `statements:`"):
         click.echo(f"  - {item}")

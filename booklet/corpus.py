@@ -20,25 +20,32 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from booklet.model import (
+    OUTLET_ROLES,
     Booklet,
     ChronologyEvent,
     DateSpan,
+    Edit,
     Edition,
     Imprint,
     Localized,
+    Outlet,
     PartialDate,
+    Reference,
     Statement,
     StatementText,
+    Topic,
     Translation,
 )
 from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
 from booklet.provenance import declared_edits
 from booklet.yamlschema import (
+    PLACEHOLDER,
     Invalid,
     MappingReader,
     boolean,
     compose_yaml,
     line_of,
+    one_of,
     scalar,
     sequence_of,
     text,
@@ -46,6 +53,7 @@ from booklet.yamlschema import (
 
 BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"
+REFERENCE_FILE = "reference.yaml"
 STATEMENTS_DIR = "statements"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -57,14 +65,19 @@ IMPRINT_KEYS = ("publisher", "edition", "place", "contact", "licence")
 COMMEMORATES_KEYS = ("date", "place")
 EDITION_KEYS = ("language", "locale", "unofficial_translations")
 STATEMENT_KEYS = (
-    "title", "short_title", "issuer", "outlet", "date", "date_inferred", "original_language",
+    "title", "short_title", "issuer", "outlets", "date", "date_inferred", "original_language",
     "source", "edits", "texts",
 )
+OUTLET_KEYS = ("name", "role")
+NO_TRANSLATION = "none"
+"""`texts: {ru: none}`: the statement has no text in that edition's language, by choice."""
 TEXT_KEYS = ("file", "translated_from", "translator", "official")
 EVENT_KEYS = ("id", "date", "end", "night", "label", "statements", "issued")
 
 
 def partial_date(node: yaml.Node) -> PartialDate:
+    if scalar(node).startswith(PLACEHOLDER):
+        raise Invalid(f"still a placeholder ({scalar(node)!r})", "write the statement's date, e.g. 2027-01-19")
     try:
         return PartialDate.parse(scalar(node))
     except ValueError as error:
@@ -95,6 +108,7 @@ def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
         if not isinstance(node, yaml.MappingNode):
             raise Invalid("expected one text per language", f"write `{languages[0]}: …` lines")
         values: Localized = {}
+        wrong: list[tuple[str, Invalid, yaml.Node]] = []
         for key_node, value_node in node.value:
             language = scalar(key_node)
             if language not in languages:
@@ -105,7 +119,10 @@ def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
             try:
                 values[language] = text(value_node)
             except Invalid as error:
-                raise Invalid(f"{language}: {error.message}", error.fix, value_node) from None
+                wrong.append((language, error, value_node))
+        if wrong:
+            message = "; ".join(f"{language}: {error.message}" for language, error, _node in wrong)
+            raise Invalid(message, wrong[0][1].fix, wrong[0][2])
         missing = [lang for lang in languages if lang not in values]
         if missing:
             raise Invalid(f"no text for {', '.join(missing)}", f"add `{missing[0]}: …`")
@@ -120,6 +137,10 @@ class CorpusLoader:
     def __init__(self, corpus_dir: Path):
         self.dir = corpus_dir
         self.problems: list[Problem] = []
+        self.loaded: list[Statement] = []
+        """Every statement read, even when the corpus as a whole has problems."""
+        self.draft_problems: list[Problem] = []
+        """Problems of statement files booklet.yaml does not list: warnings, not errors."""
         self.date_lines: dict[str, int] = {}
 
     def load(self) -> Booklet:
@@ -136,6 +157,17 @@ class CorpusLoader:
                                                                                                     strict=True))
         self.report_duplicates(order, booklet_path, lines)
         known = set(order)
+        # Statement files not (yet) listed are read and checked too, but their problems are kept
+        # apart: a draft being prepared must not stop the booklet of the listed ones.
+        listed_problems, self.problems = self.problems, self.draft_problems
+        unlisted = tuple(
+            statement
+            for path in sorted((self.dir / STATEMENTS_DIR).glob("*.yaml"))
+            if path.stem not in known
+            and (statement := self.statement(path.stem, languages, booklet_path, 0, listed=False))
+        )
+        self.problems = listed_problems
+        self.loaded = [s for s in (*statements, *unlisted) if s]
         commemorated, commemorated_place = fields.get(
             "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)
         booklet = Booklet(
@@ -150,6 +182,8 @@ class CorpusLoader:
             editions=tuple(editions),
             statements=tuple(s for s in statements if s),
             chronology=self.chronology(languages, known),
+            unlisted=unlisted,
+            reference=self.reference(),
             imprint=fields.get("imprint", self.imprint(booklet_path, any_text), default=None),
             commemorated_place=commemorated_place,
         )
@@ -250,10 +284,15 @@ class CorpusLoader:
 
     def statement(
         self, statement_id: str | None, languages: tuple[str, ...], listed_in: Path, listed_at: int,
+        listed: bool = True,
     ) -> Statement | None:
         if statement_id is None:
             return None
         path = self.dir / STATEMENTS_DIR / f"{statement_id}.yaml"
+        if not listed and not ID_RE.match(statement_id):
+            self.problems.append(Problem(path, None, f"'{statement_id}' is not a valid statement id",
+                                         "rename the file: lower-case letters, digits and hyphens"))
+            return None
         if not path.exists():
             self.problems.append(Problem(
                 listed_in, listed_at,
@@ -270,10 +309,21 @@ class CorpusLoader:
         self.date_lines[statement_id] = fields.line("date")
         any_text = localized(languages)
         original_language = fields.get("original_language", identifier)
-        texts = fields.get("texts", self.texts_of(path, original_language, languages)) or {}
+        untranslated: list[str] = []
+        declared: list[str] = []
+        texts = fields.get("texts", self.texts_of(path, original_language, languages, untranslated, declared)) or {}
         if original_language and texts and original_language not in texts:
             fields.report(node, f"no text in the original language '{original_language}'",
                           f"add `{original_language}:` under `texts:`")
+        elif texts and fields.has("texts"):
+            for language in languages:
+                if language not in declared:
+                    fields.report(
+                        fields.entries["texts"][1], f"no {language} text",
+                        f"add `{language}: {{file: {statement_id}.{language}.md, translated_from: …, "
+                        f"translator: …}}`, or write `{language}: {NO_TRANSLATION}` to set the original in "
+                        f"the {language} edition with a note",
+                    )
         source = fields.get("source", self.existing_file(self.dir), default=None)
         return Statement(
             id=statement_id,
@@ -281,17 +331,71 @@ class CorpusLoader:
             title=fields.get("title", any_text),
             short_title=fields.get("short_title", any_text),
             issuer=fields.get("issuer", any_text),
-            outlet=fields.get("outlet", text, default=None),
+            outlets=tuple(fields.get("outlets", self.outlets_of(path), default=()) or ()),
             date=fields.get("date", partial_date),
             date_inferred=fields.get("date_inferred", text, default=None),
             original_language=original_language,
             texts=texts,
             source=source,
             edits=fields.get("edits", declared_edits(path, self.problems), default=()) or (),
+            untranslated=tuple(untranslated),
         )
 
+    def outlets_of(self, path: Path) -> Callable[[yaml.Node], list[Outlet]]:
+        """`outlets:` a list of `{name: …, role: published|credited}`."""
+
+        def convert(node: yaml.Node) -> list[Outlet]:
+            if not isinstance(node, yaml.SequenceNode):
+                raise Invalid("expected a list of outlets", "write `- {name: Trend, role: published}`")
+            outlets = []
+            for item in node.value:
+                fields = MappingReader(item, path, self.problems, OUTLET_KEYS)
+                outlets.append(Outlet(fields.get("name", text), fields.get("role", one_of(*OUTLET_ROLES))))
+            return outlets
+
+        return convert
+
+    def reference(self) -> Reference:
+        """corpus/reference.yaml (optional): the topics the editorial checks compare."""
+        path = self.dir / REFERENCE_FILE
+        if not path.is_file():
+            return Reference()
+        try:
+            root = MappingReader(compose_yaml(path, self.dir), path, self.problems, ("counts", "acts"))
+        except BookletError as error:
+            self.problems.extend(error.problems)
+            return Reference()
+        return Reference(counts=self.topics(root, "counts", path), acts=self.topics(root, "acts", path))
+
+    def topics(self, root: MappingReader, key: str, path: Path) -> tuple[Topic, ...]:
+        def convert(node: yaml.Node) -> tuple[Topic, ...]:
+            if not isinstance(node, yaml.MappingNode):
+                raise Invalid(f"expected `{key}:` with one entry per topic", "see corpus/README.md")
+            topics = []
+            for name_node, words_node in node.value:
+                # Keyed by the statements' original languages, which need not be editions.
+                keys = [str(k.value) for k, _v in words_node.value] if isinstance(words_node, yaml.MappingNode) else []
+                words = MappingReader(words_node, path, self.problems, keys)
+                found = {}
+                for language, (_key, value) in words.entries.items():
+                    try:
+                        pattern = text(value)
+                        re.compile(pattern)
+                    except Invalid as error:
+                        words.report(value, error.message, error.fix)
+                        continue
+                    except re.error as error:
+                        words.report(value, f"not a valid pattern ({error})", "fix the expression")
+                        continue
+                    found[language] = pattern
+                topics.append(Topic(scalar(name_node), found))
+            return tuple(topics)
+
+        return root.get(key, convert, default=()) or ()
+
     def texts_of(
-        self, path: Path, original: str | None, languages: tuple[str, ...]
+        self, path: Path, original: str | None, languages: tuple[str, ...], untranslated: list[str],
+        declared: list[str],
     ) -> Callable[[yaml.Node], dict[str, StatementText]]:
         def convert(node: yaml.Node) -> dict[str, StatementText]:
             if not isinstance(node, yaml.MappingNode):
@@ -302,6 +406,13 @@ class CorpusLoader:
                 if language not in languages and language != original:
                     raise Invalid(f"language '{language}' has no edition ({', '.join(languages)})",
                                   "remove the text or add an edition for it", key_node)
+                declared.append(language)
+                if isinstance(value_node, yaml.ScalarNode) and value_node.value == NO_TRANSLATION:
+                    if language == original:
+                        raise Invalid("the original text cannot be `none`",
+                                      f"write `{language}: {{file: …}}`", value_node)
+                    untranslated.append(language)
+                    continue
                 fields = MappingReader(value_node, path, self.problems, TEXT_KEYS)
                 file = fields.get("file", self.existing_file(path.parent))
                 translation = None
@@ -398,12 +509,63 @@ def corpus_warnings(booklet: Booklet) -> list[Problem]:
             booklet.root / BOOKLET_FILE, None,
             "no `imprint:` — the title page and colophon will name no publisher or edition",
             "add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"))
+    warnings += [
+        Problem(statement.path, None, f"statement '{statement.id}' is not listed in booklet.yaml "
+                "`statements:`, so no edition prints it (its files were checked)",
+                "add its id to `statements:` to print it, or delete its files")
+        for statement in booklet.unlisted
+    ]
     return warnings
 
 
-def load_corpus(corpus_dir: Path) -> Booklet:
-    """Validate the corpus folder and return the model, or raise BookletError with every problem."""
+def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], str]:
+    """The day commemorated, the editions' languages and the layout from booklet.yaml, read on
+    their own: `booklet import` needs them while other statements still have problems to fix,
+    and `booklet check` checks the layout even when the corpus has errors."""
+    path = corpus_dir / BOOKLET_FILE
+    if not path.is_file():
+        raise BookletError([Problem(path, None, "no booklet description found",
+                                    "run from the project folder or pass --corpus DIR")])
+    loader = CorpusLoader(corpus_dir)
+    fields = MappingReader(compose_yaml(path, corpus_dir), path, loader.problems, BOOKLET_KEYS)
+    editions = fields.get("editions", loader.editions_of(path)) or []
+    languages = tuple(edition.language for edition in editions)
+    commemorated, _place = fields.get("commemorates", loader.commemorates(path, localized(languages))) or (None, None)
+    layout = fields.get("layout", text, default="memorial")
+    raise_if_any(loader.problems)
+    return commemorated, languages, layout
+
+
+def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Path, tuple[Edit, ...], Path]:
+    """A statement's YAML, its source, its declared edits and its original-language text file,
+    read on their own (the rest of the entry may still hold placeholders)."""
+    path = corpus_dir / STATEMENTS_DIR / f"{statement_id}.yaml"
+    if not ID_RE.match(statement_id) or not path.is_file():
+        raise BookletError([Problem(path, None, f"no statement '{statement_id}'",
+                                    f"give the id of a file in {STATEMENTS_DIR}/ (without .yaml)")])
+    loader = CorpusLoader(corpus_dir)
+    fields = MappingReader(compose_yaml(path, corpus_dir), path, loader.problems, STATEMENT_KEYS)
+    source = fields.get("source", loader.existing_file(corpus_dir))
+    edits = fields.get("edits", declared_edits(path, loader.problems), default=()) or ()
+    original = fields.get("original_language", identifier)
+    texts = fields.entries.get("texts", (None, None))[1]
+    entry = next((value for key, value in getattr(texts, "value", []) if scalar(key) == original), None)
+    target = None
+    if isinstance(entry, yaml.MappingNode):
+        target = MappingReader(entry, path, [], TEXT_KEYS).get("file", text, default=None)
+    if entry is None or target is None:
+        fields.report(fields.node, f"no `{original}: {{file: …}}` under `texts:`", "name the original text's file")
+        raise BookletError(loader.problems)
+    if not (path.parent / target).resolve().is_relative_to(corpus_dir.resolve()):
+        fields.report(entry, f"'{target}' is outside the corpus folder", "keep files inside corpus/")
+    raise_if_any(loader.problems)
+    return path, source, edits, (path.parent / target).resolve()
+
+
+def load_corpus(corpus_dir: Path, loader: CorpusLoader | None = None) -> Booklet:
+    """Validate the corpus folder and return the model, or raise BookletError with every problem
+    (a given loader keeps, in `loaded`, the statements it could read)."""
     if not (corpus_dir / BOOKLET_FILE).is_file():
         raise BookletError([Problem(corpus_dir / BOOKLET_FILE, None, "no booklet description found",
                                     "run from the project folder or pass --corpus DIR")])
-    return CorpusLoader(corpus_dir).load()
+    return (loader or CorpusLoader(corpus_dir)).load()

@@ -33,10 +33,11 @@ from booklet.figures import (
     sentences,
     years_since,
 )
+from booklet.furniture import dates_in
 from booklet.l10n import format_partial_date
-from booklet.model import Booklet, ChronologyEvent, PartialDate, Statement
+from booklet.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
 from booklet.problems import Problem
-from booklet.provenance import provenance_problems, read_source, removed_texts
+from booklet.provenance import read_source, removed_texts, statement_problems
 
 # --- figure parity ----------------------------------------------------------------------------
 
@@ -222,9 +223,14 @@ def _evidence_for(event: ChronologyEvent, statement: Statement) -> Evidence | No
         if statement.date_inferred:
             return Evidence(event.id, statement.id, 0, statement.date_inferred)
         # A printed date may be furniture the edits removed (a date line, an outlet's stamp).
-        printed = read_source(statement.source) if statement.source else statement.original.markdown
+        printed = read_source(statement.source, statement.edits) if statement.source else statement.original.markdown
         found = _first_mention(paragraphs(printed), statement.date, None)
-        return Evidence(event.id, statement.id, 0, found[1]) if found else None
+        if found:
+            return Evidence(event.id, statement.id, 0, found[1])
+        # A date line in another common shape ("19.01.2024", "2024-01-19", «19 января, 2024»).
+        line = next((line.strip() for line in printed.splitlines()
+                     if any(d.date == statement.date for d in dates_in(line))), None)
+        return Evidence(event.id, statement.id, 0, line) if line else None
     found = _first_mention(
         paragraphs(statement.original.markdown), event.date.start, event.date.end
     )
@@ -277,24 +283,9 @@ class Finding:
         return len(self.values) > 1
 
 
-CASUALTIES = {
-    "killed": {"en": r"\bkilled\b|\bdied\b|\blost their lives\b", "ru": r"\bубит\w*|\bпогиб\w*"},
-    "seriously injured": {"en": r"\binjur\w*|\bwounded\b", "ru": r"\bранен\w*"},
-    "missing": {"en": r"\bmissing\b", "ru": r"\bпропал\w* без вести"},
-}
-"""Keywords beside which a number counts people; the number is read from the same clause."""
 
-ACTS = {
-    "special session of the Milli Majlis": {
-        "en": r"\bspecial session\b",
-        "ru": r"\bспециальн\w* сесси\w*",
-    },
-    "resolution on the 20 January events adopted": {
-        "en": r"\b(?:resolution|decision)\b",
-        "ru": r"\bпостановлени\w*",
-    },
-}
-"""Acts whose month and year the texts give: the nearest month-and-year in the paragraph."""
+
+
 
 _CLAUSE = re.compile(r",\s|;\s|\s[–—-]\s|(?<=[.!?])\s+")
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
@@ -311,21 +302,22 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def _casualty_places(statement: Statement) -> Iterator[tuple[str, int, Place]]:
+def _casualty_places(statement: Statement, counts: tuple[Topic, ...]) -> Iterator[tuple[str, int, Place]]:
+    """Numbers of people (the corpus's `counts:` topics): the number in the keyword's clause."""
     language = statement.original_language
     for paragraph in paragraphs(statement.original.markdown):
         text = paragraph.text
         spans = _spans(text, _CLAUSE)
-        for topic, keywords in CASUALTIES.items():
-            for keyword in re.finditer(keywords.get(language, "$^"), text, re.IGNORECASE):
+        for topic in counts:
+            for keyword in re.finditer(topic.words.get(language, "$^"), text, re.IGNORECASE):
                 a, b = next(span for span in spans if span[0] <= keyword.start() <= span[1])
-                counts = [m for m in NUMBER.finditer(text, a, b) if not _not_a_count(text, m)]
-                before = [m for m in counts if m.end() <= keyword.start()]
-                after = [m for m in counts if m.start() >= keyword.end()]
+                found = [m for m in NUMBER.finditer(text, a, b) if not _not_a_count(text, m)]
+                before = [m for m in found if m.end() <= keyword.start()]
+                after = [m for m in found if m.start() >= keyword.end()]
                 chosen = before[-1] if before else (after[0] if after else None)
                 if chosen:
                     yield (
-                        topic,
+                        topic.name,
                         int(re.sub(r"\D", "", chosen[0])),
                         Place(statement.id, paragraph.number, text[a:b], focus=chosen.start() - a),
                     )
@@ -336,14 +328,15 @@ def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
     return list(zip(cuts[::2], cuts[1::2], strict=True))
 
 
-def _act_places(statement: Statement) -> Iterator[tuple[str, str, Place]]:
+def _act_places(statement: Statement, acts: tuple[Topic, ...]) -> Iterator[tuple[str, str, Place]]:
+    """Dated acts (the corpus's `acts:` topics): the month and year nearest the keyword."""
     language = statement.original_language
     for paragraph in paragraphs(statement.original.markdown):
         # Titles in quotation marks ("On the tragic events … of January 20, 1990") date nothing.
         text = _QUOTATION.sub(lambda m: " " * len(m[0]), paragraph.text)
         dates = list(MONTH_YEAR.finditer(text))
-        for topic, keywords in ACTS.items():
-            anchor = re.search(keywords.get(language, "$^"), text, re.IGNORECASE)
+        for topic in acts:
+            anchor = re.search(topic.words.get(language, "$^"), text, re.IGNORECASE)
             if anchor and dates:
                 near = min(
                     dates,
@@ -354,7 +347,7 @@ def _act_places(statement: Statement) -> Iterator[tuple[str, str, Place]]:
                 first = next(a for a, b in sentences(paragraph.text) if a <= low <= b)
                 last = next(b for a, b in sentences(paragraph.text) if a <= high <= b)
                 yield (
-                    topic,
+                    topic.name,
                     format_partial_date(month, "en-GB"),
                     Place(
                         statement.id,
@@ -407,9 +400,9 @@ def cross_source_findings(booklet: Booklet) -> list[Finding]:
     """Every topic compared across statements, in a stable order; `disagrees` marks a conflict."""
     grouped: dict[str, dict[str, list[Place]]] = {}
     for statement in booklet.statements:
-        for topic, value, place in _casualty_places(statement):
+        for topic, value, place in _casualty_places(statement, booklet.reference.counts):
             grouped.setdefault(f"number {topic}", {}).setdefault(str(value), []).append(place)
-        for act, act_date, place in _act_places(statement):
+        for act, act_date, place in _act_places(statement, booklet.reference.acts):
             grouped.setdefault(f"date of the {act}", {}).setdefault(act_date, []).append(place)
     findings = [
         Finding(topic, tuple((value, tuple(places)) for value, places in values.items()))
@@ -431,11 +424,18 @@ class Review:
     evidence: tuple[Evidence, ...]
 
 
+def statement_checks(booklet: Booklet | None, statement: Statement) -> list[Problem]:
+    """The checks of one statement on its own: provenance, figure parity, an inferred date."""
+    if statement.original_language not in (statement.texts or {}):
+        return []
+    problems = statement_problems(statement) + parity_problems(statement)
+    return problems + (date_problems(booklet, statement) if booklet else [])
+
+
 def review(booklet: Booklet) -> Review:
-    problems = provenance_problems(booklet)
+    problems = []
     for statement in booklet.statements:
-        problems += parity_problems(statement)
-        problems += date_problems(booklet, statement)
+        problems += statement_checks(booklet, statement)
     chronology_problems, evidence = chronology_evidence(booklet)
     problems += chronology_problems
     return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence))

@@ -88,8 +88,9 @@ class StatementText:
 class Edit:
     """One declared difference between a statement's source and its corpus text.
 
-    `kind` is `remove`, `join`, `outlet-note` or `normalise`; `text` is the exact source text it
-    acts on (for `normalise`, the normalisation's name). booklet.provenance applies and checks them.
+    `kind` is one of booklet.provenance.KINDS; `text` is the exact source text it acts on (for
+    `normalise`, the normalisation's name; for `decode`, the codec). booklet.provenance applies and
+    checks them.
     """
 
     kind: str
@@ -99,6 +100,18 @@ class Edit:
     at: str | None = None
     within: str | None = None
     note: str | None = None
+    to: str | None = None
+    """For `unquote`: the words that end with the closing quote mark."""
+
+
+OUTLET_ROLES = ("published", "credited")
+"""An outlet `published` the copy we hold (its page), or is `credited` by it as its source."""
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -108,17 +121,24 @@ class Statement:
     title: Localized
     short_title: Localized
     issuer: Localized
-    outlet: str | None
+    outlets: tuple[Outlet, ...]
     date: PartialDate
     date_inferred: str | None
     original_language: str
     texts: dict[str, StatementText]
     source: Path | None = None
     edits: tuple[Edit, ...] = ()
+    untranslated: tuple[str, ...] = ()
+    """Edition languages declared `none` under `texts:`: the edition sets the original, with a note."""
 
     @property
     def original(self) -> StatementText:
         return self.texts[self.original_language]
+
+    @property
+    def outlet(self) -> str | None:
+        """The outlet whose copy we hold (the first `published`), named under the heading."""
+        return next((o.name for o in self.outlets if o.role == "published"), None)
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,25 @@ class Edition:
     language: str
     locale: str
     unofficial_translations: bool = True
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A subject the editorial checks compare across statements, with its words per language
+    (regular expressions, matched case-insensitively)."""
+
+    name: str
+    words: Localized
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The corpus's own knowledge (corpus/reference.yaml): what its statements are compared on."""
+
+    counts: tuple[Topic, ...] = ()
+    """People counted ("killed", "injured"): the number in the same clause is compared."""
+    acts: tuple[Topic, ...] = ()
+    """Dated acts ("special session"): the nearest month and year in the paragraph is compared."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +208,9 @@ class Booklet:
     editions: tuple[Edition, ...]
     statements: tuple[Statement, ...]
     chronology: tuple[ChronologyEvent, ...] = field(default=())
+    unlisted: tuple[Statement, ...] = field(default=())
+    """Statement files in statements/ that booklet.yaml does not list: checked, not printed."""
+    reference: Reference = field(default_factory=lambda: Reference())
     imprint: Imprint | None = None
     commemorated_place: Localized | None = None
     """Where the commemorated event happened (the cover's kicker: Baku · 1990)."""

@@ -2,25 +2,32 @@
 
 A booklet of record must show that every word it prints is the source's word. The raw source is
 kept verbatim under corpus/sources/; the statement's YAML lists, in order, every edit that turns
-it into the original-language Markdown. There are only four kinds, each checkable by eye:
+it into the original-language Markdown. Each kind is small enough to check by eye:
 
-    - remove: TEXT        reason: web-noise | dateline | outlet-framing | outlet-quote-marks |
-                                  heading-to-metadata | signature
+    - decode: CODEC       first, only for a source that is not UTF-8: how its bytes are read
+    - remove: TEXT        reason: web-noise | page-furniture | dateline | outlet-framing |
+                                  outlet-quote-marks | heading-to-metadata | signature
                           optional `at: start|end` (position, ignoring surrounding blank space)
                           or `in: CONTEXT` (a longer unique text containing TEXT once)
-    - join: TEXT          TEXT spans one paragraph break; it becomes one space, or nothing after a
-                          hyphen (a word hyphenated across the split keeps its hyphen)
+    - join: TEXT          TEXT spans one paragraph or line break; it becomes one space, or nothing
+                          after a hyphen (a word hyphenated across the split keeps its hyphen)
+    - split: TEXT         TEXT, inside one paragraph, holds one line break or else one sentence
+                          end; a new paragraph starts there
+    - dehyphenate: TEXT   `word-` + line break + `rest`: a word broken at a line end, made whole
+    - unquote: TEXT       TEXT begins a paragraph with an opening quote mark; `to:` ends a paragraph
+                          with the matching closing mark; both marks are removed
     - outlet-note: TEXT   the paragraph beginning with TEXT is the outlet's words: it is fenced as
                           `::: outlet-note`, never merged into the statement's
-    - normalise: line-endings | reflow | layout
+    - normalise: line-endings | reflow | line-breaks | layout
                           white space only: BOM and CR/LF; hard-wrapped lines joined within a
-                          paragraph; line edges, blank lines and the final newline
+                          paragraph; each line a paragraph; line edges, blank lines, final newline
 
 Every TEXT must be found exactly where it says, else the edit is an error at its YAML line.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Callable
@@ -33,17 +40,19 @@ from booklet.model import Booklet, Edit, Statement
 from booklet.problems import Problem
 from booklet.yamlschema import Invalid, MappingReader, line_of, one_of, scalar
 
-KINDS = ("remove", "join", "outlet-note", "normalise")
+KINDS = ("decode", "remove", "join", "split", "dehyphenate", "unquote", "outlet-note", "normalise")
 REASONS = (
     "web-noise",
+    "page-furniture",
     "dateline",
     "outlet-framing",
     "outlet-quote-marks",
     "heading-to-metadata",
     "signature",
 )
-NORMALISATIONS = ("line-endings", "reflow", "layout")
-EDIT_KEYS = (*KINDS, "reason", "at", "in", "note")
+NORMALISATIONS = ("line-endings", "reflow", "line-breaks", "layout")
+EDIT_KEYS = (*KINDS, "reason", "at", "in", "to", "note")
+QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
 FENCE_OPEN, FENCE_CLOSE = f"::: {OUTLET_NOTE}", ":::"
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -86,7 +95,7 @@ def _edit(node: yaml.Node, path: Path, problems: list[Problem]) -> Edit | None:
         )
         return None
     kind = kinds[0]
-    convert = one_of(*NORMALISATIONS) if kind == "normalise" else exact_text
+    convert = {"normalise": one_of(*NORMALISATIONS), "decode": codec_name}.get(kind, exact_text)
     edit = Edit(
         kind=kind,
         text=fields.get(kind, convert),
@@ -95,6 +104,7 @@ def _edit(node: yaml.Node, path: Path, problems: list[Problem]) -> Edit | None:
         at=fields.get("at", one_of("start", "end"), default=None),
         within=fields.get("in", exact_text, default=None),
         note=fields.get("note", scalar, default=None),
+        to=fields.get("to", exact_text, default=None),
     )
     if kind == "remove" and edit.reason is None and not fields.has("reason"):
         fields.report(node, "a `remove` edit must say why", f"add `reason:` ({', '.join(REASONS)})")
@@ -102,7 +112,19 @@ def _edit(node: yaml.Node, path: Path, problems: list[Problem]) -> Edit | None:
         fields.report(
             node, f"`reason`, `at` and `in` belong to `remove` edits, not `{kind}`", "remove them"
         )
+    if (kind == "unquote") != fields.has("to"):
+        fields.report(node, "an `unquote` edit needs `to:` (the words ending with the closing mark), "
+                      "and only it", "add or remove `to:`")
     return edit if edit.text is not None else None
+
+
+def codec_name(node: yaml.Node) -> str:
+    """A text encoding Python knows (windows-1251, koi8-r, utf-16, …), by its canonical name."""
+    value = scalar(node)
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise Invalid(f"unknown encoding '{value}'", "write e.g. windows-1251, koi8-r or utf-16") from None
 
 
 def exact_text(node: yaml.Node) -> str:
@@ -120,12 +142,20 @@ def apply_edit(text: str, edit: Edit) -> str:
     """Apply one edit, or raise EditError saying why it does not fit."""
     if edit.kind == "normalise":
         return NORMALISE[edit.text](text)
+    if edit.kind == "decode":
+        raise EditError("`decode` must be the first edit", "move it to the top of `edits:`")
     start = _locate(text, edit)
     end = start + len(edit.text)
     if edit.kind == "remove":
         return text[:start] + text[end:]
     if edit.kind == "join":
         return text[:start] + _joined(edit.text) + text[end:]
+    if edit.kind == "split":
+        return text[:start] + _split(edit.text) + text[end:]
+    if edit.kind == "dehyphenate":
+        return text[:start] + _dehyphenated(edit.text) + text[end:]
+    if edit.kind == "unquote":
+        return _unquoted(text, start, edit)
     return _fence_outlet_note(text, start)
 
 
@@ -175,14 +205,61 @@ def _only_place(text: str, target: str, what: str) -> int:
 
 def _joined(excerpt: str) -> str:
     breaks = list(_BREAK.finditer(excerpt))
-    if len(breaks) != 1 or "\n\n" not in excerpt.replace(" ", "").replace("\t", ""):
+    if len(breaks) != 1:
         raise EditError(
-            "a join must span exactly one paragraph break",
+            "a join must span exactly one paragraph or line break",
             "quote the words on both sides of the break, e.g. 'adopted,\\n\\nand'",
         )
     gap = breaks[0]
     glue = "" if excerpt[: gap.start()].endswith("-") else " "
     return excerpt[: gap.start()] + glue + excerpt[gap.end() :]
+
+
+def _split(excerpt: str) -> str:
+    """A new paragraph at the excerpt's one line break, or else at its one sentence end."""
+    if re.search(r"\n[ \t]*\n", excerpt):
+        raise EditError("a split must lie inside one paragraph",
+                        "quote the words on both sides of the place, within the paragraph")
+    places = [m.span() for m in re.finditer(r"[ \t]*\n[ \t]*", excerpt)] or [
+        m.span(1) for m in _SENTENCE_END.finditer(excerpt)
+    ]
+    if len(places) != 1:
+        raise EditError(
+            f"a split needs exactly one line break or one sentence end in its text (found {len(places)})",
+            "quote the end of one sentence and the start of the next, e.g. 'regions.\\nAzerbaijan'",
+        )
+    start, end = places[0]
+    return excerpt[:start] + "\n\n" + excerpt[end:]
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”»’)]?([ \t]+)(?=[\"“«„(\w—–-])")
+
+
+def _dehyphenated(excerpt: str) -> str:
+    match = re.fullmatch(r"(.*[^\W\d_])-[ \t]*\n\s*([^\W\d_].*)", excerpt, re.DOTALL)
+    if not match or "\n" in match[1] or "\n" in match[2]:
+        raise EditError("a dehyphenate edit is `word-`, a line break, and the rest of the word",
+                        "quote e.g. 'move-\\nment'")
+    return match[1] + match[2]
+
+
+def _unquoted(text: str, start: int, edit: Edit) -> str:
+    """Remove an opening mark that begins a paragraph and its closing mark that ends one."""
+    opener = edit.text[0]
+    closer = QUOTE_PAIRS.get(opener)
+    closing = edit.to or ""
+    if closer is None or closing[-1:] not in (closer, "”" if opener == "„" else closer):
+        raise EditError("`unquote` must start with an opening quote mark and `to:` end with its pair",
+                        "quote from the opening mark, and up to the closing mark")
+    if text[:start].strip() and not re.search(r"\n[ \t]*\n[ \t]*$", text[:start]):
+        raise EditError("the opening quote mark must begin a paragraph", "quote the paragraph's first words")
+    end = start + 1 + _only_place(text[start + 1 :], closing, "`to:` text")
+    close = end + len(closing) - 1
+    if text[close + 1 :].strip() and not re.match(r"[ \t]*\n[ \t]*\n", text[close + 1 :]):
+        raise EditError("the closing quote mark must end a paragraph", "quote the paragraph's last words")
+    gap = len(text[:close]) - len(text[:close].rstrip(" \t"))
+    after = 1 + len(text[start + 1 :]) - len(text[start + 1 :].lstrip(" \t"))
+    return text[:start] + text[start + after : close - gap] + text[close + 1 :]
 
 
 def _fence_outlet_note(text: str, start: int) -> str:
@@ -235,9 +312,15 @@ def normalise_layout(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
+def line_breaks(text: str) -> str:
+    """Each line is a paragraph (a page whose paragraphs are separated by single line breaks)."""
+    return re.sub(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", "\n\n", text)
+
+
 NORMALISE: dict[str, Callable[[str], str]] = {
     "line-endings": normalise_line_endings,
     "reflow": reflow,
+    "line-breaks": line_breaks,
     "layout": normalise_layout,
 }
 
@@ -245,9 +328,11 @@ NORMALISE: dict[str, Callable[[str], str]] = {
 # --- the proof --------------------------------------------------------------------------------
 
 
-def read_source(path: Path) -> str:
-    """The source exactly as kept (no newline translation: CRLF must be declared, not hidden)."""
-    return path.read_bytes().decode("utf-8")
+def read_source(path: Path, edits: tuple[Edit, ...] = ()) -> str:
+    """The source exactly as kept (no newline translation: CRLF must be declared, not hidden),
+    read as UTF-8 unless its first edit declares another encoding (`decode: windows-1251`)."""
+    codec = edits[0].text if edits and edits[0].kind == "decode" else "utf-8"
+    return path.read_bytes().decode(codec)
 
 
 def applied(source: str, edits: tuple[Edit, ...], yaml_path: Path) -> tuple[str, list[Problem]]:
@@ -255,6 +340,8 @@ def applied(source: str, edits: tuple[Edit, ...], yaml_path: Path) -> tuple[str,
     problems = []
     text = source
     for number, edit in enumerate(edits, 1):
+        if number == 1 and edit.kind == "decode":
+            continue  # done by read_source: the bytes were read with this codec
         try:
             text = apply_edit(text, edit)
         except EditError as error:
@@ -280,14 +367,16 @@ def statement_problems(statement: Statement) -> list[Problem]:
             ]
         return []
     try:
-        source = read_source(statement.source)
+        source = read_source(statement.source, statement.edits)
     except UnicodeDecodeError as error:
+        declared = statement.edits[0].text if statement.edits and statement.edits[0].kind == "decode" else None
         return [
             Problem(
                 statement.source,
                 None,
-                f"source is not UTF-8 ({error.reason})",
-                "keep the raw file, but convert it to UTF-8 first",
+                f"source is not {declared or 'UTF-8'} text ({error.reason} at byte {error.start})",
+                "keep the raw file as received and declare its encoding as the first edit, e.g. "
+                "`- decode: windows-1251` (`booklet import` detects it)",
             )
         ]
     expected, problems = applied(source, statement.edits, statement.path)

@@ -78,8 +78,17 @@ def _number(root: ElementTree.Element) -> None:
             element.set(MARK, str(number))
 
 
+SKELETON_STYLE = ("*{break-before:auto!important;break-after:auto!important;break-inside:auto!important}"
+                  "*::before,*::after{content:none!important}")
+"""The skeleton needs no page breaks and no generated text (page references re-paginate); named
+pages, and so every measure, stay as they are."""
+
+
 def _skeletonise(root: ElementTree.Element) -> None:
     """Every text of the body becomes one letter: the same boxes and styles, a fraction of the work."""
+    head = next((element for element in root.iter() if element.tag == "head"), None)
+    if head is not None:
+        ElementTree.SubElement(head, "style").text = SKELETON_STYLE
     body = _body(root)
     for element in body.iter() if body is not None else ():
         if element.tag in _NOT_TEXT:

@@ -138,10 +138,16 @@ def scalar(node: yaml.Node) -> str:
     return str(node.value)
 
 
+PLACEHOLDER = "CONFIRM"
+"""What `booklet import` writes where only the editor can answer; it never passes a check."""
+
+
 def text(node: yaml.Node) -> str:
     value = scalar(node).strip()
     if not value:
         raise Invalid("must not be empty", "write the text or remove the key")
+    if value.startswith(PLACEHOLDER):
+        raise Invalid(f"still a placeholder ({value!r})", "write the real value in its place")
     return value
 
 

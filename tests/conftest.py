@@ -141,7 +141,7 @@ SMALL_STATEMENT = """\
 title: {en: The first statement, ru: Первое заявление}
 short_title: {en: First, ru: Первое}
 issuer: {en: A ministry, ru: Министерство}
-outlet: Test outlet
+outlets: [{name: Test outlet, role: published}]
 date: 2024-01-20
 original_language: en
 texts:

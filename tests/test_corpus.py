@@ -40,7 +40,7 @@ def test_small_corpus_loads(small_project: Project) -> None:
 
 def test_yaml_syntax_error_has_path_and_line(small_project: Project) -> None:
     path = small_project.corpus / "statements" / "first.yaml"
-    path.write_text(path.read_text().replace("outlet: Test outlet", "outlet: [Test outlet"))
+    path.write_text(path.read_text().replace("outlets: [{name: Test outlet", "outlets: [{name: [Test outlet"))
     (message,) = problems_of(small_project.corpus)
     assert message.startswith(f"{path}:") or message.startswith("statements/") or "first.yaml:" in message
     assert "first.yaml:" in message and "invalid YAML" in message
@@ -56,9 +56,9 @@ def test_unknown_key_suggests_the_near_miss(small_project: Project) -> None:
 
 def test_duplicate_key_is_an_error(small_project: Project) -> None:
     path = small_project.corpus / "statements" / "first.yaml"
-    path.write_text(path.read_text() + "outlet: Another\n")
+    path.write_text(path.read_text() + "outlets: []\n")
     messages = problems_of(small_project.corpus)
-    assert any("first.yaml:10: duplicate key 'outlet' (first at line 4)" in m for m in messages)
+    assert any("first.yaml:10: duplicate key 'outlets' (first at line 4)" in m for m in messages)
 
 
 def test_missing_text_file_names_it(small_project: Project) -> None:

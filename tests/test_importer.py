@@ -25,10 +25,10 @@ def test_import_of_each_seed_reproduces_the_shipped_entry(statement) -> None:
     proposal = propose(read_source(statement.source), statement.id, COMMEMORATED)
     assert proposal.language == statement.original_language
     assert proposal.markdown == statement.original.markdown
-    shipped = [(e.kind, e.text, e.reason, e.at, e.within) for e in statement.edits]
-    assert [(e.kind, e.text, e.reason, e.at, e.within) for e in proposal.edits] == shipped
+    shipped = [(e.kind, e.text, e.reason, e.at, e.within, e.to) for e in statement.edits]
+    assert [(e.kind, e.text, e.reason, e.at, e.within, e.to) for e in proposal.edits] == shipped
     assert proposal.date == statement.date
-    assert proposal.outlet == statement.outlet
+    assert [(o.name, o.role) for o in proposal.outlets] == [(o.name, o.role) for o in statement.outlets]
     assert bool(proposal.date_inferred) == bool(statement.date_inferred)
 
 
@@ -58,7 +58,7 @@ def test_metadata_is_proposed_with_how_it_was_found() -> None:
     assert any("ends without final punctuation" in item for item in trend.confirm)
 
 
-def test_hard_wrapped_text_is_reflowed_and_the_hyphen_is_put_to_the_editor() -> None:
+def test_hard_wrapped_text_is_reflowed_and_each_decision_is_declared() -> None:
     raw = (
         "  Thirty-six years ago, on the night of 19-20 January, the national liberation move-\n"
         "ment was suppressed by force.\n"
@@ -67,13 +67,17 @@ def test_hard_wrapped_text_is_reflowed_and_the_hyphen_is_put_to_the_editor() -> 
         "them.\n"
     )
     proposal = propose(raw, "wrapped", COMMEMORATED)
+    # "force." ends a sentence and "Many" would have fitted on its line: a new paragraph.
     assert proposal.markdown == (
-        "Thirty-six years ago, on the night of 19-20 January, the national "
-        "liberation move-ment was suppressed by force. Many were killed.\n\n"
-        "We remember them.\n"
+        "Thirty-six years ago, on the night of 19-20 January, the national liberation movement "
+        "was suppressed by force.\n\nMany were killed.\n\nWe remember them.\n"
     )
-    assert [e.text for e in proposal.edits] == ["reflow", "layout"]
-    assert any("move-ment" in item for item in proposal.confirm)
+    assert [(e.kind, e.text) for e in proposal.edits] == [
+        ("dehyphenate", "move-\nment"), ("split", "force.\nMany"), ("normalise", "reflow"),
+        ("normalise", "layout"),
+    ]
+    assert any("source line 1: a line ends in a hyphen: \"movement\"" in item for item in proposal.confirm)
+    assert applied(raw, proposal.edits, Path("x.yaml")) == (proposal.markdown, [])
 
 
 def test_a_paragraph_split_mid_sentence_is_rejoined() -> None:
@@ -113,10 +117,63 @@ def test_cli_import_keeps_the_source_verbatim_and_never_overwrites(
     text = corpus_copy.corpus / "statements" / "some-seed.en.md"
     assert text.read_text() == "36 years have passed since 1990.\n"
     metadata = (corpus_copy.corpus / "statements" / "some-seed.yaml").read_text()
-    assert "date: 2026" in metadata and 'outlet: "News.Az"' in metadata
+    assert "date: 2026" in metadata and '- {name: "News.Az", role: published}' in metadata
     text.write_text("edited by hand\n")
     again = run_import(corpus_copy.corpus, str(seed))
     assert again.exit_code == 1 and "already exists; nothing was written" in again.output
     assert text.read_text() == "edited by hand\n"
     forced = run_import(corpus_copy.corpus, str(seed), "--force", "--id", "some-seed")
     assert forced.exit_code == 0 and text.read_text() == "36 years have passed since 1990.\n"
+
+
+def test_no_join_is_made_across_removed_material_and_the_place_is_flagged() -> None:
+    raw = (
+        "BAKU, January 19. The Ministry of Foreign Affairs has issued a statement on the\n"
+        "anniversary of the tragedy, Trend reports.\n"
+        "on that night the army entered the city.\n\n"
+        "We remember them all and the day\n\n"
+        "Share | Print\n\n"
+        "remains with us.\n"
+    )
+    proposal = propose(raw, "barrier", COMMEMORATED)
+    assert proposal.markdown == (
+        "on that night the army entered the city.\n\nWe remember them all and the day\n\nremains with us.\n"
+    )
+    assert not any(e.kind == "join" for e in proposal.edits)
+    assert any(item.startswith("source line 9: removed material stands inside a sentence")
+               for item in proposal.confirm)
+
+
+def test_a_quotation_reopened_at_each_paragraph_is_unquoted_whole() -> None:
+    raw = "Intro, APA reports.\n\n«Первый абзац.\n\n«Второй абзац с «цитатой».\n\n«Третий абзац.»\n"
+    proposal = propose(raw, "quotes", COMMEMORATED)
+    assert proposal.markdown == "Первый абзац.\n\nВторой абзац с «цитатой».\n\nТретий абзац.\n"
+    assert [(e.kind, e.text, e.reason, e.within, e.to) for e in proposal.edits[1:4]] == [
+        ("remove", "«", "outlet-quote-marks", "«Третий", None),
+        ("remove", "«", "outlet-quote-marks", "«Второй", None),
+        ("unquote", "«Первый абзац.", None, None, "Третий абзац.»"),
+    ]
+
+
+def test_a_first_line_indent_starts_a_paragraph_even_after_a_full_line() -> None:
+    raw = (
+        "    The first paragraph of the statement runs on over a line and then it\n"
+        "ends on a line as long as the others, with a full stop at the end here.\n"
+        "    The second paragraph starts here, indented, and it is short.\n"
+    )
+    proposal = propose(raw, "indent", COMMEMORATED)
+    assert proposal.markdown.count("\n\n") == 1
+    assert proposal.markdown.split("\n\n")[1].startswith("The second paragraph")
+
+
+def test_a_short_wrapped_line_with_a_date_is_prose_and_old_dates_are_not_the_statements() -> None:
+    raw = (
+        "The Milli Majlis adopted the resolution on the tragic events committed\n"
+        "in Baku on 20 January 1990.\n"
+        "Today, 36 years have passed since that night, and we remember every one of them.\n"
+    )
+    proposal = propose(raw, "wrapped-date", COMMEMORATED)
+    assert "committed in Baku on 20 January 1990." in proposal.markdown
+    assert not any(e.kind == "remove" for e in proposal.edits)
+    dated = propose("19.01.1990\n\n" + raw, "old-date", COMMEMORATED)
+    assert str(dated.date) == "2026" and dated.date_inferred  # 19.01.1990 is not when it was issued

@@ -114,7 +114,7 @@ def test_join_keeps_a_hyphen_and_otherwise_puts_one_space() -> None:
     assert apply_edit(joined, Edit("join", "adopted,\n\nand", 1)).endswith(
         "was adopted, and declared."
     )
-    with pytest.raises(EditError, match="exactly one paragraph break"):
+    with pytest.raises(EditError, match="exactly one paragraph or line break"):
         apply_edit(text, Edit("join", "движения, was", 1))
 
 
@@ -136,3 +136,57 @@ def test_normalisations_touch_white_space_only() -> None:
         == "one two-three\n\n::: outlet-note\nx y\n:::"
     )
     assert normalise_layout("\n\n  a  \n\n\n\nb\t") == "a\n\nb\n"
+
+
+def test_split_starts_a_paragraph_at_its_one_line_break_or_sentence_end() -> None:
+    text = "The regions.\nAzerbaijan was free. We remember.\n"
+    assert apply_edit(text, Edit("split", "regions.\nAzerbaijan", 1)).startswith("The regions.\n\nAzerbaijan")
+    assert apply_edit(text, Edit("split", "free. We", 1)).endswith("was free.\n\nWe remember.\n")
+    with pytest.raises(EditError, match=r"exactly one line break or one sentence end in its text \(found 0\)"):
+        apply_edit(text, Edit("split", "was free", 1))
+    with pytest.raises(EditError, match=r"\(found 2\)"):
+        apply_edit("One. Two. Three.", Edit("split", "One. Two. Three", 1))
+    with pytest.raises(EditError, match="inside one paragraph"):
+        apply_edit("One.\n\nTwo.", Edit("split", "One.\n\nTwo", 1))
+
+
+def test_dehyphenate_makes_a_word_broken_at_a_line_end_whole() -> None:
+    assert apply_edit("the move-\nment was", Edit("dehyphenate", "move-\nment", 1)) == "the movement was"
+    # across a page break whose footer an earlier edit removed
+    assert apply_edit("the move-\n\n\n\nment", Edit("dehyphenate", "move-\n\n\n\nment", 1)) == "the movement"
+    with pytest.raises(EditError, match="`word-`, a line break"):
+        apply_edit("a well-known fact", Edit("dehyphenate", "well-known", 1))
+
+
+def test_unquote_removes_an_enclosing_pair_of_quote_marks_only() -> None:
+    text = "Intro.\n\n“First words,\n\nlast words.” \n"
+    unquoted = apply_edit(text, Edit("unquote", "“First", 1, to="words.”"))
+    assert unquoted == "Intro.\n\nFirst words,\n\nlast words. \n"
+    assert apply_edit("«Слово»", Edit("unquote", "«Слово", 1, to="Слово»")) == "Слово"
+    with pytest.raises(EditError, match="its pair"):
+        apply_edit(text, Edit("unquote", "“First", 1, to="words.»"))
+    with pytest.raises(EditError, match="must begin a paragraph"):
+        apply_edit("He said “so” and left.", Edit("unquote", "“so", 1, to="so”"))
+    with pytest.raises(EditError, match="must end a paragraph"):
+        apply_edit("“so” he said.", Edit("unquote", "“so", 1, to="so”"))
+    (edit,) = edits_from('- unquote: "“First"\n  to: "words.”"\n')
+    assert edit.to == "words.”"
+    problems: list[Problem] = []
+    declared_edits(Path("s.yaml"), problems)(yaml.compose('- unquote: "“First"\n'))
+    assert any("needs `to:`" in p.message for p in problems)
+
+
+def test_decode_names_a_known_encoding_and_comes_first() -> None:
+    (edit,) = edits_from("- decode: Windows-1251\n")
+    assert edit.text == "cp1251"
+    problems: list[Problem] = []
+    declared_edits(Path("s.yaml"), problems)(yaml.compose("- decode: klingon-8\n"))
+    assert any("unknown encoding 'klingon-8'" in p.message for p in problems)
+    with pytest.raises(EditError, match="must be the first edit"):
+        apply_edit("text", Edit("decode", "cp1251", 1))
+
+
+def test_line_breaks_make_each_line_a_paragraph_and_join_takes_a_line_break() -> None:
+    normalise = Edit("normalise", "line-breaks", 1)
+    assert apply_edit("One.\nTwo.\n\nThree.\n", normalise) == "One.\n\nTwo.\n\nThree.\n"
+    assert apply_edit("regions\nof the", Edit("join", "regions\nof", 1)) == "regions of the"

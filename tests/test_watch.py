@@ -44,7 +44,7 @@ def test_saves_rebuild_the_edition_and_errors_do_not_stop_the_watch(tmp_path: Pa
 
         statement = project.corpus / "statements" / "first.yaml"
         good = statement.read_text(encoding="utf-8")
-        statement.write_text(good.replace("outlet:", "outlett:"), encoding="utf-8")
+        statement.write_text(good.replace("outlets:", "outlett:"), encoding="utf-8")
         error = next_line(lines, "error:")
         assert f"{statement}:4: unknown key 'outlett'" in error, error
         next_line(lines, "1 problem")
