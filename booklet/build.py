@@ -73,6 +73,8 @@ class Preparation:
     review: Review
     warnings: tuple[Problem, ...] = ()
     """What the editor should know but that does not stop a build (e.g. no imprint)."""
+    drafts: tuple[str, ...] = ()
+    """Statements in statements/ that booklet.yaml does not list (checked, not printed)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts))
+    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts),
+                       tuple(statement.id for statement in booklet.unlisted))
 
 
 def project_page(project: Project) -> PageGeometry:

@@ -290,7 +290,9 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     for line in warning_lines(preparation.review.findings):
         click.echo(f"warning: {line}", err=True)
     languages = ", ".join(p.edition.language for p in preparation.editions)
-    click.echo(f"corpus is valid; editions checked: {languages}")
+    drafts = ", ".join(preparation.drafts)
+    click.echo(f"corpus is valid; editions checked: {languages}"
+               + (f"; not listed, not printed: {drafts}" if drafts else ""))
 
 
 @main.command()

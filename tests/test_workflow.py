@@ -60,6 +60,7 @@ def test_an_editor_adds_next_years_statement_start_to_finish(small_project: Proj
     assert re.search(r"warning: .*embassy-2027\.yaml: statement 'embassy-2027' is not listed", draft.output)
     placeholder = r"warning: .*embassy-2027\.yaml:\d+: 'issuer': .*still a placeholder.*\(statement not listed yet\)"
     assert re.search(placeholder, draft.output)
+    assert "corpus is valid; editions checked: en, ru; not listed, not printed: embassy-2027" in draft.output
 
     # Listed, still holding placeholders and no translation: check names every one, as errors.
     list_statement(corpus, "embassy-2027")
