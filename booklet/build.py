@@ -43,7 +43,7 @@ from booklet.profiles import ProfileFile, write_profiles
 from booklet.project import EPUB, HTML, OUTPUTS, Project, file_name
 from booklet.proof import contact_sheet, page_png
 from booklet.provenance import without_edits
-from booklet.publish import check_output_folder, publish
+from booklet.publish import check_output_folder, nothing_written, publish
 from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
 from booklet.typeset import Typesetting, composer_enabled
@@ -250,7 +250,7 @@ def make_files(
         return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
                            stopwatch or Stopwatch(), on_warning)
     except BookletError as error:
-        raise error.with_state(f"nothing was written: {display_path(project.out)}/ is unchanged") from None
+        raise error.with_state(nothing_written(project.out)) from None
 
 
 def _make_files(

@@ -118,6 +118,12 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     project = Project.at(root, corpus, out)
     wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     cache = None if no_cache else BuildCache(project.cache)
+    from booklet.publish import check_output_folder, nothing_written
+
+    try:
+        check_output_folder(project.out)  # first finish or clear what a killed build left in out/
+    except BookletError as error:
+        raise error.with_state(nothing_written(project.out)) from None
     if cache and (fresh := cache.up_to_date(build_key(project, editions, wanted, creep_mm), project.out)):
         click.echo(f"{display_path(project.out)} is up to date: {len(fresh)} file(s), nothing changed "
                    f"since they were built ({time.perf_counter() - started:.2f} s)")

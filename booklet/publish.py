@@ -28,6 +28,11 @@ Step = Callable[[str, str], None]
 """Called as ("written", name) after each staged file and ("renamed", name) after each rename."""
 
 
+def nothing_written(out: Path) -> str:
+    """The state of out/ after a failure before publishing."""
+    return f"nothing was written: {display_path(out)}/ is unchanged"
+
+
 def check_output_folder(out: Path) -> None:
     """Fail early, before any layout, when out/ cannot receive files (not a folder, read-only);
     finish or clean up what an interrupted build left there."""

@@ -168,3 +168,17 @@ def test_recovery_completes_a_set_whose_names_have_spaces_and_any_letters(tmp_pa
     (tmp_path / ".booklet-staging-unfinished").mkdir()  # killed while writing: no list
     check_output_folder(tmp_path)
     assert state(tmp_path) == {name: f"new {index}".encode() for index, name in enumerate(names)}
+
+
+def test_an_up_to_date_build_still_clears_what_a_killed_build_left(tmp_path: Path) -> None:
+    corpus = make_small_corpus(tmp_path)
+    out = tmp_path / "out"
+    arguments = ["build", "--project", str(ROOT), "--corpus", str(corpus), "--out", str(out),
+                 "--profile", "screen", "--edition", "en"]
+    environment = {"BOOKLET_CACHE_DIR": str(tmp_path / "cache")}
+    assert CliRunner(env=environment).invoke(main, arguments).exit_code == 0
+    (out / ".booklet-staging-killed").mkdir()
+    (out / ".booklet-staging-killed" / "booklet-en-screen.pdf").write_bytes(b"half")
+    again = CliRunner(env=environment).invoke(main, arguments)
+    assert again.exit_code == 0 and "is up to date" in again.output, again.output
+    assert sorted(path.name for path in out.iterdir()) == ["booklet-en-screen.pdf"]
