@@ -33,10 +33,10 @@ DRAWN_TRUNCATION = 0.0005
 """Ems per spaced glyph that WeasyPrint 70's PDF writer loses by truncating glyph adjustments."""
 
 SPACES = " \u00a0"
+"""Characters WeasyPrint widens by `word-spacing`: the breakable and the no-break space."""
 
 LAST_RESORT_TOLERANCE = 12.0
 """Adjustment ratio of the last pass: any line rather than none (an unbreakable run of text)."""
-"""Characters WeasyPrint widens by `word-spacing`: the breakable and the no-break space."""
 
 
 @dataclass(frozen=True)
