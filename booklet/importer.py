@@ -595,6 +595,11 @@ def _paragraph_furniture(reading: _Reading, paragraphs: list[_Paragraph]) -> Non
             else:
                 _framing_sentences(reading, paragraph, everything=True)
         reading.cut_fragments(live[lead], "outlet-framing", "the outlet's lead-in")
+        # "issued a statement on 19.01.2027. The document states:" — the date the outlet reports
+        # is the statement's own; a stamp or dateline found earlier still comes first.
+        lead_words = live[lead].text(text)
+        reading.dates += [(found.date, lead_words[found.start : found.end], live[lead].lines[0])
+                          for found in furniture.dates_in(lead_words)]
         live = live[lead + 1 :]
     else:
         while live:

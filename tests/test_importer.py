@@ -177,3 +177,18 @@ def test_a_short_wrapped_line_with_a_date_is_prose_and_old_dates_are_not_the_sta
     assert not any(e.kind == "remove" for e in proposal.edits)
     dated = propose("19.01.1990\n\n" + raw, "old-date", COMMEMORATED)
     assert str(dated.date) == "2026" and dated.date_inferred  # 19.01.1990 is not when it was issued
+
+
+def test_a_date_printed_only_in_the_outlets_lead_in_is_the_statements_date() -> None:
+    raw = (
+        "Share  Print  Tweet\n"
+        "The Foreign Ministry issued a statement on 19.01.2027 marking the anniversary. The document states:\n"
+        "\"Thirty-seven years have passed since that night.\n"
+        "The people honour the memory of the victims.\"\n"
+    )
+    proposal = propose(raw, "lead-in-date", COMMEMORATED)
+    assert proposal.markdown == (
+        "Thirty-seven years have passed since that night.\n\nThe people honour the memory of the victims.\n"
+    )
+    assert str(proposal.date) == "2027-01-19" and not proposal.date_inferred
+    assert '"19.01.2027" (line 2)' in proposal.date_evidence
