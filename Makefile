@@ -59,7 +59,7 @@ lint: $(STAMP)
 
 # Re-extract interface strings from the layouts and merge them into the committed .po files.
 messages: $(STAMP)
-	$(BIN)/python -m booklet.i18n_tools
+	$(BIN)/python -m booklet.editorial.i18n_tools
 
 # After an intended change of the layout or the texts: redraw the visual references
 # (tests/references/*.png) and the layout README's page images; review them before committing.

@@ -137,7 +137,7 @@ def _stages(corpus: Path) -> None:
 
 
 def _floor(corpus: Path, html_dir: Path) -> None:
-    from booklet.pdf import plain_pdf
+    from booklet.typeset.pdf import plain_pdf
 
     layout = yaml.safe_load((corpus / "booklet.yaml").read_text(encoding="utf-8")).get("layout", "memorial")
     for html in sorted(html_dir.glob("*.html")):

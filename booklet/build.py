@@ -19,8 +19,7 @@ from booklet.cache import (
     toolchain_digest,
     tree_digest,
 )
-from booklet.context import chosen_text, edition_context
-from booklet.corpus import (
+from booklet.corpus.loader import (
     BOOKLET_FILE,
     BOOKLET_KEYS,
     CHRONOLOGY_FILE,
@@ -29,25 +28,26 @@ from booklet.corpus import (
     corpus_warnings,
     load_corpus,
 )
-from booklet.editorial import Review, review, statement_checks
-from booklet.epub import EpubSources, package_epub, render_epub, render_web_page
-from booklet.glyphs import missing_glyphs
-from booklet.i18n import catalog_path, load_translations
-from booklet.impose import MM
-from booklet.layout import Layout, PageGeometry, load_layout
-from booklet.model import Booklet, Edition
-from booklet.pdf import lay_out, page_pdf
-from booklet.preflight import preflight
+from booklet.corpus.model import Booklet, Edition
+from booklet.corpus.provenance import without_edits
+from booklet.corpus.yamlschema import MappingReader, compose_yaml, key_line, text
+from booklet.editorial.checks import Review, review, statement_checks
+from booklet.editorial.context import chosen_text, edition_context
+from booklet.editorial.i18n import catalog_path, load_translations
+from booklet.editorial.render import render_html
+from booklet.press.epub import EpubSources, package_epub, render_epub, render_web_page
+from booklet.press.impose import MM
+from booklet.press.preflight import preflight
+from booklet.press.profiles import ProfileFile, write_profiles
+from booklet.press.proof import contact_sheet, page_png
+from booklet.press.publish import check_output_folder, nothing_written, publish
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
-from booklet.profiles import ProfileFile, write_profiles
 from booklet.project import EPUB, HTML, OUTPUTS, Project, file_name
-from booklet.proof import contact_sheet, page_png
-from booklet.provenance import without_edits
-from booklet.publish import check_output_folder, nothing_written, publish
-from booklet.render import render_html
 from booklet.stopwatch import StageTime, Stopwatch
-from booklet.typeset import Typesetting, composer_enabled
-from booklet.yamlschema import MappingReader, compose_yaml, key_line, text
+from booklet.typeset.glyphs import missing_glyphs
+from booklet.typeset.layout import Layout, PageGeometry, load_layout
+from booklet.typeset.pdf import lay_out, page_pdf
+from booklet.typeset.setter import Typesetting, composer_enabled
 
 COVER_WIDTH_PX = 1200
 """The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
@@ -98,7 +98,7 @@ class TypesetEdition:
     times: list[StageTime]
     from_cache: bool = False
     typesetting: Typesetting | None = None
-    """What the composer did (booklet.typeset); None when the files came from the cache."""
+    """What the composer did (booklet.typeset.setter); None when the files came from the cache."""
 
     @property
     def layout_seconds(self) -> float:
@@ -228,7 +228,7 @@ def build(
     Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
     taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
     bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
-    them only if all pass, and all together (booklet.publish).
+    them only if all pass, and all together (booklet.press.publish).
     """
     stopwatch = stopwatch or Stopwatch()
     files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch, on_warning)

@@ -118,7 +118,7 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     project = Project.at(root, corpus, out)
     wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     cache = None if no_cache else BuildCache(project.cache)
-    from booklet.publish import check_output_folder, nothing_written
+    from booklet.press.publish import check_output_folder, nothing_written
 
     try:
         check_output_folder(project.out)  # first finish or clear what a killed build left in out/
@@ -160,8 +160,8 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
     """Lay out each edition (nothing is written) and print what the paragraph composer did: word
     spaces over the natural space, hyphens, page fill and the composer's time."""
     from booklet.build import prepare
-    from booklet.pdf import lay_out
-    from booklet.typeset import SWITCH, composer_enabled, figures
+    from booklet.typeset.pdf import lay_out
+    from booklet.typeset.setter import SWITCH, composer_enabled, figures
 
     project = Project.at(root, corpus)
     preparation = prepare(project, editions)
@@ -238,9 +238,9 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
 
     The page size and bleed expected are the project's (booklet.yaml `page_size`, layout.yaml)."""
     from booklet.build import project_page
-    from booklet.layout import font_folder_problems
-    from booklet.preflight import preflight, profile_of
+    from booklet.press.preflight import preflight, profile_of
     from booklet.problems import raise_if_any
+    from booklet.typeset.layout import font_folder_problems
 
     project = Project.at(root, corpus)
     fonts_dir = fonts_dir or project.fonts
@@ -288,7 +288,7 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
     prints warnings (exit status 0: the texts are kept as issued).
     """
     from booklet.build import prepare
-    from booklet.report import warning_lines
+    from booklet.editorial.report import warning_lines
 
     preparation = prepare(Project.at(root, corpus), editions)
     for warning in preparation.warnings:
@@ -311,9 +311,9 @@ def check(root: Path, corpus: Path | None, editions: tuple[str, ...]) -> None:
 def report(root: Path, corpus: Path | None, form: str,
            output: Path | None) -> None:
     """Report where the sources disagree, the chronology's evidence and the declared edits."""
-    from booklet.corpus import load_corpus
-    from booklet.editorial import review
-    from booklet.report import report_html, report_markdown
+    from booklet.corpus.loader import load_corpus
+    from booklet.editorial.checks import review
+    from booklet.editorial.report import report_html, report_markdown
 
     booklet = load_corpus(Project.at(root, corpus).corpus)
     text = (report_html if form == "html" else report_markdown)(booklet, review(booklet))
@@ -338,8 +338,8 @@ def import_command(file: Path | None, statement_id: str | None, force: bool, ref
                    root: Path, corpus: Path | None) -> None:
     """Turn a raw text copied from a page (any encoding) into a corpus entry for review; the
     source is kept byte for byte and every change is a declared edit."""
-    from booklet.corpus import booklet_settings, statement_provenance
-    from booklet.importer import decode, propose, refresh, valid_id, write_entry
+    from booklet.corpus.importer import decode, propose, refresh, valid_id, write_entry
+    from booklet.corpus.loader import booklet_settings, statement_provenance
 
     project = Project.at(root, corpus)
     if refresh_id is not None:

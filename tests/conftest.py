@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from booklet.build import BuiltFile, Project, TypesetEdition, build
-from booklet.typeset import Typesetting
+from booklet.typeset.setter import Typesetting
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from booklet.importer import decode, propose
-from booklet.model import PartialDate
+from booklet.corpus.importer import decode, propose
+from booklet.corpus.model import PartialDate
 from booklet.problems import BookletError
 
 FOLDER = Path(__file__).parent / "import_cases" / "heldout"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booklet.pdf import LaidOut, lay_out
+from booklet.typeset.pdf import LaidOut, lay_out
 from tests.conftest import ROOT
 
 

@@ -12,8 +12,8 @@ from booklet import cache as cache_module
 from booklet.build import BuiltFile, TypesetEdition, build
 from booklet.cache import BuildCache
 from booklet.cli import main
-from booklet.pdf import LAYOUT_PASSES
 from booklet.project import Project
+from booklet.typeset.pdf import LAYOUT_PASSES
 from tests.conftest import ROOT, make_small_corpus
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project, build
-from booklet.composer import INFINITY, Paragraph, Run, Settings, compose
-from booklet.typeset import SWITCH, Typesetting
+from booklet.typeset.composer import INFINITY, Paragraph, Run, Settings, compose
+from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, measure_edges, measure_spacing, read_pages
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project, build, prepare
-from booklet.context import edition_context
-from booklet.corpus import load_corpus
-from booklet.layout import load_layout
-from booklet.pdf import lay_out
-from booklet.profiles import write_profiles
+from booklet.corpus.loader import load_corpus
+from booklet.editorial.context import edition_context
+from booklet.press.profiles import write_profiles
+from booklet.typeset.layout import load_layout
+from booklet.typeset.pdf import lay_out
 from tests.conftest import ROOT, BuiltPdf, layout_geometry
 from tests.pdfpages import SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
@@ -154,7 +154,7 @@ def head_problems(pages: list[Page], book_title: str, running: dict[str, str]) -
 
 def expectations(language: str, root: Path = ROOT, corpus: Path | None = None) -> tuple[str, dict[str, str]]:
     """The book title, and each section's title → its running head, from the edition's context."""
-    from booklet.i18n import load_translations
+    from booklet.editorial.i18n import load_translations
 
     booklet = load_corpus(corpus or root / "corpus")
     layout = load_layout(root / "layouts", booklet.layout, root / "fonts")
@@ -490,7 +490,7 @@ def test_composition_checks_fail_when_the_rule_is_dropped(tmp_path: Path, small_
 
 
 def test_hyphenation_limits_fail_when_the_zone_is_not_tuned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real Russian edition set by WeasyPrint alone (the composer off, booklet.typeset) with its
+    """The real Russian edition set by WeasyPrint alone (the composer off, booklet.typeset.setter) with its
     defaults (no zone, 5 2 2) hyphenates far too often."""
     monkeypatch.setenv("BOOKLET_COMPOSER", "off")
     root = tmp_path / "variant"
@@ -508,8 +508,8 @@ def test_hyphenation_limits_fail_when_the_zone_is_not_tuned(tmp_path: Path, monk
 def test_line_end_check_fails_on_untypeset_text(tmp_path: Path) -> None:
     """Set in a narrow column without the typesetter, one-letter words end lines and dashes start
     them; the same text typeset has neither."""
-    from booklet.pdf import lay_out, write_pdf
-    from booklet.typography import typeset_html
+    from booklet.editorial.typography import typeset_html
+    from booklet.typeset.pdf import lay_out, write_pdf
 
     words = " ".join(f"word{'s' * (n % 6)} a day — I said" for n in range(80))
     results = {}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project
-from booklet.corpus import load_corpus
-from booklet.model import PartialDate
+from booklet.corpus.loader import load_corpus
+from booklet.corpus.model import PartialDate
 from booklet.problems import BookletError
 
 

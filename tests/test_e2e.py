@@ -9,8 +9,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf.generic import IndirectObject
 
-from booklet.corpus import load_corpus
-from booklet.markup import plain_paragraphs
+from booklet.corpus.loader import load_corpus
+from booklet.editorial.markup import plain_paragraphs
 from tests.conftest import ROOT, BuiltPdf, normalised
 
 BOOKLET = load_corpus(ROOT / "corpus")
@@ -126,7 +126,7 @@ def running_text(pdf: BuiltPdf, language: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_first_and_last_sentence_of_every_statement_appear(built: dict, language: str) -> None:
-    from booklet.context import chosen_text
+    from booklet.editorial.context import chosen_text
 
     edition = next(e for e in BOOKLET.editions if e.language == language)
     text = fold_typography(running_text(built[language], language))

@@ -7,15 +7,15 @@ from click.testing import CliRunner
 
 from booklet.build import Project
 from booklet.cli import main
-from booklet.corpus import load_corpus
-from booklet.editorial import (
+from booklet.corpus.figures import numbers
+from booklet.corpus.loader import load_corpus
+from booklet.editorial.checks import (
     chronology_evidence,
     cross_source_findings,
     date_problems,
     parity_problems,
     review,
 )
-from booklet.figures import numbers
 from tests.conftest import ROOT
 
 SHIPPED = load_corpus(ROOT / "corpus")

@@ -14,7 +14,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from booklet.build import Project, build, prepare
-from booklet.corpus import load_corpus
+from booklet.corpus.loader import load_corpus
 from booklet.problems import BookletError
 from tests.conftest import ROOT, BuiltPdf, normalised, read_pdf
 from tests.pdfpages import Page, read_pages, text_lines

@@ -199,8 +199,8 @@ def test_rebuilding_gives_the_same_bytes(built_epubs: dict[str, Path], tmp_path:
 
 def test_statement_text_is_the_corpus_text(books: dict[str, Book]) -> None:
     """Nothing lost between the corpus and the e-book: every paragraph, in order."""
-    from booklet.markup import plain_paragraphs
-    from booklet.typography import fold
+    from booklet.editorial.markup import plain_paragraphs
+    from booklet.editorial.typography import fold
 
     book = books["ru"]
     for sid in STATEMENTS:

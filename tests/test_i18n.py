@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.i18n import catalog_path, load_translations
+from booklet.editorial.i18n import catalog_path, load_translations
 from booklet.problems import BookletError
 from tests.conftest import ROOT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from booklet.importer import decode, propose
-from booklet.model import Edit, PartialDate
+from booklet.corpus.importer import decode, propose
+from booklet.corpus.model import Edit, PartialDate
+from booklet.corpus.provenance import applied, read_source
 from booklet.problems import BookletError
-from booklet.provenance import applied, read_source
 
 CASES = Path(__file__).parent / "import_cases"
 MANIFEST = yaml.safe_load((CASES / "cases.yaml").read_text(encoding="utf-8"))

@@ -9,11 +9,11 @@ import yaml
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.corpus import load_corpus
-from booklet.importer import proposal_yaml, propose
-from booklet.model import PartialDate
+from booklet.corpus.importer import proposal_yaml, propose
+from booklet.corpus.loader import load_corpus
+from booklet.corpus.model import PartialDate
+from booklet.corpus.provenance import applied, declared_edits, read_source
 from booklet.problems import Problem
-from booklet.provenance import applied, declared_edits, read_source
 from tests.conftest import ROOT
 
 SHIPPED = load_corpus(ROOT / "corpus")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from booklet.impose import impose, saddle_stitch_sides
-from booklet.pdf import write_pdf
+from booklet.press.impose import impose, saddle_stitch_sides
+from booklet.typeset.pdf import write_pdf
 from tests.numbered import numbered
 
 MM = 72 / 25.4

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.l10n import (
+from booklet.corpus.model import DateSpan, PartialDate
+from booklet.editorial.l10n import (
     Ordinal,
     format_partial_date,
     format_span,
@@ -12,7 +13,6 @@ from booklet.l10n import (
     ordinal,
     source_date_epoch,
 )
-from booklet.model import DateSpan, PartialDate
 
 
 @pytest.mark.parametrize(("date", "locale", "expected"), [

@@ -16,12 +16,12 @@ import yaml
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.glyphs import missing_glyphs
-from booklet.i18n import load_translations
-from booklet.l10n import ordinal
-from booklet.layout import load_layout
-from booklet.render import template_environment
-from booklet.typography import fold, typeset
+from booklet.editorial.i18n import load_translations
+from booklet.editorial.l10n import ordinal
+from booklet.editorial.render import template_environment
+from booklet.editorial.typography import fold, typeset
+from booklet.typeset.glyphs import missing_glyphs
+from booklet.typeset.layout import load_layout
 from tests.conftest import ROOT, read_pdf
 
 AZ_DICTIONARY = ROOT / "layouts" / "memorial" / "hyphenation" / "hyph_az.dic"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from booklet.markup import markdown_to_html, plain_paragraphs
+from booklet.editorial.markup import markdown_to_html, plain_paragraphs
 
 
 def test_raw_html_is_shown_as_text_not_passed_through() -> None:

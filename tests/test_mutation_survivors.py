@@ -13,10 +13,10 @@ import yaml
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from booklet.corpus import load_corpus
-from booklet.editorial import review
-from booklet.glyphs import missing_glyphs
-from booklet.layout import FontFace
+from booklet.corpus.loader import load_corpus
+from booklet.editorial.checks import review
+from booklet.typeset.glyphs import missing_glyphs
+from booklet.typeset.layout import FontFace
 from tests.conftest import ROOT, BuiltPdf, make_small_corpus, normalised
 from tests.pdfpages import body_size, read_pages, text_lines
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from booklet.pdf import lay_out
 from booklet.problems import BookletError
+from booklet.typeset.pdf import lay_out
 from tests.conftest import ROOT, BuiltPdf
 
 FONTS = ROOT / "fonts"
@@ -64,7 +64,7 @@ def test_system_fonts_are_invisible(tmp_path: Path) -> None:
     """fontconfig sees only fonts/: asking for a system font still gets a project font."""
     from pypdf import PdfReader
 
-    from booklet.pdf import write_pdf
+    from booklet.typeset.pdf import write_pdf
 
     html = '<html><body><p style="font-family: DejaVu Sans, sans-serif">Ə ə ğ ı İ ş</p></body></html>'
     target = tmp_path / "fonts.pdf"
@@ -75,9 +75,9 @@ def test_system_fonts_are_invisible(tmp_path: Path) -> None:
 
 
 def test_only_the_pdf_module_imports_weasyprint() -> None:
-    importers = [path.name for path in (ROOT / "booklet").glob("*.py")
+    importers = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "booklet").rglob("*.py"))
                  if re.search(r"^\s*(import|from) weasyprint", path.read_text(encoding="utf-8"), re.M)]
-    assert importers == ["pdf.py"]
+    assert importers == ["booklet/typeset/pdf.py"]
 
 
 def test_fonts_are_subset_by_the_pinned_harfbuzz(built: dict[str, BuiltPdf]) -> None:
@@ -105,7 +105,7 @@ def test_no_fontconfig_folder_is_left_behind_even_after_a_kill(tmp_path: Path) -
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     environment = {**os.environ, "TMPDIR": str(temporary)}
-    start = f"from pathlib import Path; from booklet.pdf import _weasyprint; _weasyprint(Path({str(FONTS)!r}))"
+    start = f"from pathlib import Path; from booklet.typeset.pdf import _weasyprint; _weasyprint(Path({str(FONTS)!r}))"
     subprocess.run([sys.executable, "-c", start], cwd=ROOT, env=environment, check=True)
     assert list(temporary.iterdir()) == [], "removed when the process ends"
     killed = subprocess.run([sys.executable, "-c", start + "; import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],

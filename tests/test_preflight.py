@@ -16,9 +16,9 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject, TextStringObject
 
 from booklet.cli import main
-from booklet.layout import Margins, PageGeometry, TypeSizes
-from booklet.preflight import _multiply, preflight, profile_of
-from booklet.profiles import write_profiles
+from booklet.press.preflight import _multiply, preflight, profile_of
+from booklet.press.profiles import write_profiles
+from booklet.typeset.layout import Margins, PageGeometry, TypeSizes
 from tests.conftest import ROOT
 from tests.numbered import numbered
 

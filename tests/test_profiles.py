@@ -8,8 +8,8 @@ import pypdfium2
 import pytest
 
 from booklet.build import Project, build
-from booklet.pdf import LAYOUT_PASSES
-from booklet.preflight import Box
+from booklet.press.preflight import Box
+from booklet.typeset.pdf import LAYOUT_PASSES
 from tests.conftest import BuiltPdf
 
 LANGUAGES = ("en", "ru")

@@ -9,7 +9,7 @@ from PIL import Image
 
 from booklet.build import Project
 from booklet.cli import main
-from booklet.proof import COLUMNS, GAP, THUMB_WIDTH
+from booklet.press.proof import COLUMNS, GAP, THUMB_WIDTH
 
 
 def test_proof_shows_every_page_of_the_edition(small_project: Project) -> None:

@@ -10,10 +10,9 @@ from click.testing import CliRunner
 
 from booklet.build import Project
 from booklet.cli import main
-from booklet.corpus import load_corpus
-from booklet.model import Edit
-from booklet.problems import BookletError, Problem
-from booklet.provenance import (
+from booklet.corpus.loader import load_corpus
+from booklet.corpus.model import Edit
+from booklet.corpus.provenance import (
     EditError,
     apply_edit,
     declared_edits,
@@ -22,6 +21,7 @@ from booklet.provenance import (
     provenance_problems,
     reflow,
 )
+from booklet.problems import BookletError, Problem
 from tests.conftest import ROOT
 
 

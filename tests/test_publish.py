@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
+from booklet.press.publish import check_output_folder, publish
 from booklet.problems import BookletError
-from booklet.publish import check_output_folder, publish
 from tests.conftest import ROOT, make_small_corpus
 
 NAMES = ("booklet-en-print.pdf", "booklet-en-screen.pdf", "booklet-ru-print.pdf")
@@ -50,7 +50,7 @@ def test_a_kill_at_any_step_leaves_the_old_set_or_is_completed_by_the_next_run(
     killed = run_python(f"""
         import os, signal
         from pathlib import Path
-        from booklet.publish import publish
+        from booklet.press.publish import publish
         seen = []
         def step(kind, name):
             seen.append(kind)
@@ -86,7 +86,7 @@ def test_a_file_size_limit_mid_set_leaves_the_old_set_and_says_so(tmp_path: Path
     result = run_python(f"""
         import resource, signal
         from pathlib import Path
-        from booklet.publish import publish
+        from booklet.press.publish import publish
         from booklet.problems import BookletError
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (5000, 5000))
@@ -143,7 +143,7 @@ def test_concurrent_publishers_leave_one_whole_set(tmp_path: Path) -> None:
     code = f"""
         import sys
         from pathlib import Path
-        from booklet.publish import publish
+        from booklet.press.publish import publish
         tag = sys.argv[1]
         for round in range(15):
             publish(Path({str(tmp_path)!r}), {{n: (tag + str(round)).encode() * 2000 for n in {NAMES!r}}})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from booklet.build import Project, build
-from booklet.corpus import load_corpus
+from booklet.corpus.loader import load_corpus
 from tests.conftest import ROOT, BuiltPdf, normalised, read_pdf
 
 

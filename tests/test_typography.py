@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from booklet.corpus import load_corpus
-from booklet.markup import markdown_to_html
-from booklet.typography import NBSP, fold, typeset, typeset_en, typeset_html, typeset_ru
+from booklet.corpus.loader import load_corpus
+from booklet.editorial.markup import markdown_to_html
+from booklet.editorial.typography import NBSP, fold, typeset, typeset_en, typeset_html, typeset_ru
 
 _ = NBSP
 
@@ -141,8 +141,8 @@ def test_every_corpus_text_keeps_its_words_and_figures() -> None:
 
 def test_every_character_the_rules_introduce_is_in_every_font() -> None:
     """The glyph check reads the sources; the characters typesetting adds must be drawable too."""
-    from booklet.glyphs import font_characters
-    from booklet.layout import load_layout
+    from booklet.typeset.glyphs import font_characters
+    from booklet.typeset.layout import load_layout
     from tests.conftest import ROOT
 
     added = "“”‘’«»„–—…" + NBSP

@@ -1,4 +1,4 @@
-"""booklet.pdf uses a few of WeasyPrint's internals, behind the version requirements.lock pins. If an
+"""booklet.typeset.pdf uses a few of WeasyPrint's internals, behind the version requirements.lock pins. If an
 upgrade changes any of them, these tests fail by name, before a build produces a subtly wrong PDF."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import inspect
 import re
 from importlib.resources import files
 
-from booklet.pdf import WEASYPRINT_VERSION, _weasyprint
+from booklet.typeset.pdf import WEASYPRINT_VERSION, _weasyprint
 from tests.conftest import ROOT
 
 weasyprint = _weasyprint(ROOT / "fonts")  # as booklet imports it: fontconfig isolated, warnings handled
@@ -23,7 +23,7 @@ def test_the_installed_weasyprint_is_the_locked_one_and_the_one_booklet_is_made_
 
 
 def test_font_subset_hook_and_the_font_fields_it_uses() -> None:
-    """booklet.pdf replaces Font.subset (pinned HarfBuzz subsetting) and reads these fields."""
+    """booklet.typeset.pdf replaces Font.subset (pinned HarfBuzz subsetting) and reads these fields."""
     assert list(inspect.signature(fonts.Font.subset).parameters) == ["self", "to_unicode", "hinting"]
     source = inspect.getsource(fonts.Font)
     for field in ("self.file_content", "self.missing", "self.index", "self.family"):
@@ -32,7 +32,7 @@ def test_font_subset_hook_and_the_font_fields_it_uses() -> None:
 
 
 def test_document_copy_with_other_colour_profiles() -> None:
-    """booklet.pdf builds a Document with a CMYK output intent from a laid-out one's parts."""
+    """booklet.typeset.pdf builds a Document with a CMYK output intent from a laid-out one's parts."""
     assert list(inspect.signature(Document.__init__).parameters) == [
         "self", "pages", "metadata", "url_fetcher", "font_config", "color_profiles", "output_intent"]
     assert "self.color_profiles" in inspect.getsource(Document.__init__)
@@ -53,8 +53,8 @@ def test_write_pdf_still_takes_the_options_booklet_passes() -> None:
 
 
 def test_what_the_composer_reads_and_edits() -> None:
-    """booklet.typeset (issue 8) edits the parsed tree before layout, reads boxes and computed styles,
-    and booklet.composer corrects for the PDF writer truncating glyph adjustments to 1/1000 em."""
+    """booklet.typeset.setter (issue 8) edits the parsed tree before layout, reads boxes and computed styles,
+    and booklet.typeset.composer corrects for the PDF writer truncating glyph adjustments to 1/1000 em."""
     import cssselect2
     from weasyprint.draw import text as draw_text
     from weasyprint.formatting_structure import boxes

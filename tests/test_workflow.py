@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from booklet.build import Project
 from booklet.cli import main
-from booklet.importer import propose
-from booklet.model import PartialDate
+from booklet.corpus.importer import propose
+from booklet.corpus.model import PartialDate
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "import_cases"

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from booklet.figures import (
+from booklet.corpus.figures import (
     MONTH_WORD,
     MONTH_YEAR,
     NUMBER,
@@ -33,11 +33,11 @@ from booklet.figures import (
     sentences,
     years_since,
 )
-from booklet.furniture import dates_in
-from booklet.l10n import format_partial_date
-from booklet.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
+from booklet.corpus.furniture import dates_in
+from booklet.corpus.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
+from booklet.corpus.provenance import read_source, removed_texts, statement_problems
+from booklet.editorial.l10n import format_partial_date
 from booklet.problems import Problem
-from booklet.provenance import read_source, removed_texts, statement_problems
 
 # --- figure parity ----------------------------------------------------------------------------
 

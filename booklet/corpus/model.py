@@ -88,8 +88,8 @@ class StatementText:
 class Edit:
     """One declared difference between a statement's source and its corpus text.
 
-    `kind` is one of booklet.provenance.KINDS; `text` is the exact source text it acts on (for
-    `normalise`, the normalisation's name; for `decode`, the codec). booklet.provenance applies and
+    `kind` is one of booklet.corpus.provenance.KINDS; `text` is the exact source text it acts on (for
+    `normalise`, the normalisation's name; for `decode`, the codec). booklet.corpus.provenance applies and
     checks them.
     """
 

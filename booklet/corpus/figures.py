@@ -14,7 +14,7 @@ from functools import cache
 
 from babel import Locale
 
-from booklet.markup import OUTLET_NOTE
+from booklet.editorial.markup import OUTLET_NOTE
 
 LANGUAGES = ("en", "ru")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from booklet.model import (
+from booklet.corpus.model import (
     OUTLET_ROLES,
     Booklet,
     ChronologyEvent,
@@ -36,9 +36,8 @@ from booklet.model import (
     Topic,
     Translation,
 )
-from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
-from booklet.provenance import declared_edits
-from booklet.yamlschema import (
+from booklet.corpus.provenance import declared_edits
+from booklet.corpus.yamlschema import (
     PLACEHOLDER,
     Invalid,
     MappingReader,
@@ -50,6 +49,7 @@ from booklet.yamlschema import (
     sequence_of,
     text,
 )
+from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
 
 BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"

@@ -15,10 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from booklet.context import EditionContext
-from booklet.layout import ENTRY_TEMPLATE, STYLESHEET, Layout
+from booklet.editorial.context import EditionContext
+from booklet.editorial.typography import with_full_stop
 from booklet.problems import BookletError, Problem
-from booklet.typography import with_full_stop
+from booklet.typeset.layout import ENTRY_TEMPLATE, STYLESHEET, Layout
 
 
 def template_environment(layout: Layout, translations: gettext.NullTranslations) -> Environment:

@@ -18,10 +18,10 @@ from pathlib import Path
 import yaml
 from fontTools.ttLib import TTFont
 
-from booklet.balance import Measure
-from booklet.impose import MM
+from booklet.corpus.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
+from booklet.press.impose import MM
 from booklet.problems import BookletError, Problem, confined, raise_if_any
-from booklet.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
+from booklet.typeset.balance import Measure
 
 LAYOUT_FILE = "layout.yaml"
 ENTRY_TEMPLATE = "booklet.html"

@@ -1,6 +1,6 @@
 """One layout, three PDFs: print (PDF/X-4, bleed, crop marks), screen (PDF/UA-1), imposed (two-up).
 
-WeasyPrint lays an edition out once (booklet.pdf.lay_out); each profile here only writes that layout
+WeasyPrint lays an edition out once (booklet.typeset.pdf.lay_out); each profile here only writes that layout
 with its own options and then edits WeasyPrint's PDF objects (pydyf) before they are serialised, so
 no profile costs a second layout and the print file keeps the PDF/X metadata WeasyPrint wrote.
 """
@@ -15,11 +15,11 @@ from typing import Any
 
 import pydyf
 
-from booklet.impose import MM, impose
-from booklet.layout import Colour
-from booklet.pdf import LaidOut, write_pdf
+from booklet.press.impose import MM, impose
 from booklet.project import file_name
 from booklet.stopwatch import Stopwatch
+from booklet.typeset.layout import Colour
+from booklet.typeset.pdf import LaidOut, write_pdf
 
 MARK_OFFSET_MM = 2.0
 """Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
@@ -33,7 +33,7 @@ BACK_COVER_PAGE = "back-cover"
 """The CSS named page of a layout's outside back cover: it stays the last page of the print and
 imposed files, the blank pages that make up the multiple of 4 go before it."""
 
-OUTPUT_PROFILE = Path(__file__).resolve().parent.parent / "colour" / "booklet-FOGRA39.icc"
+OUTPUT_PROFILE = Path(__file__).resolve().parents[2] / "colour" / "booklet-FOGRA39.icc"
 OUTPUT_CONDITION = "FOGRA39"
 """The characterised printing condition of the output intent, as named in the ICC registry."""
 TOTAL_INK_LIMIT = 300.0

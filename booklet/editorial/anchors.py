@@ -1,7 +1,7 @@
 """Anchors in a statement's text where it mentions a chronology event, so a reference gives the
 page of the mention rather than the statement's first page.
 
-Nothing is declared per statement: the chronology's evidence check (booklet.editorial) already
+Nothing is declared per statement: the chronology's evidence check (booklet.editorial.checks) already
 finds, in the original, the paragraph whose sentence names the event's date. A translation keeps
 its original's paragraphs one for one (figure parity), so the same paragraph of the text the
 edition sets is searched for the sentence naming the date, and the anchor is put before it (before
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from booklet.editorial import mention_spans
-from booklet.figures import paragraphs
-from booklet.markup import markdown_to_html
-from booklet.model import PartialDate
+from booklet.corpus.figures import paragraphs
+from booklet.corpus.model import PartialDate
+from booklet.editorial.checks import mention_spans
+from booklet.editorial.markup import markdown_to_html
 
 MARK = "\ue002"
 """Stands in the Markdown for an anchor until it is rendered; never in a corpus text."""

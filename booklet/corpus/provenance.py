@@ -35,10 +35,10 @@ from pathlib import Path
 
 import yaml
 
-from booklet.markup import OUTLET_NOTE
-from booklet.model import Booklet, Edit, Statement
+from booklet.corpus.model import Booklet, Edit, Statement
+from booklet.corpus.yamlschema import Invalid, MappingReader, line_of, one_of, scalar
+from booklet.editorial.markup import OUTLET_NOTE
 from booklet.problems import Problem
-from booklet.yamlschema import Invalid, MappingReader, line_of, one_of, scalar
 
 KINDS = ("decode", "remove", "join", "split", "dehyphenate", "unquote", "outlet-note", "normalise")
 REASONS = (

@@ -27,9 +27,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from booklet.layout import FontFace
 from booklet.problems import BookletError, Problem
-from booklet.typeset import Typesetting, typeset
+from booklet.typeset.layout import FontFace
+from booklet.typeset.setter import Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -188,7 +188,7 @@ def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> 
 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
             hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = ()) -> LaidOut:
-    """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset)."""
+    """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset.setter)."""
     weasyprint = _weasyprint(fonts_dir)
     use_hyphenation_dictionaries(hyphenation)
     fetcher = _project_fetcher(weasyprint, allowed_roots)

@@ -19,10 +19,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
-from booklet.impose import sheet_for
-from booklet.layout import PageGeometry, font_folder_problems
-from booklet.problems import Problem, raise_if_any
-from booklet.profiles import (
+from booklet.press.impose import sheet_for
+from booklet.press.profiles import (
     MARK_LENGTH_MM,
     MARK_OFFSET_MM,
     MM,
@@ -30,7 +28,9 @@ from booklet.profiles import (
     PAGES_PER_SIGNATURE,
     TOTAL_INK_LIMIT,
 )
+from booklet.problems import Problem, raise_if_any
 from booklet.project import PROFILES
+from booklet.typeset.layout import PageGeometry, font_folder_problems
 
 TOLERANCE_PT = 1.0
 _RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-+.\d]+\s+){3}(?:rg|RG)\b")

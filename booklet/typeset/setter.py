@@ -3,13 +3,13 @@
 The stage between the HTML and the PDF. The typesetter itself says what each justified paragraph
 is set in: a quick layout of the document with its text replaced by one letter (a *skeleton*:
 same boxes, same styles, same measures) gives each paragraph's measure, indent, language,
-hyphenation limits and the font of every run of its text. The composer (`booklet.composer`)
+hyphenation limits and the font of every run of its text. The composer (`booklet.typeset.composer`)
 breaks each paragraph; its lines replace the paragraph's content as one `<span>` per line with
 the line's word and letter spacing, and a `<br>` between lines. The span is `nowrap`, so the
 typesetter can never re-break a line, and the paragraph's last line, set at its natural spacing,
 stays ragged. After the real layout every composed paragraph is found again, line by line.
 
-Nothing here imports WeasyPrint (`booklet.pdf` does): boxes and trees are read by their attributes.
+Nothing here imports WeasyPrint (`booklet.typeset.pdf` does): boxes and trees are read by their attributes.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from booklet.composer import SPACES, Composition, Line, Paragraph, Run, Settings, compose, text_width
-from booklet.layout import FontFace
+from booklet.typeset.composer import SPACES, Composition, Line, Paragraph, Run, Settings, compose, text_width
+from booklet.typeset.layout import FontFace
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""

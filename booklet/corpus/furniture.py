@@ -3,7 +3,7 @@
 Every rule here describes a *shape* of text in English or Russian (a date line, a share button, a
 page footer, a sentence reporting that a statement was issued, a lead-in before a quotation, a
 retelling in the outlet's words), never one outlet: no outlet or statement is named. The importer
-(booklet.importer) decides with these what to remove, and declares each removal with its reason.
+(booklet.corpus.importer) decides with these what to remove, and declares each removal with its reason.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from functools import cache
 
 from babel import Locale
 
-from booklet.figures import LANGUAGES, MONTH, month_number
-from booklet.model import PartialDate
+from booklet.corpus.figures import LANGUAGES, MONTH, month_number
+from booklet.corpus.model import PartialDate
 
 TERMINAL = ".!?…"
 CLOSING = "\"”»’')]"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from booklet.editorial import Finding, Place, Review
-from booklet.markup import markdown_to_html
-from booklet.model import Booklet
+from booklet.corpus.model import Booklet
+from booklet.editorial.checks import Finding, Place, Review
+from booklet.editorial.markup import markdown_to_html
 
 
 def _quoted(place: Place, limit: int | None = None) -> str:

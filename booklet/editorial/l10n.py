@@ -11,7 +11,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from booklet.model import DateSpan, PartialDate
+from booklet.corpus.model import DateSpan, PartialDate
 
 _ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
 

@@ -25,10 +25,10 @@ from typing import Any
 import uharfbuzz as hb
 from markupsafe import Markup
 
-from booklet.context import EditionContext
-from booklet.layout import Layout
+from booklet.editorial.context import EditionContext
+from booklet.editorial.render import reported_as_problems, template_environment
 from booklet.problems import BookletError, Problem
-from booklet.render import reported_as_problems, template_environment
+from booklet.typeset.layout import Layout
 
 EPUB_TEMPLATES = "epub"
 ROOT = "EPUB"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from booklet.layout import FontFace
 from booklet.problems import Problem
+from booklet.typeset.layout import FontFace
 
 _NOT_DRAWN = {"Cc", "Cf", "Zl", "Zp"}
 

@@ -13,20 +13,7 @@ from dataclasses import dataclass
 from babel.lists import format_list
 from markupsafe import Markup
 
-from booklet.anchors import Mention, markdown_with_anchors
-from booklet.balance import balanced_lines
-from booklet.editorial import Evidence
-from booklet.l10n import (
-    Ordinal,
-    babel_locale,
-    format_partial_date,
-    format_span,
-    language_name,
-    ordinal,
-    source_date_epoch,
-)
-from booklet.layout import Layout, PageGeometry, font_family_licences, measure_of
-from booklet.model import (
+from booklet.corpus.model import (
     Booklet,
     ChronologyEvent,
     Edition,
@@ -35,7 +22,20 @@ from booklet.model import (
     Statement,
     StatementText,
 )
-from booklet.typography import typeset, typeset_html, unbreakable
+from booklet.editorial.anchors import Mention, markdown_with_anchors
+from booklet.editorial.checks import Evidence
+from booklet.editorial.l10n import (
+    Ordinal,
+    babel_locale,
+    format_partial_date,
+    format_span,
+    language_name,
+    ordinal,
+    source_date_epoch,
+)
+from booklet.editorial.typography import typeset, typeset_html, unbreakable
+from booklet.typeset.balance import balanced_lines
+from booklet.typeset.layout import Layout, PageGeometry, font_family_licences, measure_of
 
 
 def anchor_of(statement_id: str) -> str:

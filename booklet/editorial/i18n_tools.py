@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from booklet.i18n import catalog_path
+from booklet.editorial.i18n import catalog_path
 
 TEMPLATES = ("**.html", "**.xhtml", "**.opf")
 """The layouts' Jinja2 templates: the PDF's HTML, the EPUB's content documents and package."""

@@ -6,7 +6,7 @@ date lines, sentences reporting that a statement was issued, a lead-in before a 
 attribution after it, a retelling in the outlet's words) and at the seams between lines (a PDF's
 hard wraps and hyphenated line ends, single-newline paragraphs, paragraphs split mid-sentence).
 
-Every change becomes an edit in the proposed YAML (booklet.provenance), applied as it is found, so
+Every change becomes an edit in the proposed YAML (booklet.corpus.provenance), applied as it is found, so
 `booklet check` proves the result. Two rules keep the proposal honest: no join is ever made across
 removed material (a removed line is a paragraph break), and what the importer cannot decide it
 lists for the editor with the source line, never guesses silently. A text that only retells a
@@ -25,12 +25,12 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from booklet import furniture
-from booklet.corpus import ID_RE, STATEMENTS_DIR
-from booklet.figures import sentences, years_since
-from booklet.model import Edit, Outlet, PartialDate
+from booklet.corpus import furniture
+from booklet.corpus.figures import sentences, years_since
+from booklet.corpus.loader import ID_RE, STATEMENTS_DIR
+from booklet.corpus.model import Edit, Outlet, PartialDate
+from booklet.corpus.provenance import applied, apply_edit, read_source
 from booklet.problems import BookletError, Problem
-from booklet.provenance import applied, apply_edit, read_source
 
 SOURCES_DIR = "sources"
 TRANSLATOR = "the booklet's editors"

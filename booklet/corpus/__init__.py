@@ -1,0 +1,1 @@
+"""Stage 1, the corpus: YAML and statement files → the validated model; imports and declared edits."""
