@@ -31,7 +31,7 @@ from booklet.corpus.loader import (
 from booklet.corpus.model import Booklet, Edition
 from booklet.corpus.provenance import without_edits
 from booklet.corpus.yamlschema import MappingReader, compose_yaml, key_line, text
-from booklet.editorial.checks import Review, review, statement_checks
+from booklet.editorial.checks import Review, review, statement_checks, uncited_warnings
 from booklet.editorial.context import chosen_text, edition_context
 from booklet.editorial.i18n import catalog_path, load_translations
 from booklet.editorial.render import render_html
@@ -136,7 +136,8 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts),
+    warnings = [*corpus_warnings(booklet), *uncited_warnings(booklet, editorial.uncited), *drafts]
+    return Preparation(layout, page, prepared, editorial, tuple(warnings),
                        tuple(statement.id for statement in booklet.unlisted))
 
 
