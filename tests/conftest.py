@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from booklet.build import BuiltFile, Project, TypesetEdition, build
 from booklet.typeset.setter import Typesetting
+from tests.pdfpages import Page, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,6 +174,12 @@ def built_web_pages(shipped_build: list[BuiltFile]) -> dict[str, Path]:
 def built(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, BuiltPdf]:
     """The main reading PDF of each edition (the screen profile), by language."""
     return built_profiles["screen"]
+
+
+@pytest.fixture(scope="session")
+def screen_pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
+    """The glyphs of each edition's screen PDF (tests.pdfpages), by language: read once per worker."""
+    return {language: read_pages(pdf.path) for language, pdf in built.items()}
 
 
 @pytest.fixture(scope="session")
