@@ -35,23 +35,40 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATEMENTS = ["mfa-2021", "mfa-2024", "mfa-2025", "mfa-2026", "embassy-tm-2026"]
 
 
+JAVA_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+"""A client JIT and serial GC: about 3× faster on a short-lived check."""
+CHECK_EACH = Path(__file__).with_name("EpubCheckEach.java")
+
+
 def epubcheck_command() -> list[str]:
     if shutil.which("java") and EPUBCHECK_JAR.is_file():
-        # a client JIT and serial GC: about 3× faster on a short-lived check
-        return ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(EPUBCHECK_JAR)]
+        return ["java", *JAVA_OPTIONS, "-jar", str(EPUBCHECK_JAR)]
     if os.environ.get("BOOKLET_SKIP_EPUBCHECK") == "1":
         pytest.skip("epubcheck is not installed and BOOKLET_SKIP_EPUBCHECK=1")
     pytest.fail("epubcheck is not installed: run `apt-get install epubcheck` (make test does it as root), "
                 "or set BOOKLET_SKIP_EPUBCHECK=1 to skip this check on a machine without Java")
 
 
+def epubcheck_each(paths: dict[str, Path]) -> dict[str, str]:
+    """epubcheck's report on each file, by key: all in one Java VM when a JDK can run
+    EpubCheckEach.java (≈ 40 % less CPU than a VM per file), otherwise one VM per file."""
+    command = epubcheck_command()
+    if shutil.which("javac"):  # the source launcher needs the JDK's compiler
+        run = subprocess.run(["java", *JAVA_OPTIONS, "-cp", str(EPUBCHECK_JAR), str(CHECK_EACH),
+                              *map(str, paths.values())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             timeout=600, check=False)
+        reports = dict(re.findall(r"^== (.+)\n((?:(?!== ).*\n)*)", run.stdout, re.MULTILINE))
+        if set(reports) == set(map(str, paths.values())):
+            return {key: reports[str(path)] for key, path in paths.items()}
+    runs = {key: subprocess.Popen([*command, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for key, path in paths.items()}
+    return {key: run.communicate(timeout=300)[0] for key, run in runs.items()}
+
+
 @pytest.fixture(scope="module")
 def epubcheck_reports(built_epubs: dict[str, Path]) -> dict[str, str]:
-    """epubcheck's report on each edition, the editions checked side by side."""
-    command = epubcheck_command()
-    runs = {language: subprocess.Popen([*command, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       text=True) for language, path in built_epubs.items()}
-    return {language: run.communicate(timeout=300)[0] for language, run in runs.items()}
+    """epubcheck's report on each edition."""
+    return epubcheck_each(built_epubs)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
