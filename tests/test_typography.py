@@ -9,7 +9,16 @@ import pytest
 
 from booklet.corpus.loader import load_corpus
 from booklet.editorial.markup import markdown_to_html
-from booklet.editorial.typography import NBSP, fold, typeset, typeset_en, typeset_html, typeset_ru
+from booklet.editorial.typography import (
+    NBSP,
+    fold,
+    typeset,
+    typeset_en,
+    typeset_html,
+    typeset_ru,
+    unbreakable,
+    with_full_stop,
+)
 
 _ = NBSP
 
@@ -64,6 +73,10 @@ RUSSIAN = [
     ("в ночь с 19 на 20 января", f"в{_}ночь с{_}19 на{_}20{_}января"),
     ("с 1988 по 1990 год", f"с{_}1988 по{_}1990{_}год"),
     ("Г. Алиев, т. е. лидер", f"Г.{_}Алиев, т.{_}е. лидер"),
+    ("В 1991 Азербайджан восстановил", f"В{_}1991{_}Азербайджан восстановил"),
+    # the same rules in a heading set in capitals
+    ("ТРАГЕДИЯ 20-ГО ЯНВАРЯ", f"ТРАГЕДИЯ 20\u2011ГО{_}ЯНВАРЯ"),
+    ("МЫ ЖЕ ПОМНИМ", f"МЫ{_}ЖЕ ПОМНИМ"),
     # both: ellipsis, spaces, short last word
     ("и так далее... потом", f"и{_}так далее… потом"),
     ("Мы  помним   всех.", "Мы помним всех."),
@@ -101,6 +114,33 @@ def test_html_text_nodes_only_and_across_inline_tags() -> None:
                       f"<p>We remember a{_}<em>b</em>.</p> ")
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    # a quotation opening at the very start, behind inline tags only (a heading's <em>, an anchor)
+    ('<em>"Hello"</em>', "<em>“Hello”</em>"),
+    ('<p><a id="m"></a>"Quoted" he said.</p>', f'<p><a id="m"></a>“Quoted” he{_}said.</p>'),
+    # a quotation closing right after an inline element, before punctuation
+    ('<p>He called it "<em>the night</em>".</p>', "<p>He called it “<em>the night</em>”.</p>"),
+])
+def test_quotes_see_through_inline_tags_at_either_end(source: str, expected: str) -> None:
+    assert typeset_html(source, "en") == expected
+
+
+def test_quotes_and_apostrophes_at_the_ends_of_a_text() -> None:
+    """A text may end on a closing quote and start with a one-letter word and an apostrophe."""
+    assert typeset('He said "yes"', "en") == f"He said{_}“yes”"
+    assert typeset("I'm here", "en") == f"I’m{_}here"
+
+
+def test_a_sentence_ends_with_one_full_stop() -> None:
+    assert with_full_stop("First edition ") == "First edition."
+    for ended in ("2026 г.", "Why?", "Remember!", "and so on…"):
+        assert with_full_stop(ended) == ended
+
+
+def test_an_unbreakable_phrase_has_no_breaking_space() -> None:
+    assert unbreakable("20 January 2026") == f"20{_}January{_}2026"
+
+
 def test_quotes_do_not_run_across_paragraphs() -> None:
     result = typeset_html('<p>"Открыта</p>\n<p>"Вторая" цитата</p>', "ru")
     assert "<p>«Вторая» цитата</p>" in result
@@ -118,6 +158,10 @@ def visible_text(fragment: str) -> str:
 @pytest.mark.parametrize(("source", "expected"), ENGLISH + RUSSIAN)
 def test_cases_change_only_typographic_characters(source: str, expected: str) -> None:
     assert fold(expected) == fold(source)
+
+
+def test_fold_maps_typographic_characters_to_plain_ones() -> None:
+    assert fold("«Скорбь» — „память“…  и\n ‚честь‘ -- 1990–1994") == '"Скорбь" - "память"... и "честь" - 1990-1994'
 
 
 def test_fold_sees_a_changed_word_or_figure() -> None:
