@@ -107,6 +107,10 @@ def untag(writer: PdfWriter) -> None:
     del writer.root_object["/StructTreeRoot"]
 
 
+def unmark_catalog(writer: PdfWriter) -> None:
+    del writer.root_object["/MarkInfo"]
+
+
 def no_language(writer: PdfWriter) -> None:
     del writer.root_object["/Lang"]
 
@@ -176,6 +180,7 @@ def dangling_bookmark(writer: PdfWriter) -> None:
         ("print", unembed_font, "page 1: [fonts-embedded] font"),
         ("screen", foreign_font_program, "page 1: [fonts-source] font"),
         ("screen", untag, "[pdf-ua] no structure tree (not tagged)"),
+        ("screen", unmark_catalog, "[pdf-ua] not marked as tagged (/MarkInfo /Marked)"),
         ("screen", no_language, "[pdf-ua] no document language (/Lang)"),
         ("screen", dangling_link, "page 6: [links] link to 'nowhere' points nowhere"),
         ("screen", dangling_bookmark, "[bookmarks] bookmark 'End' points nowhere"),
