@@ -213,3 +213,15 @@ def test_report_quotes_both_places(form: str, tmp_path) -> None:
         )
     else:
         assert text.startswith("# Editorial report")
+
+
+@pytest.mark.parametrize(("word", "month"), [
+    ("yanvarın", 1), ("fevralında", 2), ("martdan", 3), ("aprelə", 4), ("apreldən", 4), ("mayı", 5),
+    ("iyunun", 6), ("iyununda", 6), ("iyulundan", 7), ("avqusta", 8), ("sentyabrda", 9), ("oktyabrın", 10),
+    ("noyabrı", 11), ("dekabrından", 12), ("Yanvarda", 1), ("yanvarnın", None), ("apreldan", None),
+])
+def test_azerbaijani_month_words_in_their_cases(word: str, month: int | None) -> None:
+    """Azerbaijani joins case endings to the month in the vowel of its last syllable."""
+    from booklet.corpus.figures import month_number
+
+    assert month_number(word) == month

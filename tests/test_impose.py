@@ -149,3 +149,92 @@ def test_every_sheet_carries_trim_and_fold_marks(built_imposed: dict, language: 
     for x, y in ((left - mark, top), (right + mark, top), (left - mark, bottom), (right + mark, bottom),
                  (left, top + mark), (right, bottom - mark), (width / 2, top + mark), (width / 2, bottom - mark)):
         assert inked(x, y, 1.2), (round(x / MM), round(y / MM))
+
+
+# ---- the geometry, in numbers: where each page and each mark goes on the sheet ----------------
+
+def blank_pdf(pages: int, width_mm: float, height_mm: float, origin_mm: tuple[float, float] = (0, 0)) -> bytes:
+    """Blank pages of one size, their media box starting at `origin_mm` (PDFs need not start at 0)."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter()
+    left, bottom = origin_mm[0] * MM, origin_mm[1] * MM
+    for _ in range(pages):
+        page = writer.add_blank_page(width_mm * MM, height_mm * MM)
+        page.mediabox = RectangleObject([left, bottom, left + width_mm * MM, bottom + height_mm * MM])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def sheet_drawing(pdf: bytes, side: int) -> tuple[dict[str, tuple[float, ...]], set[tuple[float, ...]]]:
+    """A sheet side's placed pages (name → scale, x, y of the `cm`, in mm) and its mark strokes
+    (x1, y1, x2, y2 in mm, rounded to 0.01 mm)."""
+    import io
+
+    from pypdf import PdfReader
+
+    content = PdfReader(io.BytesIO(pdf)).pages[side].get_contents().get_data().decode("ascii")
+    placed = {name: (float(s), float(x) / MM, float(y) / MM)
+              for s, x, y, name in re.findall(r"q ([\d.]+) 0 0 [\d.]+ (-?[\d.]+) (-?[\d.]+) cm /(\w+) Do Q", content)}
+    strokes = {tuple(round(float(v) / MM, 2) for v in match)
+               for match in re.findall(r"(-?[\d.]+) (-?[\d.]+) m (-?[\d.]+) (-?[\d.]+) l", content)}
+    return placed, strokes
+
+
+def test_a5_pages_are_reduced_to_keep_page_and_marks_inside_the_printable_area() -> None:
+    """A5 on A4 landscape (297 x 210 mm): the printer leaves 5 mm, the marks need 1 + 3 mm, so the
+    pages are 192 mm high (scale 192/210), centred, meeting at the fold (x = 148.5 mm)."""
+    placed, strokes = sheet_drawing(impose(blank_pdf(4, 148, 210)).data, 0)
+    scale = 192 / 210
+    (left_scale, left_x, left_y), (right_scale, right_x, right_y) = placed["Page4"], placed["Page1"]
+    assert left_scale == right_scale == round(scale, 5)
+    assert left_x == pytest.approx(148.5 - 148 * scale, abs=0.01) and right_x == pytest.approx(148.5, abs=0.01)
+    assert left_y == right_y == pytest.approx(9, abs=0.01)
+    outer_left, outer_right = round(148.5 - 148 * scale, 2), round(148.5 + 148 * scale, 2)
+    assert strokes == {
+        # trim marks: 1 mm off the trim's corners, 3 mm long, ending at the 5 mm printable margin
+        (outer_left - 1, 9, outer_left - 4, 9), (outer_left, 8, outer_left, 5),
+        (outer_left - 1, 201, outer_left - 4, 201), (outer_left, 202, outer_left, 205),
+        (outer_right + 1, 9, outer_right + 4, 9), (outer_right, 8, outer_right, 5),
+        (outer_right + 1, 201, outer_right + 4, 201), (outer_right, 202, outer_right, 205),
+        # fold marks above and below the fold
+        (148.5, 202, 148.5, 205), (148.5, 8, 148.5, 5),
+    }
+
+
+@pytest.mark.parametrize(("size_mm", "sheet_mm", "scale"), [
+    ((100, 140), (297, 210), 1.0),  # small pages fit as they are
+    ((148, 210), (297, 210), 192 / 210),  # the sheet's height limits: 210 - 2 x 9 mm
+    ((205, 150), (420, 297), 402 / 410),  # the sheet's width limits: 420 - 2 x 9 mm for two pages
+])
+def test_the_scale_follows_whichever_sheet_edge_is_tighter(
+        size_mm: tuple[float, float], sheet_mm: tuple[float, float], scale: float) -> None:
+    from booklet.press.impose import imposed_scale
+
+    width, height = size_mm
+    assert imposed_scale(width * MM, height * MM, sheet_mm[0] * MM, sheet_mm[1] * MM) == pytest.approx(scale)
+
+
+def test_a_page_whose_media_box_does_not_start_at_zero_is_placed_by_its_box() -> None:
+    placed, _ = sheet_drawing(impose(blank_pdf(4, 148, 210, origin_mm=(10, 20))).data, 0)
+    scale = 192 / 210
+    assert placed["Page1"][1:] == pytest.approx((148.5 - 10 * scale, 9 - 20 * scale), abs=0.01)
+    assert placed["Page4"][1:] == pytest.approx((148.5 - 148 * scale - 10 * scale, 9 - 20 * scale), abs=0.01)
+
+
+def test_creep_is_none_on_a_single_sheet_and_full_on_the_innermost() -> None:
+    from booklet.press.impose import creep_shift
+
+    assert creep_shift(0, 1, 2.0) == 0.0
+    assert creep_shift(0, 2, 2.0) == 0.0 and creep_shift(1, 2, 2.0) == pytest.approx(2.0 * MM)
+    assert creep_shift(1, 3, 2.0) == pytest.approx(1.0 * MM)
+
+
+def test_a_back_cover_goes_to_the_outside_back_and_a_single_page_imposes(tmp_path: Path) -> None:
+    assert halves(impose(write_pdf(numbered(6, tmp_path)), back_cover=True).data) == [
+        (6, 1), (2, None), (None, 3), (4, 5)]
+    assert halves(impose(write_pdf(numbered(1, tmp_path))).data) == [(None, 1), (None, None)]
