@@ -140,6 +140,56 @@ def test_no_editors_note_between_a_statements_title_and_its_text(
     assert all(note in pdf.pages[colophon].casefold() for note in notes[:2])
 
 
+def glyph_colours(path: Path, index: int) -> list[tuple[int, int, int]]:
+    """The fill colour of each glyph of a page, in the order of `read_pages`' glyphs."""
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[index].get_textpage()
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        colours = []
+        for char in range(textpage.count_chars()):
+            if not pdfium_c.FPDFText_IsGenerated(textpage, char):
+                pdfium_c.FPDFText_GetFillColor(textpage, char, r, g, b, a)
+                colours.append((r.value, g.value, b.value))
+        return colours
+    finally:
+        document.close()
+
+
+def phrase_glyphs(page: Page, phrase: str) -> list[list[int]]:
+    """Indices of the glyphs of each occurrence of `phrase` on the page, across lines and hyphens."""
+    kept = [i for i, g in enumerate(page.glyphs) if not g.char.isspace() and g.char not in "-\u2010\u00ad"]
+    joined = "".join(page.glyphs[i].char for i in kept)
+    wanted = normalised(phrase)
+    return [kept[m.start():m.start() + len(wanted)] for m in re.finditer(re.escape(wanted), joined)]
+
+
+@pytest.mark.parametrize(("language", "notes", "issuer"), [
+    ("en", ("The date is inferred from the text.", "Text as published by", "Unofficial translation by the editors"),
+     "Ministry of Foreign Affairs of the Republic of Azerbaijan"),
+    ("ru", ("Дата установлена по тексту.", "Текст в публикации", "Неофициальный перевод редакции"),
+     "Министерство иностранных дел Азербайджанской Республики"),
+])
+def test_editors_notes_are_set_quietly_in_one_treatment(built: dict[str, BuiltPdf], pages: dict[str, list[Page]],
+                                                        language: str, notes: tuple[str, ...], issuer: str) -> None:
+    """Finding 8: every editors' note of the colophon (inferred date, outlet, unofficial
+    translation) in one quiet treatment: upright, in the issuer line's face and size, in the grey
+    #6b6660 — never the accent italic that outweighed the issuer."""
+    pdf = built[language]
+    page = pages[language][page_with_line(pdf, "About this edition", "Об этом издании")]
+    colours = glyph_colours(pdf.path, page.index)
+    (issuer_run, *_) = phrase_glyphs(page, issuer)
+    issuer_style = {(page.glyphs[i].font, page.glyphs[i].size) for i in issuer_run}
+    for note in notes:
+        runs = phrase_glyphs(page, note)
+        assert runs, note
+        for run in runs:
+            assert {(page.glyphs[i].font, page.glyphs[i].size) for i in run} == issuer_style, note
+            assert not any("Italic" in page.glyphs[i].font for i in run), note
+            assert {colours[i] for i in run} == {(107, 102, 96)}, note
+    assert {colours[i] for i in issuer_run} != {(107, 102, 96)}
+
+
 def fill_colours(path: Path, index: int, keep: Callable[[float, float], bool]) -> set[tuple[int, int, int]]:
     """Fill colours of a page's inked glyphs whose (size in points, baseline) `keep` accepts."""
     document = pdfium.PdfDocument(path)
