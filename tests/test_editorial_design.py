@@ -61,9 +61,9 @@ def test_a_corpus_without_imprint_builds_with_a_warning_and_prints_no_placeholde
     assert [str(w) for w in warnings] == [
         f"{small_project.corpus / 'booklet.yaml'}: no `imprint:` — the title page and colophon will name "
         "no publisher or edition — add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"]
-    text = read_pdf(pdf.path).text
-    for placeholder in ("publisher", "imprint", "edition", "None", "TODO", "…"):
-        assert placeholder not in text.replace("About this edition", ""), placeholder
+    text = read_pdf(pdf.path).text.casefold().replace("about this edition", "")
+    for placeholder in ("publisher", "imprint", "edition", "none", "todo", "…", "[", "{"):
+        assert placeholder not in text, placeholder
 
 
 def test_an_imprint_is_validated_like_every_field(small_project: Project) -> None:
@@ -320,7 +320,8 @@ def test_editors_dates_never_break_across_lines(built: dict[str, BuiltPdf], lang
 
 def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]]) -> None:
     """«26 000» in a justified Russian line: the gap between its groups is a narrow space
-    (about 0.2 em), never stretched with the word spaces."""
+    (about 0.15 em, 1.3 pt), narrower than any word space (2.34 pt at its natural width) and never
+    stretched with them."""
     gaps = []
     for page in pages["ru"]:
         text = page.text
@@ -328,7 +329,7 @@ def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]])
             six, zero = page.glyphs[match.start() + 1], page.glyphs[match.start() + 3]
             gaps.append(zero.advance[0] - six.advance[1])
     assert gaps
-    assert all(0 < gap < 0.3 * 9 for gap in gaps), gaps
+    assert all(0 < gap < 0.2 * 9 for gap in gaps), gaps
 
 
 # ---- 6. contents --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 from booklet.problems import BookletError, Problem
-from booklet.typeset.layout import FontFace
+from booklet.typeset.layout import STYLESHEET, FontFace
 from booklet.typeset.setter import Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
@@ -121,8 +122,28 @@ def _fail_on_warnings(where: Path) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
     if handler.messages:
-        raise BookletError(Problem(where, None, f"renderer: {message}", "fix the layout or the text")
-                           for message in handler.messages)
+        raise BookletError(renderer_problem(where, message) for message in handler.messages)
+
+
+_AT_POSITION = re.compile(r"`(?P<declaration>[^`]*)` at (?P<line>\d+):(?P<column>\d+)")
+
+
+def renderer_problem(layout_dir: Path, message: str) -> Problem:
+    """A renderer warning as a problem. A stylesheet warning ("Ignored `colour: red` at 308:10")
+    names the line of the layout's style.css: the template renders line for line (style.css keeps
+    every line), and the entry template opens its <style> with a line break; when that line does not
+    hold the declaration's property, the template line holding the declaration is named."""
+    found = _AT_POSITION.search(message)
+    stylesheet = layout_dir / STYLESHEET
+    if found is None or not stylesheet.is_file():
+        return Problem(layout_dir, None, f"renderer: {message}", "fix the layout or the text")
+    lines = stylesheet.read_text(encoding="utf-8").splitlines()
+    said = message[:found.start("line") - len(" at ")] + message[found.end("column"):]
+    line = int(found["line"]) - 1
+    property_name = found["declaration"].split(":")[0].strip()
+    if not (1 <= line <= len(lines) and property_name and property_name in lines[line - 1]):
+        line = next((number for number, text in enumerate(lines, 1) if found["declaration"] in text), 0)
+    return Problem(stylesheet, line or None, f"renderer: {said}", "fix the stylesheet")
 
 
 def _project_fetcher(weasyprint: Any, allowed_roots: tuple[Path, ...]) -> Any:
