@@ -160,6 +160,12 @@ def text_width(text: str, font: Path, size: float, ligatures: bool = True) -> fl
     return sum(round(position.x_advance * scale) for position in buffer.glyph_positions) / 1024
 
 
+def forget_measurements() -> None:
+    """Measure again from the font files (a long-running process after a font file changed)."""
+    _hb_font.cache_clear()
+    text_width.cache_clear()
+
+
 def graphemes(text: str) -> int:
     return sum(1 for char in text if not unicodedata.combining(char))
 
