@@ -308,20 +308,23 @@ def test_russian_years_always_carry_the_year_mark(built: dict[str, BuiltPdf]) ->
 ])
 def test_editors_dates_never_break_across_lines(built: dict[str, BuiltPdf], language: str,
                                                 dates: list[str]) -> None:
-    """The title page, the chronology and the colophon set each date on one line."""
+    """The title page, the chronology and the colophon set each date on one line, its spaces
+    no-break spaces (so it stays whole in any measure, not only in today's)."""
     pdf = built[language]
     start = page_with_line(pdf, "Chronology", "Хронология")
-    lines = [re.sub(r"\s+", " ", line) for text in [pdf.pages[2], *pdf.pages[start:]] for line in text.splitlines()]
+    pages = [pdf.pages[2], *pdf.pages[start:]]
+    lines = [re.sub(r"\s+", " ", line) for text in pages for line in text.splitlines()]
     for date in dates:
         assert any(date in line for line in lines), date
+        assert any(re.sub(r"\s", "\u00a0", date) in re.sub("\u202f", "\u00a0", text) for text in pages), date
 
 
 # ---- 5. numbers ---------------------------------------------------------------------------------
 
-def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]]) -> None:
-    """«26 000» in a justified Russian line: the gap between its groups is a narrow space
-    (about 0.15 em, 1.3 pt), narrower than any word space (2.34 pt at its natural width) and never
-    stretched with them."""
+def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]], built: dict[str, BuiltPdf]) -> None:
+    """«26 000» in a justified Russian line: its groups are joined by a narrow no-break space
+    (U+202F in the text; a gap of about 0.15 em, 1.3 pt), never by a word space the justification
+    stretches or a no-break space as wide as one."""
     gaps = []
     for page in pages["ru"]:
         text = page.text
@@ -330,6 +333,8 @@ def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]])
             gaps.append(zero.advance[0] - six.advance[1])
     assert gaps
     assert all(0 < gap < 0.2 * 9 for gap in gaps), gaps
+    text = built["ru"].text
+    assert "26\u202f000" in text and not re.search(r"26[ \u00a0]000", text)
 
 
 # ---- 6. contents --------------------------------------------------------------------------------
