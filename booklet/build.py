@@ -31,7 +31,7 @@ from booklet.corpus.loader import (
 from booklet.corpus.model import Booklet, Edition
 from booklet.corpus.provenance import without_edits
 from booklet.corpus.yamlschema import MappingReader, compose_yaml, key_line, text
-from booklet.editorial.checks import Review, review, statement_checks
+from booklet.editorial.checks import Review, review, statement_checks, uncited_warnings
 from booklet.editorial.context import chosen_text, edition_context
 from booklet.editorial.i18n import catalog_path, load_translations
 from booklet.editorial.render import render_html
@@ -47,7 +47,7 @@ from booklet.stopwatch import StageTime, Stopwatch
 from booklet.typeset.glyphs import missing_glyphs
 from booklet.typeset.layout import Layout, PageGeometry, load_layout
 from booklet.typeset.pdf import lay_out, page_pdf
-from booklet.typeset.setter import Typesetting, composer_enabled
+from booklet.typeset.setter import ComposerMemo, Typesetting, composer_enabled
 
 COVER_WIDTH_PX = 1200
 """The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
@@ -136,7 +136,8 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
-    return Preparation(layout, page, prepared, editorial, tuple(corpus_warnings(booklet)) + tuple(drafts),
+    warnings = [*corpus_warnings(booklet), *uncited_warnings(booklet, editorial.uncited), *drafts]
+    return Preparation(layout, page, prepared, editorial, tuple(warnings),
                        tuple(statement.id for statement in booklet.unlisted))
 
 
@@ -222,16 +223,19 @@ def build(
     on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
     on_warning: Callable[[Problem], None] = lambda warning: None,
     jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
+    memo: ComposerMemo | None = None,
 ) -> list[BuiltFile]:
     """Check everything first, then lay out each edition once and derive its profiles' files.
 
     Editions are typeset in up to `jobs` processes (WeasyPrint does not scale with threads) and
-    taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; either way the
-    bytes are those of a serial, uncached build. Every file is preflighted in memory; out/ gets
-    them only if all pass, and all together (booklet.press.publish).
+    taken from `cache` when their HTML, layout, fonts and toolchain are unchanged; a process that
+    builds again and again (`booklet watch`) keeps skeletons and compositions in a `memo`. Either
+    way the bytes are those of a serial, uncached build. Every file is preflighted in memory; out/
+    gets them only if all pass, and all together (booklet.press.publish).
     """
     stopwatch = stopwatch or Stopwatch()
-    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch, on_warning)
+    files = make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache, stopwatch, on_warning,
+                       memo)
     with stopwatch.measure("", "write out/"):
         publish(project.out, {file.name: file.data for file in files})
     for file in files:
@@ -243,12 +247,12 @@ def make_files(
     project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
     on_edition: Callable[[TypesetEdition], None] = lambda edition: None,
     jobs: int = 1, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None,
-    on_warning: Callable[[Problem], None] = lambda warning: None,
+    on_warning: Callable[[Problem], None] = lambda warning: None, memo: ComposerMemo | None = None,
 ) -> list[ProfileFile]:
     """Every file of the build, preflighted, in memory; out/ untouched. Raises with every problem."""
     try:
         return _make_files(project, languages, profiles, creep_mm, on_edition, jobs, cache,
-                           stopwatch or Stopwatch(), on_warning)
+                           stopwatch or Stopwatch(), on_warning, memo)
     except BookletError as error:
         raise error.with_state(nothing_written(project.out)) from None
 
@@ -256,7 +260,7 @@ def make_files(
 def _make_files(
     project: Project, languages: Iterable[str] | None, profiles: Iterable[str] | None, creep_mm: float,
     on_edition: Callable[[TypesetEdition], None], jobs: int, cache: BuildCache | None, stopwatch: Stopwatch,
-    on_warning: Callable[[Problem], None],
+    on_warning: Callable[[Problem], None], memo: ComposerMemo | None,
 ) -> list[ProfileFile]:
     wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     with stopwatch.measure("", "cache lookup"):
@@ -274,7 +278,7 @@ def _make_files(
             done[prepared.edition.language] = _from_cache(cache, prepared, cached)
         else:
             jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
-                                          creep_mm))
+                                          creep_mm, memo))
     for typeset in _typeset_all(jobs_to_do, jobs, on_edition):
         done[typeset.language] = typeset
         if cache and not typeset.problems:
@@ -317,6 +321,7 @@ class _EditionJob:
     prepared: PreparedEdition
     profiles: tuple[str, ...]
     creep_mm: float
+    memo: ComposerMemo | None = None
 
 
 def _typeset_all(jobs: list[_EditionJob], processes: int,
@@ -351,8 +356,10 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
     stopwatch = Stopwatch()
     try:
         with stopwatch.measure(language, "layout"):
+            if job.memo is not None:
+                job.memo.use(tree_digest(job.layout.dir, project.fonts))
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
-                               job.layout.hyphenation, job.layout.fonts)
+                               job.layout.hyphenation, job.layout.fonts, job.memo)
         typesetting = laid_out.typesetting
         stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
                             for step, seconds in typesetting.seconds.items()]
@@ -361,7 +368,8 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         for file in files:
             with stopwatch.measure(language, f"preflight {file.profile}"):
                 started = time.perf_counter()
-                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page)
+                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page,
+                                      file.objects)
                 preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
                                                file.seconds + time.perf_counter() - started))
         if EPUB in job.profiles:

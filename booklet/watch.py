@@ -1,7 +1,9 @@
 """`booklet watch`: rebuild the screen PDFs whenever a file of the corpus, layouts or fonts is saved.
 
 One process stays warm (WeasyPrint imported, fonts loaded) and every rebuild goes through the
-build cache, so only the editions whose HTML changed are laid out again. A problem in the input is
+build cache, so only the editions whose HTML changed are laid out again; within such an edition,
+the skeleton's facts and the paragraphs the save did not change are remembered, not laid out and
+composed again (booklet.typeset.setter.ComposerMemo). A problem in the input is
 reported as `path:line: …` and the watch goes on; the next save tries again.
 """
 
@@ -17,6 +19,7 @@ from booklet.build import BuiltFile, TypesetEdition, build
 from booklet.cache import BuildCache
 from booklet.problems import BookletError, display_path
 from booklet.project import Project
+from booklet.typeset.setter import ComposerMemo
 
 
 def watched_folders(project: Project) -> list[Path]:
@@ -24,7 +27,7 @@ def watched_folders(project: Project) -> list[Path]:
 
 
 def rebuild(project: Project, languages: Iterable[str], profiles: tuple[str, ...], cache: BuildCache,
-            say: Callable[[str], None]) -> bool:
+            say: Callable[[str], None], memo: ComposerMemo | None = None) -> bool:
     """One build of the wanted profiles; says what was laid out and how long it took, or what is wrong."""
     started = time.perf_counter()
     laid_out: list[str] = []
@@ -35,7 +38,8 @@ def rebuild(project: Project, languages: Iterable[str], profiles: tuple[str, ...
             laid_out.append(edition.language)
 
     try:
-        build(project, languages, profiles=profiles, cache=cache, on_edition=typeset, on_file=written.append)
+        build(project, languages, profiles=profiles, cache=cache, on_edition=typeset, on_file=written.append,
+              memo=memo)
     except BookletError as error:
         for problem in error.problems:
             say(f"error: {problem}")
@@ -63,7 +67,8 @@ def watch_project(project: Project, languages: Iterable[str], profiles: tuple[st
     watcher = threading.Thread(target=_queue_saves, args=(watched_folders(project), saves, stopping), daemon=True)
     watcher.start()
     try:
-        rebuild(project, languages, profiles, cache, say)
+        memo = ComposerMemo()  # a save changes a few words: the rest is not composed again
+        rebuild(project, languages, profiles, cache, say, memo)
         folders = ", ".join(f"{display_path(folder)}/" for folder in watched_folders(project))
         say(f"watching {folders} — Ctrl-C to stop")
         while not stop():
@@ -74,7 +79,7 @@ def watch_project(project: Project, languages: Iterable[str], profiles: tuple[st
             while not saves.empty():
                 saved |= saves.get()
             say("changed: " + ", ".join(sorted(display_path(path) for path in saved)))
-            rebuild(project, languages, profiles, cache, say)
+            rebuild(project, languages, profiles, cache, say, memo)
     finally:
         stopping.set()
         watcher.join(timeout=5)

@@ -330,9 +330,42 @@ def test_a_reference_gives_the_page_of_the_mention(built: dict[str, BuiltPdf], l
     pdf = built[language]
     chronology = re.sub(r"[\u00a0\u202f]", " ", "\n".join(pdf.pages[page_with_line(pdf, "Chronology", "Хронология"):]))
     after = chronology[chronology.index(event):]
-    (_, page), *_ = references(after)
+    page = next(page for title, page in references(after) if "2025" in title)
     assert page == expected
     assert normalised(mention) in normalised(pdf.pages[page - 1])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_reference_gives_a_page_that_states_a_date_of_its_event(built: dict[str, BuiltPdf],
+                                                                       language: str) -> None:
+    """Each "Mentioned in" reference of every event, in both editions: the page it gives states a
+    date of the event in the words the edition sets ("20 January 1990" for the night of 19–20
+    January, «19-20 сентября прошлого года» for 19–20 September 2023), read by the same date reader
+    on the page's text."""
+    from booklet.corpus.dates import stated_dates
+
+    booklet = load_corpus(ROOT / "corpus")
+    pdf = built[language]
+    chronology = "\n".join(pdf.pages[page_with_line(pdf, "Chronology", "Хронология"):])
+    blocks: list[str] = []
+    for line in chronology.splitlines():
+        if re.match(r"\s*(?:Mentioned in|Упоминается):", line):
+            blocks.append(line)
+        elif blocks and blocks[-1].rstrip().endswith(";"):
+            blocks[-1] += " " + line  # the references go on
+    events = [event for event in booklet.chronology if not event.issued]
+    assert len(blocks) == len(events)
+    checked = 0
+    for event, block in zip(events, blocks, strict=True):
+        cited = references(block)
+        assert len(cited) == len(event.statements), (event.id, block)
+        for statement_id, (_title, page) in zip(event.statements, cited, strict=True):
+            text = re.sub(r"[\u2010\u00ad-]\n", "", pdf.pages[page - 1])
+            year = booklet.statement(statement_id).date.year
+            assert any(d.names(event.date.start, event.date.end) for d in stated_dates(text, year)), \
+                (event.id, statement_id, page)
+            checked += 1
+    assert checked >= 16
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -232,3 +232,38 @@ def test_the_web_page_is_self_contained_and_in_reading_order(built_web_pages: di
     for sid in STATEMENTS:
         text = page.find(f".//section[@id='statement-{sid}']/div[@class='statement-text']")
         assert text is not None and text.get("lang") == language
+
+
+def colours_in(css: str) -> set[str]:
+    """Every colour a stylesheet writes (#rgb, #rrggbb, rgb(), named colours aside)."""
+    return {m.lower() for m in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgba?\([^)]*\)", css)}
+
+
+def test_the_epub_and_web_page_colours_are_the_layouts_palette(books: dict[str, Book],
+                                                               built_web_pages: dict[str, Path]) -> None:
+    """One source of truth: every colour of the EPUB's stylesheet and the web page's is a palette
+    colour of layout.yaml (grey small matter, the accent of dates, the chronology's rule), and the
+    headings take the reader's text colour, as every heading of the print file is set in ink."""
+    from booklet.typeset.layout import load_layout
+
+    palette = load_layout(ROOT / "layouts", "memorial", ROOT / "fonts").colours
+    for language, book in books.items():
+        css = book.zip.read(book.base + "style.css").decode()
+        assert colours_in(css) == {palette["grey"], palette["accent"], palette["rule"]}, language
+        assert not re.search(r"\bh1\s*\{[^}]*\bcolor", css)
+        page = built_web_pages[language].read_text(encoding="utf-8")
+        assert colours_in(page.split("</style>")[0]) == colours_in(css)
+
+
+def test_a_changed_palette_changes_the_epub(tmp_path: Path) -> None:
+    """The palette of a copied layout changed in layout.yaml alone: the EPUB's stylesheet follows."""
+    from booklet.build import prepare
+
+    root = tmp_path / "variant"
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    manifest = root / "layouts" / "memorial" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"#7b1e22"', '"#225588"'), encoding="utf-8")
+    (edition, *_) = prepare(Project(root, ROOT / "corpus", root / "out"), ["en"]).editions
+    css = dict(edition.epub.texts)["style.css"]
+    assert "#225588" in css and "#7b1e22" not in css

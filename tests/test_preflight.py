@@ -243,3 +243,58 @@ def test_transformations_compose_in_pdf_order() -> None:
     assert _multiply(translate, scale) == (2, 0, 0, 3, 20, 60)
     rotate = (0, 1, -1, 0, 0, 0)
     assert _multiply(rotate, (1, 2, 3, 4, 5, 6)) == (3, 4, -1, -2, 5, 6)
+
+
+def _pages(pdf) -> list:
+    return [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+
+
+def _objects_untagged(pdf) -> None:
+    del pdf.catalog["StructTreeRoot"]
+    del pdf.catalog["Lang"]
+
+
+def _objects_without_trim(pdf) -> None:
+    del _pages(pdf)[1]["TrimBox"]
+    del pdf.catalog["OutputIntents"]
+
+
+def _objects_link_to_nowhere(pdf) -> None:
+    for page in _pages(pdf):
+        for reference in page.get("Annots", []):
+            pdf.objects[int(reference.split()[0])]["Dest"] = "(nowhere)"
+
+
+@pytest.mark.parametrize("profile, breakage", [
+    ("screen", _objects_untagged), ("print", _objects_without_trim), ("screen", _objects_link_to_nowhere)])
+def test_the_objects_a_build_writes_from_are_judged_as_the_file_is(
+    tmp_path: Path, profile: str, breakage: Callable[[object], None]
+) -> None:
+    """A build preflights the pydyf objects it has just serialised instead of parsing the file
+    again (booklet.press.objects): the same findings either way, on a file broken in its objects."""
+    from booklet.press.objects import PdfObjects
+    from booklet.press.profiles import OUTPUT_PROFILE, finish_print, finish_screen
+    from booklet.typeset.pdf import write_pdf_objects
+
+    laid_out = numbered(6, tmp_path, "h1 { bookmark-level: 1 }", '<h1 id="end">End</h1><p><a href="#end">end</a></p>')
+    finish = finish_screen if profile == "screen" else finish_print
+    options = {"variant": "pdf/ua-1"} if profile == "screen" else {"variant": "pdf/x-4",
+                                                                  "output_profile": OUTPUT_PROFILE}
+    written = write_pdf_objects(laid_out, finisher=lambda pdf: (finish(pdf), breakage(pdf)), **options)
+    from_file = messages(written.data, profile)
+    from_objects = [p.message for p in preflight(written.data, Path(f"x-{profile}.pdf"), profile, FONTS, A5,
+                                                 PdfObjects(written.objects))]
+    assert from_file, "the breakage is found"
+    assert from_objects == from_file
+
+
+def test_imposing_the_objects_gives_the_bytes_of_imposing_the_file(tmp_path: Path) -> None:
+    from booklet.press.impose import impose
+    from booklet.press.objects import PdfObjects
+    from booklet.press.profiles import finish_screen
+    from booklet.typeset.pdf import write_pdf_objects
+
+    written = write_pdf_objects(numbered(6, tmp_path), variant="pdf/ua-1", finisher=finish_screen)
+    from_file = impose(written.data, creep_mm=1.0, back_cover=True)
+    from_objects = impose(PdfObjects(written.objects), creep_mm=1.0, back_cover=True)
+    assert from_objects.data == from_file.data

@@ -104,10 +104,10 @@ def test_a_file_size_limit_mid_set_leaves_the_old_set_and_says_so(tmp_path: Path
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path):
-    """A 2 MB tmpfs: a real full disk. Needs the right to mount (root, as here and in CI)."""
+    """A 256 kB tmpfs: a real full disk. Needs the right to mount (root, as here and in CI)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     yield mount
@@ -123,7 +123,7 @@ def test_a_full_disk_during_a_real_build_leaves_out_unchanged(tmp_path: Path, ti
     corpus = make_small_corpus(tmp_path)
     result = CliRunner().invoke(main, ["build", "--project", str(ROOT), "--corpus", str(corpus),
                                        "--out", str(out), "--profile", "print"])
-    # two print files of ~1.3 MB on a 2 MB disk: the first fits, the second does not
+    # two print files of ~160 kB on a 256 kB disk: the first fits, the second does not
     assert result.exit_code == 1, result.output
     assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "could not write the new files (the disk is full)" in result.output

@@ -54,3 +54,27 @@ def test_saves_rebuild_the_edition_and_errors_do_not_stop_the_watch(tmp_path: Pa
         stopping.set()
         watcher.join(timeout=30)
     assert not watcher.is_alive()
+
+
+def test_a_memo_lays_out_no_skeleton_and_composes_only_what_a_save_changed(tmp_path: Path) -> None:
+    """`booklet watch` keeps skeleton facts and compositions between builds: after a few words
+    changed, the skeleton is the same (every text is one letter) and one paragraph is composed
+    again; the file is the one a build without the memo writes."""
+    from booklet.build import make_files
+    from booklet.typeset.setter import ComposerMemo
+
+    project = Project.at(ROOT, make_small_corpus(tmp_path), tmp_path / "out")
+    memo = ComposerMemo()
+    make_files(project, ["ru"], ["screen"], 0.0, memo=memo)
+    (key, skeleton), compositions = *memo.skeletons.items(), len(memo.compositions)
+    assert compositions > 1
+    russian = project.corpus / "statements" / "first.ru.md"
+    russian.write_text(russian.read_text(encoding="utf-8").replace("Мы помним", "Мы все помним"), encoding="utf-8")
+
+    remembered = make_files(project, ["ru"], ["screen"], 0.0, memo=memo)
+    assert memo.skeletons == {key: skeleton} and memo.skeletons[key] is skeleton, "no skeleton laid out again"
+    assert len(memo.compositions) == compositions + 1, "only the changed paragraph was composed"
+    assert remembered[0].data == make_files(project, ["ru"], ["screen"], 0.0)[0].data
+
+    memo.use("another layout or font files")
+    assert not memo.skeletons and not memo.compositions

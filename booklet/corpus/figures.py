@@ -16,7 +16,7 @@ from babel import Locale
 
 from booklet.editorial.markup import OUTLET_NOTE
 
-LANGUAGES = ("en", "ru")
+LANGUAGES = ("en", "ru", "az")
 
 # A digit group separator of either locale: comma (en-GB), space, no-break or thin space (ru-RU).
 NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,\u0020\u00a0\u202f\u2009]\d{3})+(?!\d)|(?<!\d)\d+")
@@ -32,7 +32,8 @@ def _month_forms() -> dict[str, int]:
     """Every month word of the languages, lower case → month number.
 
     CLDR gives the nominative and genitive; Russian also needs the prepositional (в марте), which
-    is formed regularly from the nominative.
+    is formed regularly from the nominative; Azerbaijani joins its case endings to the month
+    (yanvarın, yanvarda, fevralından), in the vowel of the month's last syllable.
     """
     forms: dict[str, int] = {}
     for language in LANGUAGES:
@@ -42,7 +43,17 @@ def _month_forms() -> dict[str, int]:
                 forms[name.lower()] = number
                 if language == "ru" and context == "stand-alone":
                     forms[(name[:-1] if name[-1] in "ьй" else name).lower() + "е"] = number
+                if language == "az":
+                    forms |= dict.fromkeys(_azerbaijani_cases(name.lower()), number)
     return forms
+
+
+def _azerbaijani_cases(word: str) -> list[str]:
+    """A month's genitive, locative, ablative, dative and possessive forms (+ locative, ablative)."""
+    vowel = next(char for char in reversed(word) if char in "aıoueəiöü")
+    i = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "e": "i", "ə": "i", "i": "i", "ö": "ü", "ü": "ü"}[vowel]
+    a = "a" if vowel in "aıou" else "ə"
+    return [word + ending for ending in (f"{i}n", f"d{a}", f"d{a}n", a, i, f"{i}nd{a}", f"{i}nd{a}n")]
 
 
 def month_number(word: str) -> int | None:

@@ -1,11 +1,12 @@
 """Anchors in a statement's text where it mentions a chronology event, so a reference gives the
 page of the mention rather than the statement's first page.
 
-Nothing is declared per statement: the chronology's evidence check (booklet.editorial.checks) already
-finds, in the original, the paragraph whose sentence names the event's date. A translation keeps
-its original's paragraphs one for one (figure parity), so the same paragraph of the text the
-edition sets is searched for the sentence naming the date, and the anchor is put before it (before
-the paragraph when the translation words the date differently). The anchor is an empty element:
+Nothing is declared per statement: the chronology's evidence check (booklet.editorial.checks)
+already finds, in the original, the paragraph whose sentence states a date of the event
+(booklet.corpus.dates: any wording). A translation keeps its original's paragraphs one for one
+(figure parity), so the same paragraph of the text the edition sets is searched for the sentence
+stating the date, and the anchor is put before it (before the paragraph when the translation
+states no date of the event). The anchor is an empty element:
 the statement's words are not touched.
 """
 
@@ -14,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from booklet.corpus.dates import mention_spans
 from booklet.corpus.figures import paragraphs
 from booklet.corpus.model import PartialDate
-from booklet.editorial.checks import mention_spans
 from booklet.editorial.markup import markdown_to_html
 
 MARK = "\ue002"
@@ -32,6 +33,8 @@ class Mention:
     paragraph: int
     start: PartialDate
     end: PartialDate | None = None
+    reference_year: int | None = None
+    """The statement's year, from which "last year" counts."""
 
 
 def _line_offsets(markdown: str) -> list[int]:
@@ -50,8 +53,8 @@ def _position(markdown: str, mention: Mention) -> int | None:
     begin = markdown.find(first_line, lines[min(block.line, len(lines)) - 1])
     if begin < 0:
         return None
-    spans = mention_spans(block.text, mention.start, mention.end)
-    sentence_start = next(spans, (0, 0))[0]
+    spans = mention_spans(block.text, mention.start, mention.end, mention.reference_year)
+    sentence_start = spans[0][0] if spans else 0
     if sentence_start == 0:
         sentence_start = _BLOCK_PREFIX.match(block.text).end()  # type: ignore[union-attr]
     return begin + sentence_start

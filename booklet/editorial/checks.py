@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from booklet.corpus.dates import mention_spans
 from booklet.corpus.figures import (
     MONTH_WORD,
     MONTH_YEAR,
@@ -159,35 +160,22 @@ class Evidence:
     sentence: str
 
 
-def _event_terms(start: PartialDate, end: PartialDate | None) -> tuple[int, int | None, set[int]]:
-    days = {d for d in (start.day, end.day if end else None) if d is not None}
-    return start.year, start.month, days
+def mentions(text: str, start: PartialDate, end: PartialDate | None = None,
+             reference_year: int | None = None) -> Iterator[str]:
+    """Sentences stating a date that names the event `start`–`end` (booklet.corpus.dates)."""
+    return (text[a:b] for a, b in mention_spans(text, start, end, reference_year))
 
 
-def mention_spans(
-    text: str, start: PartialDate, end: PartialDate | None = None
-) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence naming the year and, where the date has them, the month and
-    every day."""
-    year, month, days = _event_terms(start, end)
-    for a, b in sentences(text):
-        sentence = text[a:b]
-        found = set(numbers(sentence))
-        months = {month_number(m[0]) for m in MONTH_WORD.finditer(sentence)}
-        if year in found and (month is None or month in months) and days <= found:
-            yield a, b
-
-
-def mentions(text: str, start: PartialDate, end: PartialDate | None = None) -> Iterator[str]:
-    """Sentences naming the year and, where the date has them, the month and every day."""
-    return (text[a:b] for a, b in mention_spans(text, start, end))
-
-
-def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]]:
-    """Each cited statement must mention its event; an event nobody cites is an error."""
+def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence], list[Evidence]]:
+    """Each cited statement must mention its event; an event nobody cites is an error. Also
+    returns the mentions of events in statements that do not cite them (for the editors: the
+    chronology's references should be complete)."""
     path = booklet.root / "chronology.yaml"
-    problems, evidence = [], []
+    problems, evidence, uncited = [], [], []
     for event in booklet.chronology:
+        if not event.issued:
+            uncited += [found for statement in booklet.statements if statement.id not in event.statements
+                        and (found := _evidence_for(event, statement))]
         if not event.statements:
             problems.append(
                 Problem(
@@ -210,10 +198,33 @@ def chronology_evidence(booklet: Booklet) -> tuple[list[Problem], list[Evidence]
                         f"event '{event.id}' ({event.date.start}"
                         f"{'–' + str(event.date.end) if event.date.end else ''}) "
                         f"cites '{statement_id}', whose text does not mention it",
-                        "cite only statements naming the year (and month and days) in one sentence",
+                        "cite only statements whose words state a date of the event "
+                        "(its year, and month and a day where the event has them)",
                     )
                 )
-    return problems, evidence
+    return problems, evidence, uncited
+
+
+def uncited_warnings(booklet: Booklet, uncited: tuple[Evidence, ...]) -> list[Problem]:
+    """One warning per mention the chronology does not cite, at the event's line: its references
+    should list every statement that mentions it."""
+    path = booklet.root / "chronology.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    warnings = []
+    for item in uncited:
+        line = next((number for number, text in enumerate(lines, 1)
+                     if re.fullmatch(rf"\s*-?\s*id:\s*['\"]?{re.escape(item.event)}['\"]?\s*(?:#.*)?", text)), None)
+        warnings.append(Problem(
+            path, line,
+            f"'{item.statement}' mentions event '{item.event}' (¶{item.paragraph}: "
+            f"“{_shortened(item.sentence)}”) but is not cited for it",
+            f"add {item.statement} to the event's `statements:`"))
+    return warnings
+
+
+def _shortened(sentence: str, limit: int = 90) -> str:
+    words = " ".join(sentence.split())
+    return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _evidence_for(event: ChronologyEvent, statement: Statement) -> Evidence | None:
@@ -224,25 +235,23 @@ def _evidence_for(event: ChronologyEvent, statement: Statement) -> Evidence | No
             return Evidence(event.id, statement.id, 0, statement.date_inferred)
         # A printed date may be furniture the edits removed (a date line, an outlet's stamp).
         printed = read_source(statement.source, statement.edits) if statement.source else statement.original.markdown
-        found = _first_mention(paragraphs(printed), statement.date, None)
+        found = _first_mention(paragraphs(printed), statement.date, None, statement.date.year)
         if found:
             return Evidence(event.id, statement.id, 0, found[1])
         # A date line in another common shape ("19.01.2024", "2024-01-19", «19 января, 2024»).
         line = next((line.strip() for line in printed.splitlines()
                      if any(d.date == statement.date for d in dates_in(line))), None)
         return Evidence(event.id, statement.id, 0, line) if line else None
-    found = _first_mention(
-        paragraphs(statement.original.markdown), event.date.start, event.date.end
-    )
+    found = _first_mention(paragraphs(statement.original.markdown), event.date.start, event.date.end,
+                           statement.date.year)
     return Evidence(event.id, statement.id, *found) if found else None
 
 
-def _first_mention(
-    blocks: list[Paragraph], start: PartialDate, end: PartialDate | None
-) -> tuple[int, str] | None:
+def _first_mention(blocks: list[Paragraph], start: PartialDate, end: PartialDate | None,
+                   reference_year: int | None) -> tuple[int, str] | None:
     for paragraph in blocks:
         if not paragraph.outlet_note:
-            sentence = next(mentions(paragraph.text, start, end), None)
+            sentence = next(mentions(paragraph.text, start, end, reference_year), None)
             if sentence:
                 return paragraph.number, sentence.strip()
     return None
@@ -422,6 +431,8 @@ class Review:
     problems: tuple[Problem, ...]
     findings: tuple[Finding, ...]
     evidence: tuple[Evidence, ...]
+    uncited: tuple[Evidence, ...] = ()
+    """Mentions of events in statements the chronology does not cite for them."""
 
 
 def statement_checks(booklet: Booklet | None, statement: Statement) -> list[Problem]:
@@ -436,7 +447,7 @@ def review(booklet: Booklet) -> Review:
     problems = []
     for statement in booklet.statements:
         problems += statement_checks(booklet, statement)
-    chronology_problems, evidence = chronology_evidence(booklet)
+    chronology_problems, evidence, uncited = chronology_evidence(booklet)
     problems += chronology_problems
-    return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence))
+    return Review(tuple(problems), tuple(cross_source_findings(booklet)), tuple(evidence), tuple(uncited))
 

@@ -231,13 +231,15 @@ def _mentions_by_statement(
 ) -> dict[str, list[Mention]]:
     """Each statement's anchors: one per event it is cited for, at the paragraph of the evidence."""
     events = {event.id: event for event in booklet.chronology}
+    years = {statement.id: statement.date.year for statement in booklet.statements}
     found: dict[str, list[Mention]] = {}
     for item in evidence:
         event = events.get(item.event)
         if event is None or item.paragraph == 0:
             continue  # paragraph 0: the statement's own date; the reference is to its opening
         found.setdefault(item.statement, []).append(Mention(
-            mention_anchor(item.event, item.statement), item.paragraph, event.date.start, event.date.end))
+            mention_anchor(item.event, item.statement), item.paragraph, event.date.start, event.date.end,
+            years.get(item.statement)))
     return found
 
 

@@ -71,10 +71,11 @@ def report_markdown(booklet: Booklet, review: Review) -> str:
             f"- **{event.id}** ({event.date.start}"
             f"{'–' + str(event.date.end) if event.date.end else ''})"
         )
-        for evidence in (e for e in review.evidence if e.event == event.id):
+        for evidence in (e for e in (*review.evidence, *review.uncited) if e.event == event.id):
             where = f"¶{evidence.paragraph}" if evidence.paragraph else "its date"
+            uncited = " (mentions it, not cited)" if evidence in review.uncited else ""
             lines.append(
-                f"  - {evidence.statement} {where}: “{' '.join(evidence.sentence.split())}”"
+                f"  - {evidence.statement}{uncited} {where}: “{' '.join(evidence.sentence.split())}”"
             )
     lines += ["", "## Declared edits (source → corpus text)", ""]
     for statement in booklet.statements:

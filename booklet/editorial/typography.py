@@ -162,8 +162,11 @@ def typeset_ru(text: str) -> str:
     text = _sub(rf"{_NOT_WORD_BEFORE}([а-яё]|{_RU_SHORT}) (?=[^\s\-–—])", rf"\1{NBSP}", text,
                 flags=re.IGNORECASE)
     text = _sub(rf"(?<=\w) (?=(?:{_RU_ENCLITIC})\b)", NBSP, text, flags=re.IGNORECASE)
-    # A number and the word it counts or dates: 20 января, 150 мирных, 1990 г., 80-х годов.
-    text = _sub(rf"(\d(?:-[а-яё]{{1,3}})?) (?={INLINE}*[а-яё])", rf"\1{NBSP}", text, flags=re.IGNORECASE)
+    # A number and the word it counts or dates: 20 января, 150 мирных, 1990 г., 80-х годов. In a
+    # range the short word between two numbers goes with the second one, and the line may break
+    # before it: «в ночь с 19 | на 20 января», «с 1988 | по 1990 год» (the day and its month stay).
+    text = _sub(rf"(\d(?:-[а-яё]{{1,3}})?) (?={INLINE}*[а-яё])(?!{INLINE}*[а-яё]{{1,3}}{_SPACE}{INLINE}*\d)",
+                rf"\1{NBSP}", text, flags=re.IGNORECASE)
     # A number never parts from its case ending at a line end: 31‑й, 20‑го, 80‑х.
     text = _sub(r"(?<=\d)-(?=[а-яё]{1,3}\b)", "\u2011", text, flags=re.IGNORECASE)
     # Initials and common abbreviations: Г. Алиев, т. е., т. д.

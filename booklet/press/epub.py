@@ -149,7 +149,8 @@ def render_epub(context: EditionContext, layout: Layout, translations: gettext.N
         for name, template, variables in _sections(context):
             texts.append((f"{name}.xhtml", environment.get_template(f"{EPUB_TEMPLATES}/{template}").render(
                 edition=context, epub=info, **variables)))
-        texts.append(("style.css", environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)))
+        texts.append(("style.css", environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(
+            fonts=fonts, colour=layout.colours)))
     return EpubSources(tuple(texts), tuple((font.href, face.path) for font, face in zip(fonts, layout.fonts,
                                                                                           strict=True)),
                        len(info.spine), context.created)
@@ -168,7 +169,7 @@ def render_web_page(context: EditionContext, layout: Layout, translations: gette
         characters = _characters("".join(sections))
         fonts = [EpubFont(font.family, _data_url("font/ttf", _subset(face.path, characters)),
                           font.weight, font.style) for font, face in zip(_fonts(layout), layout.fonts, strict=True)]
-        stylesheet = environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts)
+        stylesheet = environment.get_template(f"{EPUB_TEMPLATES}/style.css").render(fonts=fonts, colour=layout.colours)
         return environment.get_template(f"{EPUB_TEMPLATES}/page.html").render(
             edition=context, stylesheet=Markup(stylesheet), sections=[Markup(section) for section in sections])
 

@@ -21,6 +21,8 @@ from pypdf.generic import (
     NameObject,
 )
 
+from booklet.press.objects import PdfObjects
+
 MM = 72 / 25.4
 """PDF points per millimetre."""
 SHEETS_MM = (("A4", 297.0, 210.0), ("A3", 420.0, 297.0))
@@ -108,10 +110,13 @@ def _marks(fold: float, top: float, bottom: float, outer_left: float, outer_righ
     return f"q 0 G {MARK_WIDTH_PT} w {strokes} S Q"
 
 
-def impose(pdf: bytes, creep_mm: float = 0.0, back_cover: bool = False) -> Imposed:
+def impose(pdf: bytes | PdfObjects, creep_mm: float = 0.0, back_cover: bool = False) -> Imposed:
     """Place the pages of a trim-sized PDF two-up on landscape sheets, in saddle-stitch order,
-    reduced to stay inside the printer's margin, with trim and fold marks."""
-    reader = PdfReader(io.BytesIO(pdf))
+    reduced to stay inside the printer's margin, with trim and fold marks.
+
+    The PDF is a file's bytes or, in a build, the objects it was just written from (the same
+    imposition, without parsing the file again)."""
+    reader = pdf if isinstance(pdf, PdfObjects) else PdfReader(io.BytesIO(pdf))
     sides = saddle_stitch_sides(len(reader.pages), back_cover)
     sheets = len(sides) // 2
     first = reader.pages[0].trimbox  # the media box when there is no trim box

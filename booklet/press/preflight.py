@@ -6,6 +6,8 @@ Each failure is a Problem naming the file, the page and the rule, e.g.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet.press.impose import sheet_for
+from booklet.press.objects import PdfObjects
 from booklet.press.profiles import (
     MARK_LENGTH_MM,
     MARK_OFFSET_MM,
@@ -71,24 +74,35 @@ def profile_of(path: Path) -> str | None:
 
 
 def project_font_names(fonts_dir: Path) -> set[str]:
-    """PostScript names of the project's fonts: the only fonts a booklet PDF may contain."""
+    """PostScript names of the project's fonts: the only fonts a booklet PDF may contain.
+
+    Read once per process for the same font files (a build preflights every file it writes)."""
+    files = sorted(fonts_dir.glob("*.[ot]tf"))
+    return set(_font_names(tuple((path, hashlib.sha256(path.read_bytes()).digest()) for path in files), fonts_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _font_names(files: tuple[tuple[Path, bytes], ...], fonts_dir: Path) -> frozenset[str]:
     raise_if_any(font_folder_problems(fonts_dir))
     names = set()
-    for path in sorted(fonts_dir.glob("*.[ot]tf")):
+    for path, _digest in files:
         with TTFont(path, lazy=True) as font:
             name = font["name"].getDebugName(6)
         if name:
             names.add(name)
-    return names
+    return frozenset(names)
 
 
-def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: PageGeometry) -> list[Problem]:
+def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: PageGeometry,
+              objects: PdfObjects | None = None) -> list[Problem]:
     """Every rule of the profile, checked on the PDF's bytes; an empty list means it passed.
 
     `page` is the layout's geometry (layout.yaml): the trim size and bleed the file must have.
+    A build passes the `objects` it has just written `data` from: the rules read those instead of
+    parsing the file again (booklet.press.objects); glyphs are still found in the bytes, by PDFium.
     """
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = objects or PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return [Problem(path, None, "[encryption] the file is encrypted (PDF/X forbids it; readers and "
                                         "assistive technology may be locked out)", "write it without encryption")]
@@ -114,7 +128,7 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
 
 
 class _Checker:
-    def __init__(self, path: Path, reader: PdfReader, page: PageGeometry) -> None:
+    def __init__(self, path: Path, reader: PdfReader | PdfObjects, page: PageGeometry) -> None:
         self.path = path
         self.reader = reader
         self.page = page
@@ -195,6 +209,12 @@ class _Checker:
                 page = document[number - 1]
                 left, bottom, right, top = page.get_trimbox()
                 text = page.get_textpage()
+                # PDFium's text rectangles are unions of character boxes: when every one is inside,
+                # so is every glyph, without asking for each character's box.
+                if all(left - TOLERANCE_PT <= g_left and g_right <= right + TOLERANCE_PT
+                       and bottom - TOLERANCE_PT <= g_bottom and g_top <= top + TOLERANCE_PT
+                       for g_left, g_bottom, g_right, g_top in map(text.get_rect, range(text.count_rects()))):
+                    continue
                 outside = []
                 for index in range(text.count_chars()):
                     g_left, g_bottom, g_right, g_top = text.get_charbox(index)

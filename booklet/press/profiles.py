@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pydyf
 
 from booklet.press.impose import MM, impose
+from booklet.press.objects import PdfObjects
 from booklet.project import file_name
 from booklet.stopwatch import Stopwatch
 from booklet.typeset.layout import Colour
-from booklet.typeset.pdf import LaidOut, write_pdf
+from booklet.typeset.pdf import LaidOut, write_pdf_objects
 
 MARK_OFFSET_MM = 2.0
 """Gap between the bleed edge and the start of a crop mark, so marks never print into the bleed."""
@@ -50,6 +51,8 @@ class ProfileFile:
     pages: int
     seconds: float
     """Time spent writing this file from the layout (imposed: imposing the screen file)."""
+    objects: PdfObjects | None = field(default=None, compare=False, repr=False)
+    """What `data` was written from, for preflight to read without parsing it (None: parse it)."""
 
 
 def write_profiles(
@@ -63,24 +66,26 @@ def write_profiles(
     stopwatch = stopwatch or Stopwatch()
     files: list[ProfileFile] = []
 
-    def add(profile: str, pages: int, data: bytes) -> None:
-        files.append(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds))
+    def add(profile: str, pages: int, data: bytes, objects: PdfObjects | None = None) -> None:
+        files.append(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds,
+                                 objects))
 
     back_cover = laid_out.last_page_name == BACK_COVER_PAGE
     if "print" in profiles:
         with stopwatch.measure(language, "write print"):
-            data = write_pdf(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE, full_fonts=True,
-                             finisher=lambda pdf: finish_print(pdf, back_cover),
-                             print_colours={c.rgb: c.cmyk for c in palette})
-        add("print", padded_page_count(laid_out.page_count), data)
+            written = write_pdf_objects(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE,
+                                        finisher=lambda pdf: finish_print(pdf, back_cover),
+                                        print_colours={c.rgb: c.cmyk for c in palette})
+        add("print", padded_page_count(laid_out.page_count), written.data, PdfObjects(written.objects))
     if "screen" in profiles or "imposed" in profiles:
         with stopwatch.measure(language, "write screen"):
-            screen = write_pdf(laid_out, variant="pdf/ua-1", finisher=finish_screen)
+            screen = write_pdf_objects(laid_out, variant="pdf/ua-1", finisher=finish_screen)
+            objects = PdfObjects(screen.objects)
         if "screen" in profiles:
-            add("screen", laid_out.page_count, screen)
+            add("screen", laid_out.page_count, screen.data, objects)
         if "imposed" in profiles:
             with stopwatch.measure(language, "impose"):
-                imposed = impose(screen, creep_mm=creep_mm, back_cover=back_cover)
+                imposed = impose(objects, creep_mm=creep_mm, back_cover=back_cover)
             add("imposed", imposed.sheet_sides, imposed.data)
     return files
 

@@ -35,8 +35,9 @@ DRAWN_TRUNCATION = 0.0005
 SPACES = " \u00a0"
 """Characters WeasyPrint widens by `word-spacing`: the breakable and the no-break space."""
 
-LAST_RESORT_TOLERANCE = 12.0
-"""Adjustment ratio of the last pass: any line rather than none (an unbreakable run of text)."""
+LAST_RESORT_TOLERANCE = 50.0
+"""Word space of the last pass, which also allows a hyphen before the last line: any setting
+rather than none (an unbreakable run of text)."""
 
 
 @dataclass(frozen=True)
@@ -64,27 +65,40 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Settings:
-    """The spacing limits and the penalties; lengths are fractions of the space or of the em."""
+    """The spacing limits and the penalties. A line's looseness is its word space over the natural
+    space (what the reader sees, and what the figures measure), letter spacing included."""
 
     space_stretch: float = 0.35
     space_shrink: float = 0.3
-    letter_stretch: float = 0.02
-    """Letter spacing (in em) added at adjustment ratio 1; it absorbs part of a line's slack."""
-    letter_shrink: float = 0.02
+    """How a line's slack is shared: word spaces take this share of their width for every 2 % of
+    the em the letters take, until the letters reach their limit; then the spaces take the rest."""
     letter_limit: float = 0.02
     """Letter spacing never exceeds ±2 % of the em, the range book typographers use."""
-    tolerance: float = 1.3
+    loose: float = 1.5
+    """Word space (× natural) of a loose line: badness 100, TeX's stretch."""
+    tight: float = 0.6
+    """Word space of a tight line: badness 100."""
+    tightest: float = 0.55
+    """No line is set tighter than this."""
+    tolerance: float = 1.85
+    """The loosest line of a normal setting."""
+    loosest: float = 1.95
+    """The loosest line of a setting without a hyphen before the last line."""
+    emergency: float = 2.6
+    """The loosest line of the emergency pass, taken only when no setting keeps to `tolerance`."""
     line_penalty: float = 10
-    hyphen_penalty: float = 250
+    hyphen_penalty: float = 400
     date_penalty: float = 800
     """Between a date's day and month and its year: only to avoid a line far too loose."""
     proper_name_penalty: float = 2000
-    """A capitalised word is hyphenated only when nothing else works."""
+    """A capitalised word is hyphenated only when no setting without it keeps to `tolerance`, and
+    then at this cost."""
+    final_hyphen: bool = True
+    """A word broken across the last two lines of a paragraph is allowed (at `final_hyphen_demerits`)
+    only when no setting within the tolerance exists without it; False: only as the very last resort."""
+    final_hyphen_demerits: float = 1e7
     double_hyphen_demerits: float = 30000
     fitness_demerits: float = 3000
-    final_hyphen_demerits: float = 1e7
-    """A hyphen ending the last line but one: taken only to avoid a line about twice too loose
-    (a two-line paragraph of long words)."""
     short_last_line: float = 0.2
     """The last line should fill at least this share of the measure…"""
     short_last_demerits: float = 1e6
@@ -102,8 +116,8 @@ class Line:
     hyphenated: bool
     """Ends at a hyphen the composer added (not a word's own hyphen)."""
     last: bool
-    ratio: float
-    """Adjustment ratio: 0 natural, 1 at the stretch limit, −1 at the shrink limit."""
+    space: float
+    """Word space over the natural space, letter spacing included (1: natural)."""
     word_spacing: float = 0.0
     letter_spacing: float = 0.0
     proper_name_hyphen: bool = False
@@ -146,6 +160,12 @@ def text_width(text: str, font: Path, size: float, ligatures: bool = True) -> fl
     return sum(round(position.x_advance * scale) for position in buffer.glyph_positions) / 1024
 
 
+def forget_measurements() -> None:
+    """Measure again from the font files (a long-running process after a font file changed)."""
+    _hb_font.cache_clear()
+    text_width.cache_clear()
+
+
 def graphemes(text: str) -> int:
     return sum(1 for char in text if not unicodedata.combining(char))
 
@@ -158,8 +178,10 @@ def graphemes(text: str) -> int:
 class _Item:
     kind: str  # "box", "glue", "penalty"
     width: float
-    stretch: float
-    shrink: float
+    glyphs: int
+    """Glyphs that take letter spacing (a glue's space is one)."""
+    capacity: float
+    """Letter spacing its glyphs take at ±2 % of the em, CSS px in all."""
     position: int
     """Index in the text where the item starts (for a break: where the next line starts)."""
     penalty: float = 0.0
@@ -197,13 +219,20 @@ def _core(word: str) -> str:
     return word.strip("\"'«»“”„‘’()[]{}.,;:!?…—–-")
 
 
-def _keeps_with_next(word: str, following: str, months: frozenset[str]) -> bool:
+def _connects_numbers(word: str, following: str) -> bool:
+    """A short word joining two numbers of a range ("19 на 20 января", "19 to 20 January"): it goes
+    with the second number, and the first may end a line."""
+    return word.isalpha() and word.islower() and len(word) <= 3 and _core(following)[:1].isdigit()
+
+
+def _keeps_with_next(word: str, following: Sequence[str], months: frozenset[str]) -> bool:
     """A number stays with the word it counts or dates; a date is never broken."""
-    core, next_core = _core(word), _core(following)
+    core, next_core = _core(word), _core(following[0])
     if not core or not next_core:
         return False
     if _NUMBER.match(word) and not _ENDS_CLAUSE.search(word) and not word.endswith(","):
-        return True  # 34 years, 19–20 January, 20 января
+        # 34 years, 19–20 January, 20 января; but not 19 | на 20 января
+        return not _connects_numbers(following[0], following[1] if len(following) > 1 else "")
     return core.lower() in months and next_core[0].isdigit() and len(next_core) <= 2  # January 21
 
 
@@ -265,10 +294,10 @@ def _items(paragraph: Paragraph, text: str, run_of: Sequence[int], settings: Set
         return sum(text_width(piece, runs[run].font, runs[run].size)
                    for run, piece in _segments(text, run_of, start, end))
 
-    def letters(start: int, end: int) -> tuple[float, float]:
-        em = runs[run_of[start]].size if start < len(run_of) else runs[-1].size
+    def letters(start: int, end: int) -> tuple[int, float]:
         count = graphemes(text[start:end])
-        return count * settings.letter_stretch * em, count * settings.letter_shrink * em
+        em = runs[run_of[start]].size if start < len(run_of) else runs[-1].size
+        return count, count * settings.letter_limit * em
 
     months = _month_names(paragraph.language)
     words = [(match.start(), match.end()) for match in re.finditer(r"[^ \u00a0]+", text)]
@@ -283,34 +312,74 @@ def _items(paragraph: Paragraph, text: str, run_of: Sequence[int], settings: Set
             cuts[match.end()] = False
         previous = start
         for cut in sorted(cuts):
-            stretch, shrink = letters(previous, start + cut)
-            items.append(_Item("box", width(previous, start + cut), stretch, shrink, previous))
+            items.append(_Item("box", width(previous, start + cut), *letters(previous, start + cut), previous))
             if cuts[cut]:
                 run = runs[run_of[start + cut - 1]]
-                items.append(_Item("penalty", text_width(paragraph.hyphen, run.font, run.size), 0, 0, start + cut,
-                                   penalty=settings.proper_name_penalty if proper else settings.hyphen_penalty,
-                                   flagged=True, proper=proper))
+                items.append(_Item("penalty", text_width(paragraph.hyphen, run.font, run.size),
+                                   len(paragraph.hyphen), len(paragraph.hyphen) * settings.letter_limit * run.size,
+                                   start + cut, flagged=True, proper=proper,
+                                   penalty=settings.proper_name_penalty if proper else settings.hyphen_penalty))
             else:
                 own_hyphen = word[cut - 1] != "\u2014"
                 items.append(_Item("penalty", 0, 0, 0, start + cut, flagged=own_hyphen,
                                    penalty=settings.hyphen_penalty if own_hyphen else 0))
             previous = start + cut
-        stretch, shrink = letters(previous, end)
-        items.append(_Item("box", width(previous, end), stretch, shrink, previous))
+        items.append(_Item("box", width(previous, end), *letters(previous, end), previous))
         if number + 1 < len(words):
             gap = text[end]
             run = runs[run_of[end]]
-            space = text_width(gap, run.font, run.size)
-            next_word = text[words[number + 1][0]:words[number + 1][1]]
-            breakable = gap == " " and not _keeps_with_next(word, next_word, months)
-            items.append(_Item("glue", space, space * settings.space_stretch + settings.letter_stretch * run.size,
-                               space * settings.space_shrink + settings.letter_shrink * run.size,
+            following = [text[s:e] for s, e in words[number + 1:number + 3]]
+            breakable = gap == " " and not _keeps_with_next(word, following, months)
+            items.append(_Item("glue", text_width(gap, run.font, run.size), 1, settings.letter_limit * run.size,
                                end + 1, breakable=breakable,
-                               penalty=settings.date_penalty if _date_continues(word, next_word, months) else 0))
+                               penalty=settings.date_penalty if _date_continues(word, following[0], months) else 0))
     # The paragraph's end: a forced break.
     items.append(_Item("glue", 0, 0, 0, len(text), breakable=False))
     items.append(_Item("penalty", 0, 0, 0, len(text), penalty=-INFINITY))
     return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Spacing a line: letter spacing takes part of the slack, word spaces the rest
+
+
+def _spread(slack: float, spaces: float, capacity: float, settings: Settings) -> float:
+    """The share (−1 to 1) of the letters' ±2 % that a line with this slack takes: in proportion
+    with the word spaces while both have room, then the spaces take the rest."""
+    per_space = settings.space_stretch if slack >= 0 else settings.space_shrink
+    room = spaces * per_space + capacity
+    if room <= 0:
+        return 0.0
+    return max(-1.0, min(1.0, slack / room))
+
+
+def _space(slack: float, gaps: int, spaces: float, glyphs: int, capacity: float, settings: Settings) -> float:
+    """A line's word space over the natural space (letter spacing on both sides of each space
+    included), when `slack` CSS px are shared among `gaps` spaces of natural width `spaces` in all
+    and `glyphs` letters of letter-spacing capacity `capacity`; infinite if it cannot be set."""
+    share = _spread(slack, spaces, capacity, settings)
+    letters = share * capacity
+    if gaps == 0:
+        return 1.0 if abs(slack - letters) < 1e-6 else math.inf
+    per_letter = letters / glyphs if glyphs else 0.0
+    return 1 + (slack - letters + 2 * per_letter * gaps) / spaces
+
+
+def _badness(space: float, settings: Settings) -> float:
+    if space >= 1:
+        return 100 * ((space - 1) / (settings.loose - 1)) ** 3
+    return 100 * ((1 - space) / (1 - settings.tight)) ** 3
+
+
+def _fitness(space: float, settings: Settings) -> int:
+    """Tight, decent, loose, very loose (TeX's classes, on the word space)."""
+    if space < (1 + settings.tight) / 2:
+        return 0
+    if space <= (1 + settings.loose) / 2:
+        return 1
+    if space <= settings.loose:
+        return 2
+    return 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,27 +398,27 @@ class _Node:
     flagged: bool
 
 
-def _fitness(ratio: float) -> int:
-    if ratio < -0.5:
-        return 0
-    if ratio <= 0.5:
-        return 1
-    if ratio <= 1:
-        return 2
-    return 3
+@dataclass(frozen=True)
+class _Pass:
+    tolerance: float
+    """The loosest word space allowed."""
+    proper_names: bool
+    """Capitalised words may be hyphenated."""
+    final_hyphen: bool
+    """The last line but one may end at a hyphen."""
 
 
-def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings,
-            tolerance: float) -> dict[int, _Node]:
+def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules: _Pass) -> dict[int, _Node]:
     """The best final node for every feasible number of lines."""
-    widths = [0.0]
-    stretches = [0.0]
-    shrinks = [0.0]
+    widths, glyphs, capacities, gaps, spaces = [0.0], [0], [0.0], [0], [0.0]
     for item in items:
         add = item.kind != "penalty"
+        glue = item.kind == "glue"
         widths.append(widths[-1] + (item.width if add else 0))
-        stretches.append(stretches[-1] + (item.stretch if add else 0))
-        shrinks.append(shrinks[-1] + (item.shrink if add else 0))
+        glyphs.append(glyphs[-1] + (item.glyphs if add else 0))
+        capacities.append(capacities[-1] + (item.capacity if add else 0))
+        gaps.append(gaps[-1] + glue)
+        spaces.append(spaces[-1] + (item.width if glue else 0))
     measure = paragraph.measure
     last_index = len(items) - 1
     active: dict[tuple[int, int, int, bool], _Node] = {(0, 0, 1, False): _Node(-1, 0, 1, 0.0, None, False, False)}
@@ -359,46 +428,48 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings,
             if not item.breakable or items[index - 1].kind != "box":
                 continue
         elif item.kind == "penalty":
-            if item.penalty >= INFINITY:
+            if item.penalty >= INFINITY or (item.proper and not rules.proper_names):
                 continue
         else:
             continue
         forced = item.kind == "penalty" and item.penalty <= -INFINITY
+        at_penalty = item.kind == "penalty"
         candidates: dict[tuple[int, int, bool], _Node] = {}
         for key, node in list(active.items()):
             start = node.item + 1
-            natural = widths[index] - widths[start] + (item.width if item.kind == "penalty" else 0)
-            available = measure - (paragraph.indent if node.line == 0 else 0)
-            if forced:
-                shrink = max(shrinks[index] - shrinks[start], 1e-9)
-                ratio = 0.0 if natural <= available else (available - natural) / shrink
-            elif natural < available:
-                stretch = stretches[index] - stretches[start]
-                ratio = (available - natural) / stretch if stretch > 0 else math.inf
+            natural = widths[index] - widths[start] + (item.width if at_penalty else 0)
+            slack = measure - (paragraph.indent if node.line == 0 else 0) - natural
+            if forced and slack >= 0:
+                space = 1.0  # the last line is set at its natural spacing
             else:
-                shrink = shrinks[index] - shrinks[start]
-                ratio = (available - natural) / shrink if shrink > 0 else -math.inf
-            if ratio < -1 or forced:
+                space = _space(slack, gaps[index] - gaps[start], spaces[index] - spaces[start],
+                               glyphs[index] - glyphs[start] + (item.glyphs if at_penalty else 0),
+                               capacities[index] - capacities[start] + (item.capacity if at_penalty else 0),
+                               settings)
+            too_tight = space < settings.tightest
+            if too_tight or forced:
                 del active[key]
-            if ratio < -1 or ratio > tolerance:
+            if too_tight or space > rules.tolerance:
                 continue
-            badness = 0.0 if forced and ratio >= 0 else 100 * abs(ratio) ** 3
-            demerits = (settings.line_penalty + badness) ** 2
+            if forced and node.hyphen:
+                if not rules.final_hyphen:
+                    continue
+                demerits_before = settings.final_hyphen_demerits
+            else:
+                demerits_before = 0.0
+            demerits = demerits_before + (settings.line_penalty + _badness(space, settings)) ** 2
             if item.penalty and not forced:
                 demerits += math.copysign(item.penalty ** 2, item.penalty)
-            added_hyphen = item.kind == "penalty" and item.width > 0
+            added_hyphen = at_penalty and item.width > 0
             if item.flagged and node.flagged:
                 if node.previous is not None and node.previous.flagged:
                     continue  # never three hyphens in a row
                 demerits += settings.double_hyphen_demerits
-            fitness = _fitness(ratio)
+            fitness = _fitness(space, settings)
             if abs(fitness - node.fitness) > 1:
                 demerits += settings.fitness_demerits
-            if forced:
-                if node.hyphen:
-                    demerits += settings.final_hyphen_demerits
-                if node.line > 0 and natural < settings.short_last_line * measure:
-                    demerits += settings.short_last_demerits
+            if forced and node.line > 0 and natural < settings.short_last_line * measure:
+                demerits += settings.short_last_demerits
             total = node.demerits + demerits
             candidate_key = (node.line + 1, fitness, item.flagged and node.flagged)
             if candidate_key not in candidates or total < candidates[candidate_key].demerits:
@@ -413,6 +484,16 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings,
     return finals
 
 
+def _passes(settings: Settings) -> tuple[_Pass, ...]:
+    """TeX's passes, each only when the ones before find no setting: within the tolerance without
+    hyphenating a capitalised word, then with; then up to the loosest line a typographer accepts;
+    then with a word broken across the last two lines; then looser lines (emergency stretch);
+    then anything."""
+    return (_Pass(settings.tolerance, False, False), _Pass(settings.tolerance, True, False),
+            _Pass(settings.loosest, True, False), _Pass(settings.loosest, True, settings.final_hyphen),
+            _Pass(settings.emergency, True, settings.final_hyphen), _Pass(LAST_RESORT_TOLERANCE, True, True))
+
+
 def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: int = 0) -> Composition | None:
     """Break the paragraph into lines and fit each to the measure; None if it cannot be set.
 
@@ -424,9 +505,8 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
         return None
     items = _items(paragraph, text, run_of, settings)
     finals: dict[int, _Node] = {}
-    # Looser lines only when no setting keeps to the limits (TeX's second pass), then any line.
-    for tolerance in (settings.tolerance, settings.tolerance * 1.5, LAST_RESORT_TOLERANCE):
-        finals = _breaks(items, paragraph, settings, tolerance)
+    for rules in _passes(settings):
+        finals = _breaks(items, paragraph, settings, rules)
         if finals:
             break
     if not finals:
@@ -478,7 +558,7 @@ def _natural(paragraph: Paragraph, pieces: list[tuple[int, str]], spaced: bool, 
 def _fit(paragraph: Paragraph, text: str, run_of: Sequence[int], start: int, end: int, hyphenated: bool,
          last: bool, first: bool, settings: Settings, proper: bool) -> Line:
     """The exact word and letter spacing that make a line fill its measure."""
-    line = Line(start, end, text[start:end], hyphenated, last, 0.0, proper_name_hyphen=proper)
+    line = Line(start, end, text[start:end], hyphenated, last, 1.0, proper_name_hyphen=proper)
     pieces = _line_runs(paragraph, text, run_of, line)
     available = paragraph.measure - (paragraph.indent if first else 0) - settings.exact_margin
     em = paragraph.runs[run_of[start]].size if start < len(run_of) else paragraph.runs[0].size
@@ -489,11 +569,8 @@ def _fit(paragraph: Paragraph, text: str, run_of: Sequence[int], start: int, end
     if last and natural <= available:
         return line
     slack = available - _natural(paragraph, pieces, spaced=True, ligatures=True)
-    per_space = space_width * (settings.space_stretch if slack >= 0 else settings.space_shrink)
-    per_letter = em * (settings.letter_stretch if slack >= 0 else settings.letter_shrink)
-    ratio = slack / (spaces * per_space + chars * per_letter) if spaces or chars else 0.0
     limit = settings.letter_limit * em
-    letter = max(-limit, min(limit, ratio * per_letter))
+    letter = _spread(slack, spaces * space_width, chars * limit, settings) * limit
     if abs(letter) > 1e-4:
         slack = available - _natural(paragraph, pieces, spaced=True, ligatures=False)
     else:
@@ -501,11 +578,12 @@ def _fit(paragraph: Paragraph, text: str, run_of: Sequence[int], start: int, end
     word = (slack - chars * letter) / spaces if spaces else 0.0
     if not spaces:
         letter = max(-limit, min(limit, slack / chars)) if chars else 0.0
-    elif letter or word:
+    space = (space_width + word + 2 * letter) / space_width if spaces else 1.0
+    if spaces and (letter or word):
         # WeasyPrint draws each spaced glyph's adjustment truncated to 1/1000 em: on average half a
         # unit less than laid out, in the direction of the spacing. Lay the line out that much
         # wider (or narrower), so that the drawn line, which the reader sees, meets the measure.
         drawn_loss = DRAWN_TRUNCATION * em * (math.copysign(chars - spaces, letter) if letter else 0)
         drawn_loss += DRAWN_TRUNCATION * em * math.copysign(spaces, word + letter)
         word += drawn_loss / spaces
-    return Line(start, end, line.text, hyphenated, last, ratio, round(word, 4), round(letter, 4), proper)
+    return Line(start, end, line.text, hyphenated, last, space, round(word, 4), round(letter, 4), proper)

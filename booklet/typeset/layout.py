@@ -139,6 +139,12 @@ class Layout:
     palette: tuple[Colour, ...] = ()
     """Every colour the stylesheet uses, with its print (CMYK) value."""
 
+    @property
+    def colours(self) -> dict[str, str]:
+        """The palette's sRGB values by name, for a stylesheet that cannot use `var(--name)`
+        (the EPUB's: many reading systems ignore custom properties)."""
+        return {colour.name: colour.hex for colour in self.palette}
+
 
 def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     """Read a layout's manifest; every font it names must be a file in the project's fonts folder."""

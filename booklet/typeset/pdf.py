@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from booklet.problems import BookletError, Problem
 from booklet.typeset.layout import FontFace
-from booklet.typeset.setter import Typesetting, typeset
+from booklet.typeset.setter import ComposerMemo, Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -187,7 +187,8 @@ def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> 
 
 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
-            hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = ()) -> LaidOut:
+            hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = (),
+            memo: ComposerMemo | None = None) -> LaidOut:
     """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset.setter)."""
     weasyprint = _weasyprint(fonts_dir)
     use_hyphenation_dictionaries(hyphenation)
@@ -208,7 +209,7 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
             except weasyprint.urls.FatalURLFetchingError as error:
                 raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
 
-    document, typesetting = typeset(html, parse, render, faces)
+    document, typesetting = typeset(html, parse, render, faces, memo=memo)
     LAYOUT_PASSES[document.metadata.lang or ""] += 1
     return LaidOut(document, base_dir, typesetting)
 
@@ -228,10 +229,26 @@ PrintColours = dict[tuple[int, int, int], tuple[float, float, float, float]]
 """sRGB colours (0–255) → the CMYK tints (0–100 %) a print file sets in their place."""
 
 
+@dataclass(frozen=True)
+class WrittenPdf:
+    data: bytes
+    objects: Any
+    """The pydyf.PDF the bytes were serialised from, to read without parsing them again
+    (booklet.press.objects)."""
+
+
 def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: Path | None = None,
               finisher: Finisher | None = None, print_colours: PrintColours | None = None,
               **options: Any) -> bytes:
-    """Serialise a laid-out edition to PDF bytes, without laying it out again.
+    """Serialise a laid-out edition to PDF bytes, without laying it out again."""
+    return write_pdf_objects(laid_out, variant=variant, output_profile=output_profile, finisher=finisher,
+                             print_colours=print_colours, **options).data
+
+
+def write_pdf_objects(laid_out: LaidOut, *, variant: str | None = None, output_profile: Path | None = None,
+                      finisher: Finisher | None = None, print_colours: PrintColours | None = None,
+                      **options: Any) -> WrittenPdf:
+    """Serialise a laid-out edition to PDF bytes, without laying it out again; and its objects.
 
     `output_profile` (a CMYK ICC file) becomes the output intent, with WeasyPrint's sRGB profile
     beside it so that a finisher can declare DefaultRGB. Fonts are always subset by the HarfBuzz of
@@ -242,11 +259,19 @@ def write_pdf(laid_out: LaidOut, *, variant: str | None = None, output_profile: 
     document = laid_out.document
     if output_profile is not None:
         document = _with_output_intent(document, output_profile)
+    finished: list[Any] = []
+
+    def finish(_document: Any, pdf: Any) -> None:
+        if finisher:
+            finisher(pdf)
+        _compress_streams(pdf)
+        finished.append(pdf)
+
     with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
           _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
-        return document.write_pdf(
-            pdf_variant=variant, pdf_identifier=laid_out.document_id,
-            finisher=lambda _document, pdf: _compress_once(finisher(pdf) if finisher else None, pdf), **options)
+        data = document.write_pdf(pdf_variant=variant, pdf_identifier=laid_out.document_id, finisher=finish,
+                                  **options)
+    return WrittenPdf(data, finished[0])
 
 
 _LARGE_STREAM = 16 * 1024
@@ -255,25 +280,28 @@ _LARGE_STREAM = 16 * 1024
 
 @functools.lru_cache(maxsize=64)
 def _deflated(data: bytes) -> bytes:
-    """pydyf's own compression (zlib level 9), done once per distinct stream in a process."""
+    """pydyf's own compression (zlib level 9), done once per distinct large stream in a process."""
+    return _deflate(data)
+
+
+def _deflate(data: bytes) -> bytes:
     compressor = zlib.compressobj(level=9)
     return compressor.compress(data) + compressor.flush()
 
 
-def _compress_once(_finished: None, pdf: Any) -> None:
-    """Hand pydyf the large streams already compressed, with the very bytes it would have made.
+def _compress_streams(pdf: Any) -> None:
+    """Hand pydyf every stream already compressed, with the very bytes it would have made.
 
-    The same fonts and output profile recur in every file of a build, and pydyf compresses each
-    stream at level 9 whenever it serialises it: the print file's full fonts and CMYK profile
-    cost ≈ 1 s a file that way, ≈ 0.2 s through the memo."""
+    pydyf compresses a stream whenever it serialises it, and a file with an identifier is
+    serialised twice (once more to hash it); the same font subsets and output profile recur in the
+    files of a build. Compressed here, each stream costs one compression, a large one once per process."""
+    import pydyf
+
     for stream in pdf.objects:
         if not getattr(stream, "compress", False) or not isinstance(getattr(stream, "stream", None), list):
             continue
-        if sum(len(part) for part in stream.stream if isinstance(part, bytes)) < _LARGE_STREAM:
-            continue
-        if not all(isinstance(part, bytes) for part in stream.stream):
-            continue
-        stream.stream = [_deflated(b"\n".join(stream.stream))]
+        data = b"\n".join(pydyf._to_bytes(part) for part in stream.stream)
+        stream.stream = [_deflated(data) if len(data) >= _LARGE_STREAM else _deflate(data)]
         stream.extra["Filter"] = "/FlateDecode"
         stream.compress = False
 

@@ -15,6 +15,8 @@ Nothing here imports WeasyPrint (`booklet.typeset.pdf` does): boxes and trees ar
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +25,17 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from booklet.typeset.composer import SPACES, Composition, Line, Paragraph, Run, Settings, compose, text_width
+from booklet.typeset.composer import (
+    SPACES,
+    Composition,
+    Line,
+    Paragraph,
+    Run,
+    Settings,
+    compose,
+    forget_measurements,
+    text_width,
+)
 from booklet.typeset.layout import FontFace
 from booklet.typeset.plan import ON, OPEN, Plan, PlanSettings, fillers_of, fit, measure
 
@@ -138,14 +150,57 @@ def boxes(box: Any) -> Iterator[Any]:
 
 
 @dataclass(frozen=True)
+class TextStyle:
+    """What the composer needs of an element's computed style: plain values, so that the
+    skeleton's document can go as soon as its facts are read (and facts can be kept)."""
+
+    plain: bool
+    """Text the composer can measure exactly: no transformation, no extra spacing, no feature set."""
+    inline: bool
+    font_family: tuple[str, ...]
+    font_style: str
+    font_weight: float
+    font_size: float
+    lang: str
+    hyphenate: bool
+    limit_chars: tuple[int, int, int]
+    hyphen: str
+    justified: bool
+
+
+def _text_style(style: Any) -> TextStyle:
+    total, left, right = style["hyphenate_limit_chars"]
+    return TextStyle(
+        plain=(style["text_transform"] == "none" and style["letter_spacing"] == "normal"
+               and not style["word_spacing"] and style["white_space"] == "normal"
+               and style["font_variant_caps"] == "normal" and style["font_feature_settings"] == "normal"
+               and style["font_kerning"] == "auto" and style["direction"] == "ltr"),
+        inline=style["display"] == ("inline", "flow"),
+        font_family=tuple(style["font_family"]), font_style=style["font_style"],
+        font_weight=style["font_weight"], font_size=style["font_size"], lang=style["lang"] or "",
+        hyphenate=style["hyphens"] == "auto",
+        limit_chars=(total if isinstance(total, int) else 5, left if isinstance(left, int) else 2,
+                     right if isinstance(right, int) else 2),
+        hyphen=style["hyphenate_character"] or "\u2010", justified=style["text_align_all"] == "justify")
+
+
+@dataclass(frozen=True)
 class _Facts:
     width: float
     indent: float
-    style: Any
+    style: TextStyle
 
 
-def _facts(document: Any) -> tuple[dict[str, _Facts], dict[str, Any]]:
-    """From a laid-out skeleton: each paragraph's measure and indent, each element's style."""
+@dataclass(frozen=True)
+class Skeleton:
+    """From a laid-out skeleton: each justified paragraph's measure and indent, and the text style
+    of every element inside one."""
+
+    paragraphs: dict[str, _Facts]
+    styles: dict[str, TextStyle]
+
+
+def _facts(document: Any, root: ElementTree.Element) -> Skeleton:
     paragraphs: dict[str, _Facts] = {}
     styles: dict[str, Any] = {}
     for page in document.pages:
@@ -157,63 +212,58 @@ def _facts(document: Any) -> tuple[dict[str, _Facts], dict[str, Any]]:
             styles.setdefault(mark, box.style)
             children = getattr(box, "children", None) or []
             if children and type(children[0]).__name__ == "LineBox" and mark not in paragraphs:
-                paragraphs[mark] = _Facts(box.width, children[0].text_indent or 0.0, box.style)
-    return paragraphs, styles
+                paragraphs[mark] = _Facts(box.width, children[0].text_indent or 0.0, _text_style(box.style))
+    justified = {mark: facts for mark, facts in paragraphs.items() if facts.style.justified}
+    inside: dict[str, TextStyle] = {}
+    for element in root.iter():
+        if element.get(MARK) in justified:
+            for descendant in element.iter():
+                mark = descendant.get(MARK)
+                if mark is not None and mark in styles and mark not in inside:
+                    inside[mark] = _text_style(styles[mark])
+    return Skeleton(justified, inside)
 
 
-def _face(style: Any, faces: tuple[FontFace, ...]) -> Path | None:
+def _face(style: TextStyle, faces: tuple[FontFace, ...]) -> Path | None:
     """The layout's font file WeasyPrint picks for a style (no synthesised styles)."""
-    for family in style["font_family"]:
+    for family in style.font_family:
         candidates = [face for face in faces if face.family.lower() == family.lower()
-                      and face.style == style["font_style"]]
+                      and face.style == style.font_style]
         if candidates:
-            return min(candidates, key=lambda face: abs(face.weight - style["font_weight"])).path
+            return min(candidates, key=lambda face: abs(face.weight - style.font_weight)).path
     return None
 
 
-def _plain(style: Any) -> bool:
-    """Text the composer can measure exactly: no transformation, no extra spacing, no feature set."""
-    return (style["text_transform"] == "none" and style["letter_spacing"] == "normal"
-            and not style["word_spacing"] and style["white_space"] == "normal"
-            and style["font_variant_caps"] == "normal" and style["font_feature_settings"] == "normal"
-            and style["font_kerning"] == "auto" and style["direction"] == "ltr")
-
-
-def _runs(element: ElementTree.Element, styles: dict[str, Any], faces: tuple[FontFace, ...],
+def _runs(element: ElementTree.Element, styles: dict[str, TextStyle], faces: tuple[FontFace, ...],
           chain: tuple[ElementTree.Element, ...] = ()) -> list[tuple[Run, tuple[ElementTree.Element, ...]]] | None:
     """The element's text as runs, each with the inline elements around it; None if not measurable."""
     style = styles.get(element.get(MARK, ""))
-    if style is None or not _plain(style):
+    if style is None or not style.plain:
         return None
     font = _face(style, faces)
     if font is None:
         return None
     runs: list[tuple[Run, tuple[ElementTree.Element, ...]]] = []
     if element.text:
-        runs.append((Run(element.text, font, style["font_size"]), chain))
+        runs.append((Run(element.text, font, style.font_size), chain))
     for child in element:
         child_style = styles.get(child.get(MARK, ""))
-        if not isinstance(child.tag, str) or child_style is None or child_style["display"] != ("inline", "flow"):
+        if not isinstance(child.tag, str) or child_style is None or not child_style.inline:
             return None
         inner = _runs(child, styles, faces, (*chain, child))
         if inner is None:
             return None
         # An empty element (an anchor) is kept as an empty run at its place in the text.
-        runs += inner or [(Run("", font, style["font_size"]), (*chain, child))]
+        runs += inner or [(Run("", font, style.font_size), (*chain, child))]
         if child.tail:
-            runs.append((Run(child.tail, font, style["font_size"]), chain))
+            runs.append((Run(child.tail, font, style.font_size), chain))
     return runs
 
 
 def _paragraph(facts: _Facts, runs: list[Run]) -> Paragraph:
     style = facts.style
-    total, left, right = style["hyphenate_limit_chars"]
-    return Paragraph(
-        runs=tuple(runs), measure=facts.width, indent=facts.indent, language=style["lang"] or "",
-        hyphenate=style["hyphens"] == "auto",
-        limit_chars=(total if isinstance(total, int) else 5, left if isinstance(left, int) else 2,
-                     right if isinstance(right, int) else 2),
-        hyphen=style["hyphenate_character"] or "\u2010")
+    return Paragraph(runs=tuple(runs), measure=facts.width, indent=facts.indent, language=style.lang,
+                     hyphenate=style.hyphenate, limit_chars=style.limit_chars, hyphen=style.hyphen)
 
 
 def _px(value: float) -> str:
@@ -278,10 +328,55 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
             ElementTree.SubElement(element, "br")
 
 
+@dataclass
+class ComposerMemo:
+    """Skeleton facts and compositions kept from one build to the next in one process (`booklet
+    watch`). A skeleton has every text replaced by one letter, so an edit of a few words leaves it
+    as it was: its facts are looked up by its content instead of laid out again; and a paragraph is
+    composed again only when it changed. Everything a skeleton or a composition depends on beyond
+    its own content (the layout's and the fonts' files) is the `context`: a new one forgets all."""
+
+    context: str = ""
+    skeletons: dict[str, Skeleton] = field(default_factory=dict)
+    compositions: dict[tuple[Paragraph, Settings], Composition | None] = field(default_factory=dict)
+
+    KEPT_SKELETONS = 8
+    KEPT_COMPOSITIONS = 50_000
+
+    def use(self, context: str) -> None:
+        if context != self.context:
+            self.context = context
+            self.skeletons.clear()
+            self.compositions.clear()
+            forget_measurements()
+
+    def skeleton(self, key: str, lay_out: Callable[[], Skeleton]) -> Skeleton:
+        found = self.skeletons.pop(key, None) or lay_out()
+        self.skeletons[key] = found  # the newest last
+        while len(self.skeletons) > self.KEPT_SKELETONS:
+            del self.skeletons[next(iter(self.skeletons))]
+        return found
+
+    def compose(self, paragraph: Paragraph, settings: Settings) -> Composition | None:
+        key = (paragraph, settings)
+        if key not in self.compositions:
+            if len(self.compositions) >= self.KEPT_COMPOSITIONS:
+                self.compositions.clear()
+            self.compositions[key] = compose(paragraph, settings)
+        return self.compositions[key]
+
+
+def _laid_out_skeleton(skeleton: Any, render: Render) -> Skeleton:
+    return _facts(render(skeleton), skeleton.etree_element)
+
+
 def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
-            settings: Settings | None = None) -> tuple[Any, Typesetting]:
-    """Lay out the HTML with every justified paragraph composed as a whole; returns the document."""
+            settings: Settings | None = None, memo: ComposerMemo | None = None) -> tuple[Any, Typesetting]:
+    """Lay out the HTML with every justified paragraph composed as a whole; returns the document.
+
+    With a `memo`, skeleton facts and compositions seen before (in this process) are reused."""
     report = Typesetting()
+    settings = settings or Settings()
     real = parse(html)
     if not composer_enabled():
         document = render(real)
@@ -292,22 +387,27 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     _number(real.etree_element)
     _number(skeleton.etree_element)
     _skeletonise(skeleton.etree_element)
-    paragraphs, styles = _facts(render(skeleton))
+
+    lay_out_skeleton = functools.partial(_laid_out_skeleton, skeleton, render)
+    if memo is None:
+        facts = lay_out_skeleton()
+    else:
+        facts = memo.skeleton(hashlib.sha256(ElementTree.tostring(skeleton.etree_element)).hexdigest(),
+                              lay_out_skeleton)
+    del skeleton, lay_out_skeleton  # the skeleton's tree and boxes are not needed any more
     report.seconds["skeleton"] = time.perf_counter() - started
     report.cpu_seconds["skeleton"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     elements = {element.get(MARK): element for element in real.etree_element.iter() if element.get(MARK)}
     chains: dict[str, list[tuple[ElementTree.Element, ...]]] = {}
-    for mark, facts in paragraphs.items():
-        if facts.style["text_align_all"] != "justify":
-            continue
+    for mark, paragraph_facts in facts.paragraphs.items():
         element = elements[mark]
-        found = _runs(element, styles, faces)
+        found = _runs(element, facts.styles, faces)
         if not found:
             report.skipped.append(mark)
             continue
-        paragraph = _paragraph(facts, [run for run, _chain in found])
-        composition = compose(paragraph, settings or Settings())
+        paragraph = _paragraph(paragraph_facts, [run for run, _chain in found])
+        composition = memo.compose(paragraph, settings) if memo else compose(paragraph, settings)
         if composition is None:
             report.skipped.append(mark)
             continue
@@ -322,7 +422,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.cpu_seconds["layout"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     report.layouts = 1
-    document = _fit_pages(real, document, render, report, elements, chains, settings or Settings())
+    document = _fit_pages(real, document, render, report, elements, chains, settings)
     report.seconds["page plan"] = time.perf_counter() - started
     report.cpu_seconds["page plan"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
