@@ -74,3 +74,12 @@ def test_what_the_composer_reads_and_edits() -> None:
     from weasyprint.css.properties import INITIAL_VALUES
 
     assert style_keys <= set(INITIAL_VALUES)
+
+
+def test_font_configuration_makes_its_folder_with_the_module_s_mkdtemp() -> None:
+    """booklet.typeset.pdf points `weasyprint.text.fonts.mkdtemp` into the process's own temporary
+    folder, so WeasyPrint's font copies go with it even from a worker process."""
+    from weasyprint.text import fonts as text_fonts
+
+    assert "mkdtemp(prefix=" in inspect.getsource(text_fonts.FontConfiguration.add_font_face)
+    assert hasattr(text_fonts, "mkdtemp"), "the name booklet replaces"

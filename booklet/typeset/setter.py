@@ -37,7 +37,7 @@ from booklet.typeset.composer import (
     text_width,
 )
 from booklet.typeset.layout import FontFace
-from booklet.typeset.plan import ON, OPEN, Plan, PlanSettings, fillers_of, fit, measure
+from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, fillers_of, fit, measure
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
@@ -66,6 +66,8 @@ class Typesetting:
     paragraphs: list[ComposedParagraph] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
+    page_feet_unhyphenated: list[str] = field(default_factory=list)
+    """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
     rebroken: list[str] = field(default_factory=list)
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -478,9 +480,12 @@ def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
 
     plan = Plan()
     measured = measure(document, set(composed), fillers, MARK)
-    for _round in range(PLAN_ROUNDS):
-        change = fit(measured, alternative, plan, plan_settings)
-        if not change:
+    for planning in range(PLAN_ROUNDS + 1):
+        change = fit(measured, alternative, plan, plan_settings) if planning < PLAN_ROUNDS else Plan()
+        # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
+        feet = _unhyphenate_page_feet(document, report, elements, chains, settings,
+                                      _moving(change, measured, frozenset(composed)))
+        if not change and not feet:
             break
         for mark, how in change.openings.items():
             elements[mark].set(OPEN, how)
@@ -506,11 +511,71 @@ def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
         plan = plan.merged(change)
         document = render(real)
         report.layouts += 1
+        if not change:
+            break
         measured = measure(document, set(composed), fillers, MARK)
     report.plan = plan
     report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
                        for section in measured.sections]
     return document
+
+
+def _moving(change: Plan, measured: Measured, every: frozenset[str]) -> frozenset[str]:
+    """The paragraphs whose page breaks a change moves: all after a moved opening (every one, to
+    keep it simple), otherwise those of the sections it lengthens."""
+    if change.openings:
+        return every
+    touched = set(change.looseness) | set(change.space)
+    return frozenset(mark for section in measured.sections
+                     if touched & {*section.paragraphs, section.space} for mark in section.paragraphs)
+
+
+def page_feet(document: Any) -> dict[str, list[int]]:
+    """For each marked paragraph that a page break divides: the number of its lines (from 1) that
+    end a page."""
+    counts: dict[str, int] = {}
+    feet: dict[str, list[int]] = {}
+    pages: list[list[str]] = [[] for _page in document.pages]
+    for number, page in enumerate(document.pages):
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            children = getattr(box, "children", None) or []
+            if element is not None and children and type(children[0]).__name__ == "LineBox":
+                mark = element.get(MARK)
+                if mark is not None:
+                    if mark not in pages[number]:
+                        pages[number].append(mark)
+                    counts[mark] = counts.get(mark, 0) + len(children)
+        for mark in pages[number]:
+            feet.setdefault(mark, []).append(counts[mark])
+    return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
+
+
+def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[str, ElementTree.Element],
+                           chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
+                           moving: frozenset[str] = frozenset()) -> bool:
+    """No page ends at a hyphen: a paragraph whose line at a page's foot ends at one is set again,
+    in as many lines (so no page break moves), without a hyphen there, unless that costs more than
+    the hyphen (`Settings.page_foot_demerits`: looser lines, a broken name).
+    Paragraphs in `moving` are left alone: the page plan is about to move their page breaks.
+    True if any paragraph changed (the document must be laid out again)."""
+    changed = False
+    feet = page_feet(document)
+    for index, composed in enumerate(report.paragraphs):
+        if composed.mark in moving:
+            continue
+        lines = composed.composition.lines
+        hyphenated = frozenset(line for line in feet.get(composed.mark, ()) if lines[line - 1].hyphenated)
+        if not hyphenated:
+            continue
+        again = compose(composed.paragraph, settings, unhyphenated=hyphenated, lines=len(lines))
+        if again is None or again.demerits - composed.composition.demerits > settings.page_foot_demerits:
+            continue
+        _set_lines(elements[composed.mark], again, composed.paragraph, chains[composed.mark])
+        report.paragraphs[index] = ComposedParagraph(composed.mark, composed.paragraph, again)
+        report.page_feet_unhyphenated.append(composed.mark)
+        changed = True
+    return changed
 
 
 def page_fill(document: Any) -> list[float | None]:
