@@ -30,7 +30,9 @@ def pages(screen_pages: dict[str, list[Page]]) -> dict[str, list[Page]]:
 
 
 def colophon_of(pdf: BuiltPdf) -> str:
-    return pdf.pages[page_with_line(pdf, "About this edition", "Об этом издании")]
+    """From the colophon's heading to the back cover: the page plan may give the colophon proper
+    (imprint, typefaces) a page of its own."""
+    return "\n".join(pdf.pages[page_with_line(pdf, "About this edition", "Об этом издании"):-1])
 
 
 def page_with_line(pdf: BuiltPdf, *lines: str) -> int:
