@@ -101,6 +101,23 @@ def loop(relative: str) -> Mutate:
     return mutate
 
 
+def cyrillic_only(relative: str) -> Mutate:
+    """Replace a font by a real font that has only the Cyrillic block (no Latin, no digits)."""
+
+    def mutate(project: Path) -> None:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(project / relative)
+        subsetter = subset.Subsetter()
+        subsetter.populate(unicodes=range(0x400, 0x460))
+        subsetter.subset(font)
+        (project / relative).unlink()  # a hard link to the real font: never write through it
+        font.save(project / relative)
+
+    return mutate
+
+
 def nothing(project: Path) -> None:
     """The case is in its command line, not in the project."""
 
@@ -262,6 +279,11 @@ CASES = [
     Case("layout-catalog-broken", append(PO, '\nmsgid "unterminated\n'), PO, None, "invalid catalog"),
     Case("layout-css-unknown-property", append(STYLE, "\np { colour: red }\n"), STYLE, "p { colour: red }",
          "renderer: Ignored `colour: red", BUILD_SCREEN),
+    # a declaration whose value the template computes: found by its line, not by its text
+    Case("layout-css-bad-value-of-a-template-line", edit(STYLE, "  size: {{ page.width }}mm {{ page.height }}mm;",
+                                                          "  size: {{ page.width }}mm {{ page.height }}mm;\n"
+                                                          "  width: {{ page.width }}parsecs;"),
+         STYLE, "parsecs", "renderer: Ignored `width: ", BUILD_SCREEN),
     Case("layout-running-head-too-long", edit(STATEMENT, "short_title: {en: First,", "short_title: {en: "
                                               + "Unbreakable" * 20 + ","),
          "out/booklet-en-screen.pdf", None, "[glyph-outside-trim]", BUILD_SCREEN),
@@ -313,6 +335,8 @@ CASES = [
     Case("statement-text-loop", loop(EN_TEXT), STATEMENT, "en: {file: first.en.md}", "is a symbolic link that loops"),
     Case("statement-text-overlong-run", append(EN_TEXT, "x" * 5000 + "\n"), EN_TEXT, "x" * 5000,
          "a run of 5,000 characters without a space"),
+    Case("fonts-a-font-without-latin", cyrillic_only("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
+         "the font lacks"),
     Case("fonts-fifo", fifo("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
          "not a font file (it is a named pipe (FIFO))"),
     Case("layout-stylesheet-raises", append(STYLE, "\np { width: {{ 1 // 0 }}mm }\n"), STYLE, "1 // 0",
