@@ -5,7 +5,9 @@
 For the shipped corpus and a generated corpus `--times` as large (every statement repeated), it
 measures, each in a fresh process and as the median of `--repeat` runs taken in turn:
 - the floor: plain WeasyPrint, `HTML(...).write_pdf()` of each edition's HTML, one after the other;
-- `booklet build` of all six files, uncached, in parallel (the default) and serial (`-j 1`);
+- `booklet build` of all six files, uncached, in parallel (the default) and serial (`-j 1`), and
+  serial with the composer switched off (`BOOKLET_COMPOSER=off`): what the composer costs, as the
+  share of CPU time it adds to a serial build;
 - a no-op rebuild, a rebuild after a one-paragraph edit of one edition, and `booklet watch` from
   saving that edit to the updated screen PDF;
 - every stage of a serial build per edition (load and check, render HTML, layout, write each
@@ -32,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from booklet.typeset.setter import SWITCH
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOKLET = [sys.executable, "-m", "booklet"]
@@ -197,6 +201,9 @@ def measure(name: str, corpus: Path, repeat: int, work: Path) -> dict:
                                 "--no-cache"]),
         "build -j 1": lambda i: run([*BOOKLET, "build", "--corpus", str(corpus), "--out",
                                      str(work / f"{name}-s{i}"), "--no-cache", "-j", "1"]),
+        "build -j 1, composer off": lambda i: run([*BOOKLET, "build", "--corpus", str(corpus), "--out",
+                                                   str(work / f"{name}-g{i}"), "--no-cache", "-j", "1"],
+                                                  {SWITCH: "off"}),
     }
     results: dict[str, list[Run]] = {key: [] for key in scenarios}
     for i in range(repeat):
@@ -248,17 +255,20 @@ def report(measured: dict[str, dict], load: tuple[float, float]) -> str:
     lines = [f"Measured on {os.cpu_count()} CPUs, load average {load[0]:.1f} before and {load[1]:.1f} after; "
              "medians of alternating runs; each in a fresh process (startup included).", "",
              "| corpus | screen pages | floor s (CPU) | build s (CPU) | build / floor | build -j 1 s (CPU) | "
-             "ms per screen page | peak MB (floor, build) | no-op s | one-edit s (rebuilt) | watch s |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "composer: + CPU | ms per screen page | peak MB (floor, build) | no-op s | one-edit s (rebuilt) | "
+             "watch s |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, result in measured.items():
         summary = result["summary"]
         floor, full, serial = summary["floor"], summary["build"], summary["build -j 1"]
+        greedy = summary["build -j 1, composer off"]
         pages = sum(p for file, p in result["stages"][0]["pages"].items() if file.endswith("-screen.pdf"))
         watch = f"{result['watch']:.2f}" if result["watch"] is not None else "–"
         lines.append(
             f"| {name} | {pages} | {floor.seconds:.2f} ({floor.cpu_seconds:.2f}) | "
             f"{full.seconds:.2f} ({full.cpu_seconds:.2f}) | {full.seconds / floor.seconds:.2f} | "
-            f"{serial.seconds:.2f} ({serial.cpu_seconds:.2f}) | {full.seconds / pages * 1000:.0f} | "
+            f"{serial.seconds:.2f} ({serial.cpu_seconds:.2f}) | "
+            f"{(serial.cpu_seconds / greedy.cpu_seconds - 1) * 100:.0f} % | {full.seconds / pages * 1000:.0f} | "
             f"{floor.peak_mb:.0f}, {full.peak_mb:.0f} | {result['noop'].seconds:.2f} | "
             f"{result['edit'].seconds:.2f} ({', '.join(result['rebuilt']) or 'none'}) | {watch} |")
     lines += ["", "Stages of a serial build (`build -j 1`), per edition:", "", *_stage_table(measured)]
