@@ -74,3 +74,15 @@ def test_what_the_composer_reads_and_edits() -> None:
     from weasyprint.css.properties import INITIAL_VALUES
 
     assert style_keys <= set(INITIAL_VALUES)
+
+
+def test_page_references_and_stream_serialisation_as_pydyf_has_them() -> None:
+    """booklet.typeset.pdf lists page references once per change of the pages (WeasyPrint asks pydyf
+    once per tagged element), and compresses streams as pydyf would (level 9, `_to_bytes` parts)."""
+    import pydyf
+
+    assert isinstance(pydyf.PDF.page_references, property)
+    assert "pdf.page_references[" in inspect.getsource(__import__("weasyprint.pdf.tags").pdf.tags)
+    stream = pydyf.Stream([b"0 0 m", "/Tag"], compress=True)
+    assert "zlib.compressobj(level=9)" in inspect.getsource(pydyf.Stream)
+    assert b"\n".join(pydyf._to_bytes(part) for part in stream.stream) == b"0 0 m\n/Tag"

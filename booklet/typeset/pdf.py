@@ -267,7 +267,7 @@ def write_pdf_objects(laid_out: LaidOut, *, variant: str | None = None, output_p
         _compress_streams(pdf)
         finished.append(pdf)
 
-    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(), _page_references_once(),
           _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
         data = document.write_pdf(pdf_variant=variant, pdf_identifier=laid_out.document_id, finisher=finish,
                                   **options)
@@ -345,14 +345,17 @@ def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
     from weasyprint.pdf.stream import Stream
 
     original = Stream.set_color
+    parsed: dict[tuple[tuple[int, ...], float], Any] = {}  # a colour's CSS parsed once, not once a glyph run
 
     def set_color(stream: Any, color: Any, stroke: bool = False) -> None:
         if color.space == "srgb":
             key = tuple(round(channel * 255) for channel in color.coordinates)
             tints = print_colours.get(key)
             if tints is not None:
-                c, m, y, k = tints
-                color = parse_color(f"device-cmyk({c}% {m}% {y}% {k}% / {color.alpha})")
+                if (key, color.alpha) not in parsed:
+                    c, m, y, k = tints
+                    parsed[key, color.alpha] = parse_color(f"device-cmyk({c}% {m}% {y}% {k}% / {color.alpha})")
+                color = parsed[key, color.alpha]
         original(stream, color, stroke)
 
     Stream.set_color = set_color
@@ -360,6 +363,29 @@ def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
         yield
     finally:
         Stream.set_color = original
+
+
+@contextmanager
+def _page_references_once() -> Iterator[None]:
+    """pydyf lists every page's reference anew each time WeasyPrint asks for one page's (once per
+    tagged element and bookmark): quadratic, a third of a 230-page screen file's writing. While a
+    file is written, the list is made again only when the pages have changed."""
+    import pydyf
+
+    original = pydyf.PDF.page_references
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        numbers = tuple(pdf.pages["Kids"][::3])
+        known = pdf.__dict__.get("_booklet_page_references")
+        if known is None or known[0] != numbers:
+            known = pdf.__dict__["_booklet_page_references"] = (numbers, original.fget(pdf))
+        return known[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 @contextmanager
