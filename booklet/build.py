@@ -359,7 +359,7 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
             if job.memo is not None:
                 job.memo.use(tree_digest(job.layout.dir, project.fonts))
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
-                               job.layout.hyphenation, job.layout.fonts, job.memo)
+                               job.layout.hyphenation, job.layout.fonts, job.memo, job.layout.exceptions)
         typesetting = laid_out.typesetting
         stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
                             for step, seconds in typesetting.seconds.items()]

@@ -171,7 +171,7 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
     for prepared in preparation.editions:
         started = time.perf_counter()
         laid_out = lay_out(prepared.html, layout.dir, (project.layouts, project.fonts), project.fonts,
-                           layout.hyphenation, layout.fonts)
+                           layout.hyphenation, layout.fonts, exceptions=layout.exceptions)
         seconds = time.perf_counter() - started
         typesetting = laid_out.typesetting
         measured = figures(typesetting)

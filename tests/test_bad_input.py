@@ -106,6 +106,7 @@ CHRONOLOGY = "corpus/chronology.yaml"
 LAYOUT = "layouts/memorial/layout.yaml"
 PARTS = "layouts/memorial/parts"
 STYLE = "layouts/memorial/style.css"
+EXCEPTIONS = "layouts/memorial/hyphenation/exceptions_en.txt"
 PO = "layouts/memorial/locales/ru/LC_MESSAGES/messages.po"
 BLOCK_LIST = "statements:\n  - first\n"
 BUILD_SCREEN = ("build", "--profile", "screen", "--edition", "en", "--no-cache")
@@ -204,6 +205,10 @@ CASES = [
     Case("chronology-deeply-nested", write(CHRONOLOGY, "events: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n"),
          CHRONOLOGY, None, "nested too deeply"),
     # ---- layout ----
+    Case("layout-hyphenation-exception-not-a-word", append(EXCEPTIONS, "Azer bai jan\n"), EXCEPTIONS,
+         "Azer bai jan", "is not a word with hyphens at its breaks"),
+    Case("layout-hyphenation-exceptions-not-utf8", write(EXCEPTIONS, "caf\xe9\n".encode("latin-1")), EXCEPTIONS,
+         None, "not UTF-8"),
     Case("layout-font-missing", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: NotoSans-Black.ttf"), LAYOUT,
          "NotoSans-Black.ttf", "'NotoSans-Black.ttf' is not in fonts/"),
     Case("layout-font-not-a-font", edit(LAYOUT, "file: NotoSans-Bold.ttf", "file: OFL.txt"), LAYOUT,

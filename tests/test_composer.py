@@ -129,9 +129,7 @@ def test_no_line_is_twice_as_loose(screen_pages: dict[str, list[Page]], language
 
 
 @pytest.mark.parametrize("language", [
-    pytest.param("en", marks=pytest.mark.xfail(strict=True, reason=(
-        "not met (1.95 for 1.90): “Azerbaijani” has no hyphenation point in Pyphen's en_GB dictionary "
-        "and does not fit the first line of its paragraph"))),
+    "en",
     pytest.param("ru", marks=pytest.mark.xfail(strict=True, reason=(
         "not met (2.00 for 1.95): a first line of four word spaces, «С целью подавления "
         "национально-освободительного движения», before a bound «в Азербайджане»")))])
@@ -354,6 +352,33 @@ def test_a_hyphen_joins_a_paragraphs_last_two_lines_only_as_a_last_resort(langua
                 assert alternative is not None
                 assert (alternative.lines[-2].hyphenated  # the very last resort
                         or max(line.space for line in alternative.lines if not line.last) > strict.tolerance)
+
+
+def test_an_exceptions_list_hyphenates_words_as_written() -> None:
+    """TeX's \\hyphenation{}: a listed word breaks only where the list says, a word listed without a
+    hyphen never breaks, both within the hyphenation limits."""
+    text = "The delegation arrived from Azerbaijani universities and unforgettable comprehensive ceremonies."
+    listed = Paragraph(runs=(Run(text, FONT, 12.0),), measure=0, language="en-GB", limit_chars=(6, 3, 4),
+                       exceptions=("Azer-bai-jani", "un-for-get-ta-ble", "comprehensive"))  # not un-, not -ble
+    broken: dict[str, set[str]] = {"Azerbaijani": set(), "unforgettable": set(), "comprehensive": set()}
+    for measure in range(130, 300, 2):
+        composition = compose(replace(listed, measure=measure))
+        assert composition is not None
+        for line, following in zip(composition.lines, composition.lines[1:], strict=False):
+            if line.hyphenated:
+                word = line.text.split()[-1] + following.text.split()[0]
+                broken.setdefault(word, set()).add(line.text.split()[-1])
+    assert broken["Azerbaijani"] and broken["Azerbaijani"] <= {"Azer", "Azerbai"}
+    assert broken["unforgettable"] and broken["unforgettable"] <= {"unfor", "unforget"}
+    assert broken["comprehensive"] == set()
+
+
+def test_the_layout_lists_hyphenation_exceptions_per_language() -> None:
+    from booklet.typeset.layout import load_layout
+
+    layout = load_layout(ROOT / "layouts", "memorial", ROOT / "fonts")
+    exceptions = dict(layout.exceptions)
+    assert "Azer-bai-jani" in exceptions["en"]
 
 
 def test_letter_spacing_stays_within_two_percent_of_the_em() -> None:

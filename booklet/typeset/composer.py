@@ -61,6 +61,9 @@ class Paragraph:
     limit_chars: tuple[int, int, int] = (6, 3, 3)
     """Shortest word hyphenated, fewest letters before and after the hyphen (CSS hyphenate-limit-chars)."""
     hyphen: str = "\u2010"
+    exceptions: tuple[str, ...] = ()
+    """Words the dictionary lacks or breaks wrongly, written with a hyphen at each allowed break
+    ("Azer-bai-jani"): TeX's `\\hyphenation{}`. A word listed without a hyphen is never broken."""
 
 
 @dataclass(frozen=True)
@@ -242,8 +245,19 @@ def _date_continues(word: str, following: str, months: frozenset[str]) -> bool:
         (word.endswith(",") and _core(word).isdigit()) or _core(word).lower() in months)
 
 
+@functools.lru_cache(maxsize=32)
+def _exceptions(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Each listed word (lower case, without hyphens) and the positions of its hyphens."""
+    table = {}
+    for listed in words:
+        pieces = listed.lower().split("-")
+        table["".join(pieces)] = tuple(sum(len(piece) for piece in pieces[:n]) for n in range(1, len(pieces)))
+    return table
+
+
 def _hyphenation_points(word: str, paragraph: Paragraph) -> list[int]:
-    """Where a word may take a hyphen: letters only, no digits, the layout's limits."""
+    """Where a word may take a hyphen: letters only, no digits, the layout's limits; a word of the
+    exceptions list where the list says."""
     total, left, right = paragraph.limit_chars
     letters = re.search(r"\w+(?:[\u00ad]\w+)*", word)
     if not letters or any(char.isdigit() for char in word):
@@ -251,6 +265,9 @@ def _hyphenation_points(word: str, paragraph: Paragraph) -> list[int]:
     core = letters.group()
     if len(core) < total or not core.isalpha():
         return []
+    listed = _exceptions(paragraph.exceptions).get(core.lower())
+    if listed is not None:
+        return [letters.start() + point for point in listed if left <= point <= len(core) - right]
     dictionary = _dictionary(paragraph.language, left, right)
     if dictionary is None:
         return []

@@ -124,6 +124,8 @@ class Layout:
     """The language of the templates' interface strings (msgids): it needs no catalog."""
     hyphenation: tuple[tuple[str, Path], ...] = ()
     """(language, dictionary) for each `hyphenation/hyph_<lang>.dic` the layout ships."""
+    exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(language, words) for each `hyphenation/exceptions_<lang>.txt`: words hyphenated as written."""
 
     def page(self, name: str | None) -> PageGeometry | None:
         """The named page size (the first when no name is given), or None when the layout lacks it."""
@@ -190,11 +192,13 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     pages = _page_sizes(root, path, problems)
     balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
     palette = root.get("palette", _palette(path, problems), default=()) or ()
+    exceptions = hyphenation_exceptions(layout_dir, problems)
     raise_if_any(problems)
     return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
                   palette=palette,
                   language=root.get("language", text, default=DEFAULT_LANGUAGE),
-                  hyphenation=hyphenation_dictionaries(layout_dir))
+                  hyphenation=hyphenation_dictionaries(layout_dir),
+                  exceptions=exceptions)
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
@@ -299,6 +303,32 @@ def hyphenation_dictionaries(layout_dir: Path) -> tuple[tuple[str, Path], ...]:
     if not folder.is_dir():
         return ()
     return tuple((path.stem.removeprefix("hyph_"), path.resolve()) for path in sorted(folder.glob("hyph_*.dic")))
+
+
+def hyphenation_exceptions(layout_dir: Path, problems: list[Problem]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The layout's exceptions lists, by language: `hyphenation/exceptions_en.txt` → en. One word a
+    line with a hyphen at each break allowed (TeX's `\\hyphenation{}`); `#` starts a comment."""
+    folder = layout_dir / HYPHENATION_DIR
+    found = []
+    for path in sorted(folder.glob("exceptions_*.txt")) if folder.is_dir() else ():
+        words: list[str] = []
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(path, None, f"not UTF-8 ({error.reason} at byte {error.start})",
+                                    "save the file as UTF-8"))
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            word = line.split("#", 1)[0].strip()
+            if not word:
+                continue
+            if not all(piece.isalpha() for piece in word.split("-")):
+                problems.append(Problem(path, number, f"'{word}' is not a word with hyphens at its breaks",
+                                        "write one word a line, letters and hyphens only: Azer-bai-jani"))
+                continue
+            words.append(word)
+        found.append((path.stem.removeprefix("exceptions_"), tuple(words)))
+    return tuple(found)
 
 
 def _balance_specs(path: Path, problems: list[Problem],

@@ -188,7 +188,8 @@ def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> 
 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
             hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = (),
-            memo: ComposerMemo | None = None) -> LaidOut:
+            memo: ComposerMemo | None = None,
+            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> LaidOut:
     """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset.setter)."""
     weasyprint = _weasyprint(fonts_dir)
     use_hyphenation_dictionaries(hyphenation)
@@ -209,7 +210,7 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
             except weasyprint.urls.FatalURLFetchingError as error:
                 raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
 
-    document, typesetting = typeset(html, parse, render, faces, memo=memo)
+    document, typesetting = typeset(html, parse, render, faces, memo=memo, exceptions=exceptions)
     LAYOUT_PASSES[document.metadata.lang or ""] += 1
     return LaidOut(document, base_dir, typesetting)
 

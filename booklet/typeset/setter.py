@@ -228,10 +228,14 @@ def _runs(element: ElementTree.Element, styles: dict[str, TextStyle], faces: tup
     return runs
 
 
-def _paragraph(facts: _Facts, runs: list[Run]) -> Paragraph:
+def _paragraph(facts: _Facts, runs: list[Run], exceptions: tuple[tuple[str, tuple[str, ...]], ...]) -> Paragraph:
     style = facts.style
+    language = style.lang.lower().replace("_", "-")
+    words = tuple(word for listed, words in exceptions
+                  if language == listed.lower() or language.startswith(listed.lower() + "-") for word in words)
     return Paragraph(runs=tuple(runs), measure=facts.width, indent=facts.indent, language=style.lang,
-                     hyphenate=style.hyphenate, limit_chars=style.limit_chars, hyphen=style.hyphen)
+                     hyphenate=style.hyphenate, limit_chars=style.limit_chars, hyphen=style.hyphen,
+                     exceptions=words)
 
 
 def _px(value: float) -> str:
@@ -339,8 +343,10 @@ def _laid_out_skeleton(skeleton: Any, render: Render) -> Skeleton:
 
 
 def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
-            settings: Settings | None = None, memo: ComposerMemo | None = None) -> tuple[Any, Typesetting]:
+            settings: Settings | None = None, memo: ComposerMemo | None = None,
+            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[Any, Typesetting]:
     """Lay out the HTML with every justified paragraph composed as a whole; returns the document.
+    `exceptions`: (language, words hyphenated as written), the layout's exceptions lists.
 
     With a `memo`, skeleton facts and compositions seen before (in this process) are reused."""
     report = Typesetting()
@@ -373,7 +379,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         if not found:
             report.skipped.append(mark)
             continue
-        paragraph = _paragraph(paragraph_facts, [run for run, _chain in found])
+        paragraph = _paragraph(paragraph_facts, [run for run, _chain in found], exceptions)
         composition = memo.compose(paragraph, settings) if memo else compose(paragraph, settings)
         if composition is None:
             report.skipped.append(mark)
