@@ -12,9 +12,9 @@ measures, each in a fresh process and as the median of `--repeat` runs taken in 
   saving that edit to the updated screen PDF;
 - every stage of a serial build per edition (load and check, render HTML, layout, write each
   profile, impose, preflight), from the build's own Stopwatch.
-Wall time, CPU time (of the process and its children) and peak memory (the largest resident set
-of the process tree, sampled every 10 ms) are reported; the load average says how busy the
-machine was.
+Wall time, CPU time (of the process and its children) and peak memory (the largest total of the
+process tree's proportional set sizes, sampled every 10 ms: pages shared by forked workers count
+once) are reported; the load average says how busy the machine was.
 """
 
 from __future__ import annotations
@@ -49,10 +49,11 @@ class Run:
     output: str
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), in kB."""
+def _tree_memory_kb(root_pid: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc), in kB: the sum of their
+    proportional set sizes, so that pages forked workers share with their parent (the interpreter,
+    the imported libraries) count once, not once a process as a sum of resident sets would."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -61,15 +62,21 @@ def _tree_rss_kb(root_pid: int) -> int:
                 fields = stream.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid, parent = int(entry), int(fields[1])
-        children.setdefault(parent, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        children.setdefault(int(fields[1]), []).append(int(entry))
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += _pss_kb(pid)
         stack += children.get(pid, [])
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as stream:
+            return next((int(line.split()[1]) for line in stream if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
 
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
@@ -84,14 +91,14 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
         if pid:
             break
         if sampling:
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_memory_kb(process.pid))
         time.sleep(0.01)
     seconds = time.perf_counter() - started
     output = process.stdout.read() if process.stdout else ""
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
-    peak_mb = max(peak, usage.ru_maxrss) / 1024
+    peak_mb = (peak if peak else usage.ru_maxrss) / 1024
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak_mb, output)
 
 
