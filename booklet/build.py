@@ -275,7 +275,8 @@ def _make_files(
     preparation = prepare(project, languages, stopwatch, wanted)
     for warning in preparation.warnings:
         on_warning(warning)
-    check_output_folder(project.out)  # before the layout, not after it
+    check_output_folder(project.out, [file_name(prepared.edition.language, profile)  # before the layout
+                                      for prepared in preparation.editions for profile in wanted])
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
             for prepared in preparation.editions} if cache else {}
     done, jobs_to_do = {}, []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from booklet.cache import BuildCache, build_key
-from booklet.problems import BookletError, Problem, display_path
+from booklet.problems import BookletError, Problem, display_path, not_a_regular_file, require_regular_file
 from booklet.project import EPUB, HTML, OUTPUTS, PROFILES, Project
 
 if TYPE_CHECKING:
@@ -83,10 +85,28 @@ def with_project_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_corpus_options(edition_option(command))
 
 
+def run() -> None:
+    """The `booklet` command. SIGTERM (`kill`, a service manager stopping a watch) ends it the way
+    Ctrl-C does: a publish under way is abandoned with out/ unchanged and temporaries removed."""
+    signal.signal(signal.SIGTERM, _terminated)
+    main()
+
+
+def _terminated(signum: int, _frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="booklet")
 def main() -> None:
     """Typeset commemorative statements from corpus/ into PDF booklets in out/."""
+
+
+def _a_number(_context: click.Context, parameter: click.Parameter, value: float) -> float:
+    """FloatRange lets `nan` through (no comparison with it fails): refuse it as a mistyped value."""
+    if math.isnan(value):
+        raise click.BadParameter("nan is not a number of millimetres", param=parameter)
+    return value
 
 
 profile_option = click.option(
@@ -100,7 +120,7 @@ profile_option = click.option(
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder  [default: PROJECT/out]")
 @profile_option
-@click.option("--creep", "creep_mm", type=click.FloatRange(0, 5), default=0.0, show_default=True,
+@click.option("--creep", "creep_mm", type=click.FloatRange(0, 5), callback=_a_number, default=0.0, show_default=True,
               metavar="MM", help="Creep compensation of the imposed file: how far the innermost "
                                  "sheet's pages move towards the fold.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, metavar="N",
@@ -253,6 +273,9 @@ def preflight_command(files: tuple[Path, ...], profile: str | None, fonts_dir: P
             problems.append(Problem(path, None, "cannot tell the profile from the file name",
                                     "pass --profile print|screen|imposed"))
             continue
+        if kind := not_a_regular_file(path):
+            problems.append(Problem(path, None, f"is {kind}, not a PDF file", "name the PDF files to check"))
+            continue
         found = preflight(path.read_bytes(), path, chosen, fonts_dir, page)
         problems += found
         if not found:
@@ -353,6 +376,7 @@ def import_command(file: Path | None, statement_id: str | None, force: bool, ref
     if file is None:
         raise click.UsageError("give the FILE to import, or --refresh ID")
     commemorated, languages = booklet_settings(project.corpus)[:2]
+    require_regular_file(file)
     raw = file.read_bytes()
     text, codec = decode(raw, file)
     sid = valid_id(statement_id if statement_id is not None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,11 +12,16 @@ from pathlib import Path
 
 
 def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when it lies below it, as editors type it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show a path relative to the working directory when it lies below it, as editors type it: the
+    file's own name even when it is a link (to elsewhere, or in a loop), its folders resolved."""
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd().resolve()
+    for candidate in (absolute, Path(os.path.realpath(absolute.parent)) / absolute.name):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)
@@ -45,20 +53,71 @@ class BookletError(Exception):
         return BookletError(self.problems, self.state or state)
 
 
+def not_a_regular_file(path: Path) -> str | None:
+    """What a path is when it cannot be read as a file ("missing", "a folder", "a named pipe
+    (FIFO)" — reading one would wait forever —, "a symbolic link that loops" …), None for a file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a link to a missing file" if path.is_symlink() else "missing"
+    except OSError as error:
+        return "a symbolic link that loops" if error.errno == errno.ELOOP else f"unreadable ({error.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
+def require_regular_file(path: Path) -> None:
+    """Raise a located problem unless the path is a file that can be read (see not_a_regular_file)."""
+    kind = not_a_regular_file(path)
+    if kind == "missing":
+        raise BookletError([Problem(path, None, "file not found", "create it or fix the name")])
+    if kind is not None:
+        raise BookletError([Problem(path, None, f"is {kind}, not a file", "put a file there or fix the name")])
+
+
 def confined(path: Path, root: Path) -> bool:
-    """True when `path`, with every symlink resolved, lies inside `root` (resolved too)."""
-    return path.resolve().is_relative_to(root.resolve())
+    """True when `path`, with every symlink resolved, lies inside `root` (resolved too); a link that
+    loops resolves to itself (realpath, unlike Path.resolve, does not raise on a loop)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
-def private_use_problems(path: Path, text: str) -> list[Problem]:
-    """Private-use characters have no agreed meaning, no font of ours draws them, and the typesetter
-    reserves some for itself: refuse them where they are, with the line."""
+def character_problems(path: Path, text: str, *, private_use: bool = True) -> list[Problem]:
+    """Characters no text of a booklet may hold, refused where they are, with the line: private-use
+    characters (no agreed meaning, no font of ours draws them, and the typesetter reserves some for
+    itself), control characters other than white space (NUL, ESC, DEL, C1 codes from a mis-decoded
+    file: invisible, and no font draws them) and lone surrogates (only a YAML escape makes one).
+    `private_use=False` lets private-use characters pass (a raw text to import may hold a web page's
+    icons; `booklet check` refuses any that stay in the imported text)."""
     problems = []
-    for number, line in enumerate(text.splitlines(), 1):
-        for char in dict.fromkeys(char for char in line if unicodedata.category(char) == "Co"):
-            problems.append(Problem(path, number, f"private-use character U+{ord(char):04X}",
-                                    "remove it or replace it with the character meant"))
+    for number, line in enumerate(text.split("\n"), 1):  # lines as editors count them: \f, \v end none
+        for char in dict.fromkeys(char for char in line if _refused(char)):
+            category = unicodedata.category(char)
+            if category == "Co" and not private_use:
+                continue
+            if category == "Co":
+                what, fix = "private-use character", "remove it or replace it with the character meant"
+            elif category == "Cs":
+                what, fix = "lone surrogate (half of a character)", "remove the \\u escape or write the whole character"
+            else:
+                what, fix = "control character", "remove it: it is invisible and no font draws it"
+            problems.append(Problem(path, number, f"{what} U+{ord(char):04X}", fix))
     return problems
+
+
+def without_refused_characters(text: str) -> str:
+    """The text without the characters character_problems reports (they are reported once; later
+    checks of the same load see plain text)."""
+    return "".join(char for char in text if not _refused(char))
+
+
+def _refused(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("Co", "Cs") or (category == "Cc" and not char.isspace())
 
 
 def raise_if_any(problems: list[Problem]) -> None:

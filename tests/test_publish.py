@@ -4,9 +4,12 @@ a real process); nothing of WeasyPrint is mocked."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +185,49 @@ def test_an_up_to_date_build_still_clears_what_a_killed_build_left(tmp_path: Pat
     again = CliRunner(env=environment).invoke(main, arguments)
     assert again.exit_code == 0 and "is up to date" in again.output, again.output
     assert sorted(path.name for path in out.iterdir()) == ["booklet-en-screen.pdf"]
+
+
+def _small_project(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A one-statement project using the real layouts and fonts, an out/ holding an old set, and an
+    environment whose temporary folder is empty and the test's own."""
+    make_small_corpus(tmp_path)
+    out = tmp_path / "out"
+    publish(out, a_set("old"))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    return out, temporary, {**os.environ, "TMPDIR": str(temporary)}
+
+
+def _booklet(tmp_path: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "booklet", "build", "--project", str(ROOT), "--corpus", str(tmp_path / "corpus"),
+            "--out", str(tmp_path / "out"), "--profile", "screen", "--no-cache", *args]
+
+
+def test_a_parallel_build_leaves_no_temporary_behind(tmp_path: Path) -> None:
+    """Each edition is typeset in a worker process, whose exit skips `atexit`: the renderer's
+    temporaries (fontconfig's set-up, WeasyPrint's font copies) must go with it all the same."""
+    out, temporary, environment = _small_project(tmp_path)
+    done = subprocess.run(_booklet(tmp_path, "--jobs", "2"), cwd=tmp_path, env=environment, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in out.iterdir()) == sorted({*NAMES, "booklet-en-screen.pdf",
+                                                                  "booklet-ru-screen.pdf"})
+    assert list(temporary.iterdir()) == [], "nothing left in the temporary folder"
+
+
+def test_sigterm_mid_build_leaves_the_old_set_and_no_temporary(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) while the edition is being laid out: exit 128+15, out/ as it was, and the
+    process's temporaries removed as after Ctrl-C (not left for the next run's sweep)."""
+    out, temporary, environment = _small_project(tmp_path)
+    before = state(out)
+    build = subprocess.Popen(_booklet(tmp_path, "--edition", "en"), cwd=tmp_path, env=environment,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(temporary.glob("booklet-fontconfig-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the renderer has started: its temporary folder exists
+    build.send_signal(signal.SIGTERM)
+    _, errors = build.communicate(timeout=60)
+    assert build.returncode == 128 + signal.SIGTERM, errors
+    assert "Traceback" not in errors
+    assert state(out) == before, "out/ unchanged, no staging folder"
+    assert list(temporary.iterdir()) == [], "nothing left in the temporary folder"

@@ -86,3 +86,12 @@ def test_page_references_and_stream_serialisation_as_pydyf_has_them() -> None:
     stream = pydyf.Stream([b"0 0 m", "/Tag"], compress=True)
     assert "zlib.compressobj(level=9)" in inspect.getsource(pydyf.Stream)
     assert b"\n".join(pydyf._to_bytes(part) for part in stream.stream) == b"0 0 m\n/Tag"
+
+
+def test_font_configuration_makes_its_folder_with_the_module_s_mkdtemp() -> None:
+    """booklet.typeset.pdf points `weasyprint.text.fonts.mkdtemp` into the process's own temporary
+    folder, so WeasyPrint's font copies go with it even from a worker process."""
+    from weasyprint.text import fonts as text_fonts
+
+    assert "mkdtemp(prefix=" in inspect.getsource(text_fonts.FontConfiguration.add_font_face)
+    assert hasattr(text_fonts, "mkdtemp"), "the name booklet replaces"

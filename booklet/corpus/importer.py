@@ -30,7 +30,7 @@ from booklet.corpus.figures import sentences, years_since
 from booklet.corpus.loader import ID_RE, STATEMENTS_DIR
 from booklet.corpus.model import Edit, Outlet, PartialDate
 from booklet.corpus.provenance import applied, apply_edit, read_source
-from booklet.problems import BookletError, Problem
+from booklet.problems import BookletError, Problem, character_problems, raise_if_any
 
 SOURCES_DIR = "sources"
 TRANSLATOR = "the booklet's editors"
@@ -77,6 +77,12 @@ def decode(raw: bytes, path: Path) -> tuple[str, str | None]:
     if not raw.strip():
         raise BookletError([Problem(path, None, "the file is empty; nothing was imported",
                                     "import the file that holds the statement's text")])
+    text, codec = _decoded(raw, path)
+    raise_if_any(character_problems(path, text, private_use=False))
+    return text, codec
+
+
+def _decoded(raw: bytes, path: Path) -> tuple[str, str | None]:
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:

@@ -11,8 +11,8 @@ Layout of a corpus (documented for editors in corpus/README.md):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,7 +49,15 @@ from booklet.corpus.yamlschema import (
     sequence_of,
     text,
 )
-from booklet.problems import BookletError, Problem, private_use_problems, raise_if_any
+from booklet.problems import (
+    BookletError,
+    Problem,
+    character_problems,
+    not_a_regular_file,
+    raise_if_any,
+    require_regular_file,
+    without_refused_characters,
+)
 
 BOOKLET_FILE = "booklet.yaml"
 CHRONOLOGY_FILE = "chronology.yaml"
@@ -151,6 +159,9 @@ class CorpusLoader:
         any_text = localized(languages)
         order = fields.get("statements", sequence_of(identifier)) or []
         listed = fields.entries["statements"][1] if fields.has("statements") else None
+        if isinstance(listed, yaml.SequenceNode) and not listed.value:
+            fields.report(listed, "`statements:` lists no statement: the booklet would have none",
+                          "list the ids of the statements to set, one `- id` per line")
         lines = [line_of(item) for item in listed.value] if isinstance(listed, yaml.SequenceNode) else []
         lines = lines if len(lines) == len(order) else [fields.line("statements")] * len(order)
         statements = tuple(self.statement(sid, languages, booklet_path, line) for sid, line in zip(order, lines,
@@ -293,7 +304,7 @@ class CorpusLoader:
             self.problems.append(Problem(path, None, f"'{statement_id}' is not a valid statement id",
                                          "rename the file: lower-case letters, digits and hyphens"))
             return None
-        if not path.exists():
+        if not_a_regular_file(path) == "missing":  # anything else there is reported by compose_yaml
             self.problems.append(Problem(
                 listed_in, listed_at,
                 f"statement '{statement_id}' has no metadata file {STATEMENTS_DIR}/{statement_id}.yaml",
@@ -437,11 +448,13 @@ class CorpusLoader:
     def existing_file(self, base: Path) -> Callable[[yaml.Node], Path]:
         def convert(node: yaml.Node) -> Path:
             name = text(node)
-            file = (base / name).resolve()
+            file = Path(os.path.realpath(base / name))  # Path.resolve raises on a link that loops
             if not file.is_relative_to(self.dir.resolve()):
                 raise Invalid(f"'{name}' is outside the corpus folder", "keep files inside corpus/")
-            if not file.is_file():
+            if (kind := not_a_regular_file(file)) == "missing":
                 raise Invalid(f"file '{name}' not found", f"create {base.name}/{name} or fix the name")
+            if kind is not None:
+                raise Invalid(f"'{name}' is {kind}, not a file", f"put a file at {base.name}/{name} or fix the name")
             return file
 
         return convert
@@ -454,9 +467,10 @@ class CorpusLoader:
             return ""
         if not content.strip():
             self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
-        found = private_use_problems(file, content)
+        self.problems += overlong_words(file, content)
+        found = character_problems(file, content)
         self.problems += found  # reported; dropped so later checks of this load see plain text
-        return "".join(char for char in content if unicodedata.category(char) != "Co") if found else content
+        return without_refused_characters(content) if found else content
 
     def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
         path = self.dir / CHRONOLOGY_FILE
@@ -518,14 +532,30 @@ def corpus_warnings(booklet: Booklet) -> list[Problem]:
     return warnings
 
 
+LONGEST_WORD = 1000
+"""Characters without a space that a text may run to. A long word or address is broken at the end
+of its line (overflow-wrap); a run longer than this is no word in any language but a paste gone
+wrong, and breaking it costs the renderer minutes."""
+
+
+def overlong_words(path: Path, content: str) -> list[Problem]:
+    """Runs of more than LONGEST_WORD characters without white space, each at its line."""
+    problems = []
+    for number, line in enumerate(content.split("\n"), 1):
+        longest = max((len(run) for run in line.split()), default=0)
+        if longest > LONGEST_WORD:
+            problems.append(Problem(path, number, f"a run of {longest:,} characters without a space",
+                                    f"no word is longer than {LONGEST_WORD:,} characters: put in the spaces "
+                                    "that were lost, or remove what was pasted by mistake"))
+    return problems
+
+
 def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], str]:
     """The day commemorated, the editions' languages and the layout from booklet.yaml, read on
     their own: `booklet import` needs them while other statements still have problems to fix,
     and `booklet check` checks the layout even when the corpus has errors."""
     path = corpus_dir / BOOKLET_FILE
-    if not path.is_file():
-        raise BookletError([Problem(path, None, "no booklet description found",
-                                    "run from the project folder or pass --corpus DIR")])
+    _require_booklet_file(path)
     loader = CorpusLoader(corpus_dir)
     fields = MappingReader(compose_yaml(path, corpus_dir), path, loader.problems, BOOKLET_KEYS)
     editions = fields.get("editions", loader.editions_of(path)) or []
@@ -565,7 +595,12 @@ def statement_provenance(corpus_dir: Path, statement_id: str) -> tuple[Path, Pat
 def load_corpus(corpus_dir: Path, loader: CorpusLoader | None = None) -> Booklet:
     """Validate the corpus folder and return the model, or raise BookletError with every problem
     (a given loader keeps, in `loaded`, the statements it could read)."""
-    if not (corpus_dir / BOOKLET_FILE).is_file():
-        raise BookletError([Problem(corpus_dir / BOOKLET_FILE, None, "no booklet description found",
-                                    "run from the project folder or pass --corpus DIR")])
+    _require_booklet_file(corpus_dir / BOOKLET_FILE)
     return (loader or CorpusLoader(corpus_dir)).load()
+
+
+def _require_booklet_file(path: Path) -> None:
+    if not_a_regular_file(path) == "missing":
+        raise BookletError([Problem(path, None, "no booklet description found",
+                                    "run from the project folder or pass --corpus DIR")])
+    require_regular_file(path)

@@ -7,13 +7,20 @@ are converted by the schema, which knows the line of every node and can say wher
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
-from booklet.problems import BookletError, Problem, confined, private_use_problems, raise_if_any
+from booklet.problems import (
+    BookletError,
+    Problem,
+    character_problems,
+    confined,
+    raise_if_any,
+    require_regular_file,
+)
 
 T = TypeVar("T")
 
@@ -38,15 +45,12 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
     With `within`, the file (symlinks resolved) must lie inside that folder: nothing is read from
     outside the project.
     """
+    require_regular_file(path)
     if within is not None and not confined(path, within):
         raise BookletError([Problem(path, None, f"the file is a link to {path.resolve()}, outside {within.name}/",
                                     "copy the file into the folder instead of linking to it")])
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BookletError([Problem(path, None, "file not found", "create it or fix the name")]) from None
-    except IsADirectoryError:
-        raise BookletError([Problem(path, None, "is a folder, not a file", "fix the name")]) from None
     except OSError as error:
         raise BookletError([Problem(path, None, f"cannot read the file ({error.strerror})",
                                     "check its permissions")]) from None
@@ -54,9 +58,14 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
         raise BookletError(
             [Problem(path, None, f"not UTF-8 text ({error.reason})", "save the file as UTF-8")]
         ) from None
-    raise_if_any(private_use_problems(path, text))
+    raise_if_any(character_problems(path, text))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE, …) that we let pass
+        at = text.count("\n", 0, error.position) + 1
+        raise BookletError([Problem(path, at, f"invalid YAML: character U+{error.character:04X} is not allowed"
+                                    if isinstance(error.character, int) else f"invalid YAML: {error.reason}",
+                                    "remove it")]) from None
     except RecursionError:
         raise BookletError([Problem(path, None, "invalid YAML: nested too deeply",
                                     "write at most a few levels of lists and mappings")]) from None
@@ -69,7 +78,29 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
         ) from None
     if node is None:
         raise BookletError([Problem(path, None, "file is empty", "fill in the fields it needs")])
+    raise_if_any(list(_value_problems(path, node)))
     return node
+
+
+def _value_problems(path: Path, node: yaml.Node) -> Iterator[Problem]:
+    """Refused characters that a double-quoted escape (`"\\u0000"`, `"\\ud800"`) puts in a value, and
+    merge keys (`<<: *anchor`), which the safe composer leaves as a key named `<<`."""
+    stack, seen = [node], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias shares its anchor's node: each is read once (no YAML bomb)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:merge":
+            yield Problem(path, line_of(node), "a merge key `<<:` is not supported",
+                          "write the fields out in full instead of merging an anchor")
+        elif isinstance(node, yaml.ScalarNode):
+            for problem in character_problems(path, str(node.value)):
+                yield Problem(path, line_of(node), problem.message, "remove the escape that writes it")
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
 
 
 def key_line(path: Path, key: str) -> int | None:

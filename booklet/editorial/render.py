@@ -45,18 +45,29 @@ def render_html(layout: Layout, context: EditionContext, translations: gettext.N
 
 @contextmanager
 def reported_as_problems(layout: Layout) -> Iterator[None]:
-    """Template mistakes become a problem naming the template's file and line."""
+    """Template mistakes become a problem naming the template's file and line.
+
+    Besides Jinja's own errors, any exception an expression of a template raises (`{{ 1 // 0 }}`,
+    `{{ "a" + 1 }}`) is the template's mistake, reported at its line; one raised outside every
+    template of the layout is a bug in booklet and goes on."""
     try:
         yield
     except TemplateError as error:
-        path, line = _where(error, layout.dir)
+        path, line = _where(error, layout.dir) or (layout.dir / ENTRY_TEMPLATE, None)
         raise BookletError([Problem(path, line, f"template error: {error.message or error}",
                                     "fix the template")]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as error:
+        where = _where(error, layout.dir)
+        if where is None:
+            raise
+        raise BookletError([Problem(*where, f"template error: {type(error).__name__}: {error}",
+                                    "fix the expression on that line")]) from None
 
 
-def _where(error: TemplateError, layout_dir: Path) -> tuple[Path, int | None]:
+def _where(error: Exception, layout_dir: Path) -> tuple[Path, int | None] | None:
     """The template file and line at fault: a syntax error names them; a runtime error (an undefined
-    name) is located by the innermost frame of the traceback that runs a template of the layout."""
+    name, a division by zero) is located by the innermost frame of the traceback that runs a template
+    of the layout; None when no template of the layout is in the traceback."""
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if filename:
         path = Path(filename)
@@ -66,4 +77,4 @@ def _where(error: TemplateError, layout_dir: Path) -> tuple[Path, int | None]:
         candidate = Path(frame.f_code.co_filename)
         if candidate.suffix in (".html", ".css", ".xhtml", ".opf") and candidate.resolve().is_relative_to(root):
             return candidate, frame_line
-    return layout_dir / ENTRY_TEMPLATE, None
+    return None

@@ -15,11 +15,11 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from booklet.problems import BookletError, Problem, display_path
+from booklet.problems import BookletError, Problem, display_path, not_a_regular_file
 
 STAGING_PREFIX = ".booklet-staging-"
 PUBLISH_LIST = "PUBLISH"
@@ -33,13 +33,14 @@ def nothing_written(out: Path) -> str:
     return f"nothing was written: {display_path(out)}/ is unchanged"
 
 
-def check_output_folder(out: Path) -> None:
-    """Fail early, before any layout, when out/ cannot receive files (not a folder, read-only);
-    finish or clean up what an interrupted build left there."""
+def check_output_folder(out: Path, names: Iterable[str] = ()) -> None:
+    """Fail early, before any layout, when out/ cannot receive files (not a folder, read-only, one
+    of the `names` to write taken by a folder); finish or clean up what an interrupted build left."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         with _locked(out), tempfile.TemporaryFile(dir=out):
             recover(out)  # a set a killed build left half-renamed is completed now, stale files go
+            _check_targets(out, names)
     except (NotADirectoryError, FileExistsError):
         raise BookletError([Problem(out, None, "the output path is not a folder",
                                     "pass --out a folder (it is created if missing)")]) from None
@@ -54,6 +55,7 @@ def publish(out: Path, files: Mapping[str, bytes], on_step: Step = lambda step, 
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out):
         recover(out)
+        _check_targets(out, files)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         published = False
         try:
@@ -77,6 +79,16 @@ def publish(out: Path, files: Mapping[str, bytes], on_step: Step = lambda step, 
             if not published:
                 shutil.rmtree(staging, ignore_errors=True)
     return [out / name for name in files]
+
+
+def _check_targets(out: Path, names: Iterable[str]) -> None:
+    """A name of the set already taken by a folder (or anything a rename cannot replace) would stop
+    the renames half-way: refuse it before anything is written."""
+    problems = [Problem(out / name, None, f"is {kind}, where the build writes a file",
+                        "move it away or remove it, then build again")
+                for name in names if (kind := not_a_regular_file(out / name)) not in (None, "missing")]
+    if problems:
+        raise BookletError(problems, nothing_written(out))
 
 
 def recover(out: Path) -> None:

@@ -10,6 +10,7 @@ hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyph
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from fontTools.ttLib import TTFont
 
 from booklet.corpus.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 from booklet.press.impose import MM
-from booklet.problems import BookletError, Problem, confined, raise_if_any
+from booklet.problems import BookletError, Problem, confined, not_a_regular_file, raise_if_any
 from booklet.typeset.balance import Measure
 
 LAYOUT_FILE = "layout.yaml"
@@ -206,6 +207,8 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
 def not_a_font(path: Path) -> str | None:
     """Why fontTools cannot read the file as a font, or None when it can."""
+    if kind := not_a_regular_file(path):
+        return f"it is {kind}"
     try:
         with path.open("rb") as stream, TTFont(stream, lazy=True, fontNumber=0) as font:
             font.getBestCmap()  # reading the tables the build needs proves the file
@@ -227,7 +230,7 @@ def font_folder_problems(fonts_dir: Path) -> list[Problem]:
 
 def outside_links(folder: Path) -> list[Problem]:
     """Files (or links) of a folder tree that resolve outside it: nothing is read from elsewhere."""
-    return [Problem(path, None, f"links to {path.resolve()}, outside {folder.name}/",
+    return [Problem(path, None, f"links to {os.path.realpath(path)}, outside {folder.name}/",
                     "copy the file into the folder instead of linking to it")
             for path in sorted(folder.rglob("*")) if not confined(path, folder)]
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import logging
 import mimetypes
+import multiprocessing.util
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -27,8 +30,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from booklet.problems import BookletError, Problem
-from booklet.typeset.layout import FontFace
+from booklet.problems import BookletError, Problem, not_a_regular_file
+from booklet.typeset.layout import STYLESHEET, FontFace
 from booklet.typeset.setter import ComposerMemo, Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
@@ -40,17 +43,25 @@ _FONTCONFIG = """<?xml version="1.0"?>
 FONTCONFIG_PREFIX = "booklet-fontconfig-"
 
 
+_PROCESS_TEMPORARIES: list[Path] = []
+"""This process's temporary folder (the fontconfig set-up, and every temporary WeasyPrint makes)."""
+
+
 def _isolate_fontconfig(fonts_dir: Path) -> None:
     """Make fontconfig know only the project's fonts, before WeasyPrint initialises it.
 
     Its configuration lives in a temporary folder named after this process, removed when the process
-    ends; folders of processes that died without cleaning up (a kill) are removed by the next run.
+    ends — at exit, or when a worker process of a parallel build ends (whose exit skips `atexit`);
+    folders of processes that died without cleaning up (a kill) are removed by the next run.
     """
     if "weasyprint" in sys.modules:
         return
     _remove_orphaned_fontconfig_folders()
     config_dir = Path(tempfile.mkdtemp(prefix=f"{FONTCONFIG_PREFIX}{os.getpid()}-"))
+    _PROCESS_TEMPORARIES.append(config_dir)
     atexit.register(shutil.rmtree, config_dir, ignore_errors=True)
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(config_dir,), kwargs={"ignore_errors": True},
+                                  exitpriority=0)
     config = config_dir / "fonts.conf"
     config.write_text(_FONTCONFIG.format(fonts=escape(str(fonts_dir.resolve())),
                                          cache=escape(str(config_dir / "cache"))), encoding="utf-8")
@@ -93,6 +104,13 @@ def _weasyprint(fonts_dir: Path) -> Any:
                                     f"WeasyPrint {weasyprint.__version__} is installed; booklet is made for "
                                     f"{WEASYPRINT_VERSION}, whose internals it uses",
                                     "run `make` to install the locked versions (requirements.lock)")])
+    if _PROCESS_TEMPORARIES:
+        # WeasyPrint copies each @font-face into a folder of its own, removed only when its
+        # FontConfiguration is collected — never in a worker process, which ends without collecting.
+        # Made inside this process's folder, it goes with it (or with the next run's sweep).
+        from weasyprint.text import fonts
+
+        fonts.mkdtemp = functools.partial(tempfile.mkdtemp, dir=_PROCESS_TEMPORARIES[0])
     return weasyprint
 
 
@@ -111,8 +129,12 @@ class _CollectWarnings(logging.Handler):
             self.messages.append(message)
 
 
+Locate = Callable[[str], Problem | None]
+"""Turns a renderer's warning into a problem at the line of the layout's file that caused it."""
+
+
 @contextmanager
-def _fail_on_warnings(where: Path) -> Iterator[None]:
+def _fail_on_warnings(where: Path, locate: Locate = lambda message: None) -> Iterator[None]:
     handler = _CollectWarnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -121,8 +143,50 @@ def _fail_on_warnings(where: Path) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
     if handler.messages:
-        raise BookletError(Problem(where, None, f"renderer: {message}", "fix the layout or the text")
+        raise BookletError(locate(message) or Problem(where, None, f"renderer: {message}", "fix the layout or the text")
                            for message in handler.messages)
+
+
+_CSS_POSITION = re.compile(r" at (\d+):\d+")
+
+
+def _stylesheet_locator(document: Any, template: Path) -> Locate:
+    """A CSS warning names a line of a <style> element's text; the stylesheet there is the layout's
+    style.css rendered (a Jinja template), so the warning is reported at the template's line."""
+    styles = [element.text or "" for element in document.etree_element.iter("style")]
+
+    def locate(message: str) -> Problem | None:
+        found = _CSS_POSITION.search(message)
+        if not found or not styles or not template.is_file():
+            return None
+        line = int(found.group(1))
+        quoted = re.search(r"`([^`]+)`", message)  # what was ignored, as written
+        holding = [text for text in styles if quoted and quoted.group(1) in _line(text, line)]
+        rendered = holding[0] if holding else max(styles, key=len)  # else the longest: the stylesheet
+        source_line = template_line(template.read_text(encoding="utf-8"), rendered, line)
+        said = _CSS_POSITION.sub("", message, count=1).rstrip(".")
+        return Problem(template, source_line, f"renderer: {said}", "fix the stylesheet at that line")
+
+    return locate
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.split("\n")
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def template_line(template: str, rendered: str, line: int) -> int:
+    """The line of a template that produced line `line` (from 1) of its rendering: lines copied
+    as they are align exactly, a line with a substitution by its neighbours; lines a loop wrote
+    are put at the loop's first line."""
+    source, output = template.split("\n"), rendered.split("\n")
+    index = min(max(line - 1, 0), len(output) - 1)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, source, output, autojunk=False).get_opcodes():
+        if j1 <= index < j2:
+            if tag == "equal" or i2 - i1 == j2 - j1:
+                return i1 + index - j1 + 1
+            return min(i1 + 1, len(source))
+    return len(source)
 
 
 def _project_fetcher(weasyprint: Any, allowed_roots: tuple[Path, ...]) -> Any:
@@ -138,6 +202,8 @@ def _project_fetcher(weasyprint: Any, allowed_roots: tuple[Path, ...]) -> Any:
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in roots):
                 raise weasyprint.urls.FatalURLFetchingError(f"refused to read {path}: outside the project")
+            if kind := not_a_regular_file(path):
+                raise weasyprint.urls.FatalURLFetchingError(f"refused to read {path}: it is {kind}, not a file")
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(),
                                                       headers={"Content-Type": mime_type})
@@ -204,7 +270,7 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
         import cssselect2
 
         parsed.wrapper_element = cssselect2.ElementWrapper.from_html_root(parsed.etree_element)
-        with _fail_on_warnings(base_dir):
+        with _fail_on_warnings(base_dir, _stylesheet_locator(parsed, base_dir / STYLESHEET)):
             try:
                 return parsed.render()
             except weasyprint.urls.FatalURLFetchingError as error:
