@@ -399,3 +399,18 @@ def test_bad_input_is_refused_clearly(base_project: Path, tmp_path: Path, case: 
         writes_out = args[0] in ("build", "proof")
         assert ("is unchanged" in output or "still holds the previous" in output) == writes_out, (
             "build and proof say what state out/ is in; the other commands say nothing about it")
+
+
+def test_a_template_error_names_the_template_once_when_run_from_the_project(
+        base_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as editors do, from the project folder with relative paths: the template's path is said
+    once (it was `layouts/memorial/layouts/memorial/parts/statement.html`), with its line."""
+    project = tmp_path / "project"
+    shutil.copytree(base_project, project, symlinks=True,
+                    copy_function=lambda source, target: os.link(source, target) if "/fonts/" in source
+                    or "/colour/" in source else shutil.copy2(source, target))
+    edit(f"{PARTS}/statement.html", "<article", "{% if %}\n<article")(project)
+    monkeypatch.chdir(project)
+    output = CliRunner().invoke(main, ["check"]).output
+    assert f"{PARTS}/statement.html:2: template error" in output, output
+    assert "memorial/layouts/" not in output, output

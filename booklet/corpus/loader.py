@@ -533,16 +533,21 @@ def corpus_warnings(booklet: Booklet) -> list[Problem]:
 
 
 LONGEST_WORD = 1000
-"""Characters without a space that a text may run to. A long word or address is broken at the end
+"""Characters without a break that a text may run to. A long word or address is broken at the end
 of its line (overflow-wrap); a run longer than this is no word in any language but a paste gone
 wrong, and breaking it costs the renderer minutes."""
 
+_BREAKS = re.compile(r"[\s\-\u2010-\u2015/\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF"
+                     r"\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF\U00020000-\U0003FFFF]")
+"""Where a line may break without a space: white space, hyphens, dashes and slashes, and every
+character of the scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, CJK)."""
+
 
 def overlong_words(path: Path, content: str) -> list[Problem]:
-    """Runs of more than LONGEST_WORD characters without white space, each at its line."""
+    """Runs of more than LONGEST_WORD characters with nowhere to break a line, each at its line."""
     problems = []
     for number, line in enumerate(content.split("\n"), 1):
-        longest = max((len(run) for run in line.split()), default=0)
+        longest = max((len(run) for run in _BREAKS.split(line)), default=0)
         if longest > LONGEST_WORD:
             problems.append(Problem(path, number, f"a run of {longest:,} characters without a space",
                                     f"no word is longer than {LONGEST_WORD:,} characters: put in the spaces "

@@ -101,6 +101,9 @@ class Settings:
     only when no setting within the tolerance exists without it; False: only as the very last resort."""
     final_hyphen_demerits: float = 1e7
     double_hyphen_demerits: float = 30000
+    page_foot_demerits: float = 1e6
+    """A page that ends at a hyphen (TeX's \\brokenpenalty): the paragraph is set again without it,
+    in as many lines, when that costs fewer demerits than this."""
     fitness_demerits: float = 3000
     short_last_line: float = 0.2
     """The last line should fill at least this share of the measure…"""
@@ -425,8 +428,10 @@ class _Pass:
     """The last line but one may end at a hyphen."""
 
 
-def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules: _Pass) -> dict[int, _Node]:
-    """The best final node for every feasible number of lines."""
+def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules: _Pass,
+            unhyphenated: frozenset[int] = frozenset()) -> dict[int, _Node]:
+    """The best final node for every feasible number of lines; no line numbered in `unhyphenated`
+    (from 1) ends at an added hyphen."""
     widths, glyphs, capacities, gaps, spaces = [0.0], [0], [0.0], [0], [0.0]
     for item in items:
         add = item.kind != "penalty"
@@ -467,6 +472,8 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules:
             if too_tight or forced:
                 del active[key]
             if too_tight or space > rules.tolerance:
+                continue
+            if at_penalty and item.width > 0 and node.line + 1 in unhyphenated:
                 continue
             if forced and node.hyphen:
                 if not rules.final_hyphen:
@@ -511,11 +518,13 @@ def _passes(settings: Settings) -> tuple[_Pass, ...]:
             _Pass(settings.emergency, True, settings.final_hyphen), _Pass(LAST_RESORT_TOLERANCE, True, True))
 
 
-def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: int = 0) -> Composition | None:
+def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: int = 0,
+            unhyphenated: frozenset[int] = frozenset(), lines: int | None = None) -> Composition | None:
     """Break the paragraph into lines and fit each to the measure; None if it cannot be set.
 
     `looseness` asks for that many lines more (or fewer) than the best setting, if the spacing
-    limits allow it.
+    limits allow it. `unhyphenated`: lines (numbered from 1) that must not end at an added hyphen
+    (the last line of a page); `lines`: exactly that many lines, or None if the limits do not allow it.
     """
     text, run_of = collapse(paragraph.runs)
     if not text:
@@ -523,30 +532,30 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
     items = _items(paragraph, text, run_of, settings)
     finals: dict[int, _Node] = {}
     for rules in _passes(settings):
-        finals = _breaks(items, paragraph, settings, rules)
-        if finals:
+        finals = _breaks(items, paragraph, settings, rules, unhyphenated)
+        if finals if lines is None else lines in finals:
             break
-    if not finals:
+    if not finals or (lines is not None and lines not in finals):
         return None
     best = min(finals.values(), key=lambda final: final.demerits)
-    chosen = finals.get(best.line + looseness, best)
+    chosen = finals[lines] if lines is not None else finals.get(best.line + looseness, best)
     nodes: list[_Node] = []
     walk: _Node | None = chosen
     while walk is not None and walk.item >= 0:
         nodes.append(walk)
         walk = walk.previous
     nodes.reverse()
-    lines = []
+    fitted = []
     start = 0
     for number, node in enumerate(nodes):
         item = items[node.item]
         end = item.position if item.kind == "penalty" else item.position - 1
         last = number == len(nodes) - 1
-        lines.append(_fit(paragraph, text, run_of, start, end, node.hyphen, last, number == 0, settings,
-                          proper=item.proper and node.hyphen))
+        fitted.append(_fit(paragraph, text, run_of, start, end, node.hyphen, last, number == 0, settings,
+                           proper=item.proper and node.hyphen))
         start = item.position
     alternatives = {line: node.demerits for line, node in finals.items() if line != chosen.line}
-    return Composition(text, run_of, tuple(lines), chosen.demerits, alternatives)
+    return Composition(text, run_of, tuple(fitted), chosen.demerits, alternatives)
 
 
 def _line_runs(paragraph: Paragraph, text: str, run_of: Sequence[int], line: Line) -> list[tuple[int, str]]:

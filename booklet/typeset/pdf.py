@@ -6,7 +6,6 @@ the project's (fontconfig is pointed at fonts/ alone), and any warning it logs f
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import difflib
 import functools
@@ -59,7 +58,8 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
     _remove_orphaned_fontconfig_folders()
     config_dir = Path(tempfile.mkdtemp(prefix=f"{FONTCONFIG_PREFIX}{os.getpid()}-"))
     _PROCESS_TEMPORARIES.append(config_dir)
-    atexit.register(shutil.rmtree, config_dir, ignore_errors=True)
+    # Run at exit by multiprocessing's own exit hook: in this process (through atexit) and in a
+    # worker process of a parallel build (whose exit skips atexit).
     multiprocessing.util.Finalize(None, shutil.rmtree, args=(config_dir,), kwargs={"ignore_errors": True},
                                   exitpriority=0)
     config = config_dir / "fonts.conf"

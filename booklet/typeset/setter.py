@@ -65,6 +65,8 @@ class Typesetting:
     paragraphs: list[ComposedParagraph] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
+    page_feet_unhyphenated: list[str] = field(default_factory=list)
+    """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
     rebroken: list[str] = field(default_factory=list)
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -373,6 +375,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.cpu_seconds["skeleton"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     elements = {element.get(MARK): element for element in real.etree_element.iter() if element.get(MARK)}
+    chains: dict[str, list[tuple[ElementTree.Element, ...]]] = {}
     for mark, paragraph_facts in facts.paragraphs.items():
         element = elements[mark]
         found = _runs(element, facts.styles, faces)
@@ -384,12 +387,15 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         if composition is None:
             report.skipped.append(mark)
             continue
-        _set_lines(element, composition, paragraph, [chain for _run, chain in found])
+        chains[mark] = [chain for _run, chain in found]
+        _set_lines(element, composition, paragraph, chains[mark])
         report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     document = render(real)
+    if _unhyphenate_page_feet(document, report, elements, chains, settings):
+        document = render(real)
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
@@ -400,6 +406,50 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.seconds["check"] = time.perf_counter() - started
     report.cpu_seconds["check"] = time.process_time() - cpu
     return document, report
+
+
+def page_feet(document: Any) -> dict[str, list[int]]:
+    """For each marked paragraph that a page break divides: the number of its lines (from 1) that
+    end a page."""
+    counts: dict[str, int] = {}
+    feet: dict[str, list[int]] = {}
+    pages: list[list[str]] = [[] for _page in document.pages]
+    for number, page in enumerate(document.pages):
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            children = getattr(box, "children", None) or []
+            if element is not None and children and type(children[0]).__name__ == "LineBox":
+                mark = element.get(MARK)
+                if mark is not None:
+                    if mark not in pages[number]:
+                        pages[number].append(mark)
+                    counts[mark] = counts.get(mark, 0) + len(children)
+        for mark in pages[number]:
+            feet.setdefault(mark, []).append(counts[mark])
+    return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
+
+
+def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[str, ElementTree.Element],
+                           chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings) -> bool:
+    """No page ends at a hyphen: a paragraph whose line at a page's foot ends at one is set again,
+    in as many lines (so no page break moves), without a hyphen there, unless that costs more than
+    the hyphen (`Settings.page_foot_demerits`: looser lines, a broken name).
+    True if any paragraph changed (the document must be laid out again)."""
+    changed = False
+    feet = page_feet(document)
+    for index, composed in enumerate(report.paragraphs):
+        lines = composed.composition.lines
+        hyphenated = frozenset(line for line in feet.get(composed.mark, ()) if lines[line - 1].hyphenated)
+        if not hyphenated:
+            continue
+        again = compose(composed.paragraph, settings, unhyphenated=hyphenated, lines=len(lines))
+        if again is None or again.demerits - composed.composition.demerits > settings.page_foot_demerits:
+            continue
+        _set_lines(elements[composed.mark], again, composed.paragraph, chains[composed.mark])
+        report.paragraphs[index] = ComposedParagraph(composed.mark, composed.paragraph, again)
+        report.page_feet_unhyphenated.append(composed.mark)
+        changed = True
+    return changed
 
 
 def page_fill(document: Any) -> list[float | None]:
