@@ -95,3 +95,21 @@ def test_font_configuration_makes_its_folder_with_the_module_s_mkdtemp() -> None
 
     assert "mkdtemp(prefix=" in inspect.getsource(text_fonts.FontConfiguration.add_font_face)
     assert hasattr(text_fonts, "mkdtemp"), "the name booklet replaces"
+
+
+def test_serialising_each_object_once_gives_the_bytes_pydyf_gives(tmp_path, monkeypatch) -> None:
+    """booklet.typeset.pdf keeps each object's bytes while pydyf writes a file (pydyf serialises the
+    whole file twice, once more to hash it for the ID): the file is the one pydyf alone writes."""
+    import contextlib
+
+    import pydyf
+
+    from booklet.typeset import pdf
+    from tests.numbered import numbered
+
+    assert "obj.data for obj in self.objects" in inspect.getsource(pydyf.PDF.write)
+    assert all(isinstance(kind.data, property) for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream))
+    laid_out = numbered(3, tmp_path, "h1 { bookmark-level: 1 }", '<h1 id="end">End</h1><p><a href="#end">end</a></p>')
+    once = pdf.write_pdf(laid_out, variant="pdf/ua-1")
+    monkeypatch.setattr(pdf, "_serialised_once", contextlib.nullcontext)
+    assert once == pdf.write_pdf(laid_out, variant="pdf/ua-1")

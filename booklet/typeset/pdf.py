@@ -335,7 +335,7 @@ def write_pdf_objects(laid_out: LaidOut, *, variant: str | None = None, output_p
         finished.append(pdf)
 
     with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(), _page_references_once(),
-          _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
+          _serialised_once(), _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
         data = document.write_pdf(pdf_variant=variant, pdf_identifier=laid_out.document_id, finisher=finish,
                                   **options)
     return WrittenPdf(data, finished[0])
@@ -430,6 +430,48 @@ def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
         yield
     finally:
         Stream.set_color = original
+
+
+@contextmanager
+def _serialised_once() -> Iterator[None]:
+    """pydyf serialises every object of a file twice: to write it, and again to hash the whole file
+    for the trailer's ID (compressing the object stream twice too). While pydyf writes a file, each
+    object of the file keeps the bytes it was first serialised to: only objects added to the file
+    (numbered), none of the temporary ones pydyf makes on the way, and nothing of a file changes
+    while pydyf writes it."""
+    import pydyf
+
+    write = pydyf.PDF.write
+    kinds = (pydyf.Dictionary, pydyf.Array, pydyf.Stream)
+    originals = {kind: kind.data for kind in kinds}
+
+    def once(original: property, kept: dict[int, bytes]) -> property:
+        serialise = original.fget
+        assert serialise is not None
+
+        def data(self: Any) -> bytes:
+            if self.number is None:
+                return serialise(self)
+            if id(self) not in kept:
+                kept[id(self)] = serialise(self)
+            return kept[id(self)]
+        return property(data)
+
+    def write_once(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        kept: dict[int, bytes] = {}
+        for kind in kinds:
+            kind.data = once(originals[kind], kept)
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            for kind in kinds:
+                kind.data = originals[kind]
+
+    pydyf.PDF.write = write_once
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = write
 
 
 @contextmanager
