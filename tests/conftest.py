@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import pickle
 import re
 import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pypdf import PdfReader
 
 from booklet.build import BuiltFile, Project, TypesetEdition, build
 from booklet.typeset.setter import Typesetting
+from tests.pdfpages import Page, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,20 +48,65 @@ def normalised(text: str) -> str:
     return re.sub(r"[\s\-\u2010\u2011\u2013\u00ad]+", "", text)
 
 
+T = TypeVar("T")
+
+
+def once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` once per test session, even across pytest-xdist's workers: the first worker
+    to ask makes it in a folder all workers share and pickles the result; the others wait for it
+    and read it. Alone (no xdist), simply `make` in a fresh folder."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent  # the session's folder, above each worker's own
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = shared / f"{name}.pickle"
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        folder = shared / name
+        folder.mkdir(exist_ok=True)
+        value = make(folder)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
 @dataclass
 class BuiltPdf:
+    """A built PDF, parsed only as far as a test asks: the pypdf reader, the text of each page."""
+
     path: Path
-    reader: PdfReader
-    pages: list[str]
+    shared_texts: Path | None = field(default=None, repr=False)
+    """Where the page texts are kept for every worker of the session (a PDF the session shares)."""
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(self.path)
+
+    @cached_property
+    def pages(self) -> list[str]:
+        if self.shared_texts is None:
+            return [page.extract_text() or "" for page in self.reader.pages]
+        return once_per_file(self.shared_texts / f"{self.path.name}.json",
+                             lambda: [page.extract_text() or "" for page in self.reader.pages])
 
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
 
 
+def once_per_file(path: Path, make: Callable[[], list[str]]) -> list[str]:
+    """`make()` kept as JSON at `path`, made by the first worker of the session that asks for it."""
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
+        value = make()
+        path.write_text(json.dumps(value), encoding="utf-8")
+        return value
+
+
 def read_pdf(path: Path) -> BuiltPdf:
-    reader = PdfReader(path)
-    return BuiltPdf(path, reader, [page.extract_text() or "" for page in reader.pages])
+    return BuiltPdf(path)
 
 
 TYPESETTINGS: dict[str, Typesetting] = {}
@@ -74,10 +126,18 @@ def record_typesetting(into: dict[str, Typesetting]) -> Callable[[TypesetEdition
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltFile]:
     """Every output of the shipped corpus (three PDF profiles, the EPUB and the web page per edition):
-    one real build per session, its editions typeset in parallel (test_cache compares it with a
-    serial build)."""
-    return build(Project.at(ROOT, out=tmp_path_factory.mktemp("out")), jobs=2,
-                 on_edition=record_typesetting(TYPESETTINGS))
+    one real build per session, shared by the xdist workers, its editions typeset in parallel
+    (test_cache compares it with a serial build)."""
+
+    def shipped(folder: Path) -> tuple[list[BuiltFile], dict[str, Typesetting]]:
+        typesettings: dict[str, Typesetting] = {}
+        built_files = build(Project.at(ROOT, out=folder / "out"), jobs=2, on_edition=record_typesetting(typesettings))
+        (folder / "texts").mkdir()
+        return built_files, typesettings
+
+    built_files, typesettings = once_per_session(tmp_path_factory, "shipped", shipped)
+    TYPESETTINGS.update(typesettings)
+    return built_files
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +152,9 @@ def built_profiles(shipped_build: list[BuiltFile]) -> dict[str, dict[str, BuiltP
     for built_file in shipped_build:
         if built_file.path.suffix == ".pdf":
             language = built_file.path.stem.removeprefix("booklet-").removesuffix(f"-{built_file.profile}")
-            profiles.setdefault(built_file.profile, {})[language] = read_pdf(built_file.path)
+            texts = built_file.path.parent.parent / "texts"
+            profiles.setdefault(built_file.profile, {})[language] = BuiltPdf(
+                built_file.path, texts if texts.is_dir() else None)
     return profiles
 
 
@@ -112,6 +174,12 @@ def built_web_pages(shipped_build: list[BuiltFile]) -> dict[str, Path]:
 def built(built_profiles: dict[str, dict[str, BuiltPdf]]) -> dict[str, BuiltPdf]:
     """The main reading PDF of each edition (the screen profile), by language."""
     return built_profiles["screen"]
+
+
+@pytest.fixture(scope="session")
+def screen_pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
+    """The glyphs of each edition's screen PDF (tests.pdfpages), by language: read once per worker."""
+    return {language: read_pages(pdf.path) for language, pdf in built.items()}
 
 
 @pytest.fixture(scope="session")

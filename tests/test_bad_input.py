@@ -101,6 +101,23 @@ def loop(relative: str) -> Mutate:
     return mutate
 
 
+def cyrillic_only(relative: str) -> Mutate:
+    """Replace a font by a real font that has only the Cyrillic block (no Latin, no digits)."""
+
+    def mutate(project: Path) -> None:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(project / relative)
+        subsetter = subset.Subsetter()
+        subsetter.populate(unicodes=range(0x400, 0x460))
+        subsetter.subset(font)
+        (project / relative).unlink()  # a hard link to the real font: never write through it
+        font.save(project / relative)
+
+    return mutate
+
+
 def nothing(project: Path) -> None:
     """The case is in its command line, not in the project."""
 
@@ -313,6 +330,8 @@ CASES = [
     Case("statement-text-loop", loop(EN_TEXT), STATEMENT, "en: {file: first.en.md}", "is a symbolic link that loops"),
     Case("statement-text-overlong-run", append(EN_TEXT, "x" * 5000 + "\n"), EN_TEXT, "x" * 5000,
          "a run of 5,000 characters without a space"),
+    Case("fonts-a-font-without-latin", cyrillic_only("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
+         "the font lacks"),
     Case("fonts-fifo", fifo("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
          "not a font file (it is a named pipe (FIFO))"),
     Case("layout-stylesheet-raises", append(STYLE, "\np { width: {{ 1 // 0 }}mm }\n"), STYLE, "1 // 0",

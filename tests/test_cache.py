@@ -73,8 +73,9 @@ def test_each_change_rebuilds_what_it_must_and_no_more(own_project: Project, tmp
 
 def test_parallel_and_cached_builds_equal_a_serial_uncached_build(
         shipped_build: list[BuiltFile], tmp_path: Path) -> None:
-    """shipped_build is a parallel build without cache (PDFs and EPUBs); build again serially, then
-    from the cache."""
+    """shipped_build is a parallel build without cache (every file: PDFs, EPUBs, web pages); build
+    again serially, then from the cache. This is also the suite's test that a rebuild gives the same
+    bytes, for every file."""
     parallel = {built.path.name: built.path.read_bytes() for built in shipped_build}
     cache = BuildCache(tmp_path / "cache")
     before = LAYOUT_PASSES.copy()

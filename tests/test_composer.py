@@ -110,11 +110,6 @@ def set_as_composed_problems(pages: list[Page], typesetting: Typesetting) -> lis
     return problems
 
 
-@pytest.fixture(scope="session")
-def screen_pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
-    return {language: read_pages(pdf.path) for language, pdf in built.items()}
-
-
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_word_spaces_are_even(screen_pages: dict[str, list[Page]], language: str) -> None:
     spacing = measure_spacing(screen_pages[language])

@@ -25,8 +25,8 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def pages(built: dict[str, BuiltPdf]) -> dict[str, list[Page]]:
-    return {language: read_pages(pdf.path) for language, pdf in built.items()}
+def pages(screen_pages: dict[str, list[Page]]) -> dict[str, list[Page]]:
+    return screen_pages
 
 
 def colophon_of(pdf: BuiltPdf) -> str:

@@ -18,7 +18,7 @@ from booklet.editorial.checks import review
 from booklet.typeset.glyphs import missing_glyphs
 from booklet.typeset.layout import FontFace
 from tests.conftest import ROOT, BuiltPdf, make_small_corpus, normalised
-from tests.pdfpages import body_size, read_pages, text_lines
+from tests.pdfpages import Page, body_size, text_lines
 
 FONTS = ROOT / "fonts"
 
@@ -83,11 +83,12 @@ def test_every_chronology_event_is_printed(built: dict[str, BuiltPdf]) -> None:
         assert missing == [], f"{language}: events not printed: {missing}"
 
 
-def test_an_outlet_note_is_set_in_small_sans_not_as_the_statements_words(built: dict[str, BuiltPdf]) -> None:
+def test_an_outlet_note_is_set_in_small_sans_not_as_the_statements_words(
+        screen_pages: dict[str, list[Page]]) -> None:
     """Mutation: the outlet-note styling is removed, so the outlet's words look like the statement's."""
     note = (ROOT / "corpus" / "statements" / "mfa-2025.en.md").read_text(encoding="utf-8")
     first_words = re.search(r"::: outlet-note\n(\S+ \S+ \S+)", note)[1]  # type: ignore[index]
-    pages = read_pages(built["en"].path)
+    pages = screen_pages["en"]
     body = body_size(pages)
     for page in pages:
         text = "".join(glyph.char for glyph in page.glyphs)
@@ -102,9 +103,9 @@ def test_an_outlet_note_is_set_in_small_sans_not_as_the_statements_words(built: 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_words_are_hyphenated_not_only_broken_at_their_own_hyphens(
-        built: dict[str, BuiltPdf], language: str) -> None:
+        screen_pages: dict[str, list[Page]], language: str) -> None:
     """Mutation: `hyphens: none` — the old test counted line ends at words' own hyphens too."""
-    pages = read_pages(built[language].path)
+    pages = screen_pages[language]
     lines = text_lines(pages, body_size(pages))
     sources = "".join(path.read_text(encoding="utf-8")
                       for path in (ROOT / "corpus" / "statements").glob(f"*.{language}.md"))

@@ -12,7 +12,7 @@ import pytest
 
 from booklet.build import Project, build
 from tests.conftest import ROOT, BuiltPdf
-from tests.pdfpages import read_pages
+from tests.pdfpages import Page, read_pages
 from tests.visual import TOLERANCE, chosen_pages, difference, draw, reference_path
 
 PAGES = ("cover", "title", "contents", "statement", "chronology", "colophon", "back-cover")
@@ -20,9 +20,10 @@ PAGES = ("cover", "title", "contents", "statement", "chronology", "colophon", "b
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_matches_its_reference(built: dict[str, BuiltPdf], language: str, name: str) -> None:
+def test_page_matches_its_reference(built: dict[str, BuiltPdf], screen_pages: dict[str, list[Page]], language: str,
+                                    name: str) -> None:
     pdf = built[language].path
-    index = chosen_pages(read_pages(pdf))[name]
+    index = chosen_pages(screen_pages[language])[name]
     reference = reference_path(language, name)
     assert reference.is_file(), f"no reference {reference}: run python -m tests.refresh_references"
     from PIL import Image

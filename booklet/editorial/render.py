@@ -12,13 +12,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from booklet.editorial.context import EditionContext
 from booklet.editorial.typography import with_full_stop
 from booklet.problems import BookletError, Problem
 from booklet.typeset.layout import ENTRY_TEMPLATE, STYLESHEET, Layout
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, by template file. Jinja2
+    checks each against its source's checksum, so an edited template is compiled again; every
+    environment is made alike (template_environment), so compiled code is interchangeable between
+    them: a rebuild (watch, an edition after another) does not compile the layout again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 def template_environment(layout: Layout, translations: gettext.NullTranslations) -> Environment:
@@ -28,6 +49,7 @@ def template_environment(layout: Layout, translations: gettext.NullTranslations)
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     # A value that ends a sentence: one full stop, even after an abbreviation (2026 г.).

@@ -10,6 +10,7 @@ hyphenation dictionaries (`hyph_<lang>.dic`, Pyphen's format) for languages Pyph
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -206,9 +207,18 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
 
 def not_a_font(path: Path) -> str | None:
-    """Why fontTools cannot read the file as a font, or None when it can."""
+    """Why fontTools cannot read the file as a font, or None when it can. Every build and check
+    proves every font, so the answer is kept for the life of the process for a file unchanged since
+    (same inode, size and modification time): reading large cmaps costs more than laying out a
+    short edition."""
     if kind := not_a_regular_file(path):
         return f"it is {kind}"
+    status = path.stat()
+    return _font_file_problem(path.resolve(), status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _font_file_problem(path: Path, inode: int, size: int, modified_ns: int) -> str | None:
     try:
         with path.open("rb") as stream, TTFont(stream, lazy=True, fontNumber=0) as font:
             font.getBestCmap()  # reading the tables the build needs proves the file
