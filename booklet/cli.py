@@ -21,6 +21,7 @@ from booklet.project import EPUB, HTML, OUTPUTS, PROFILES, Project
 
 if TYPE_CHECKING:
     from booklet.build import BuiltFile, TypesetEdition
+    from booklet.typeset.setter import Typesetting
 
 # Commands import the pipeline's stages when they run: `booklet build` with nothing to do, and
 # `booklet --help`, must not pay for importing WeasyPrint, pypdf and the rest.
@@ -158,6 +159,8 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
         elif not edition.problems:
             click.echo(f"  laid out the {edition.language} edition: {edition.pages} pages "
                        f"in {edition.layout_seconds:.1f} s")
+            if edition.typesetting is not None and edition.typesetting.layouts:
+                click.echo(f"    {page_plan_summary(edition.typesetting)}")
 
     def progress(built: BuiltFile) -> None:
         checked = "" if built.profile in (EPUB, HTML) else ", preflight passed"
@@ -209,9 +212,37 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
                    f"left to it: {len(typesetting.skipped)}")
         fills = " ".join("-" if fill is None else f"{fill:.0%}" for fill in typesetting.page_fill)
         click.echo(f"  page fill (content area, page 1 to {laid_out.page_count}): {fills}")
-        click.echo("  copyfitting: no paragraph changed (the fitter is not built yet)")
+        for line in page_plan_lines(typesetting):
+            click.echo(f"  {line}")
         steps = ", ".join(f"{step} {time:.2f} s" for step, time in typesetting.seconds.items())
         click.echo(f"  time: layout {seconds:.2f} s in all; composer steps: {steps or 'none'}")
+
+
+def page_plan_summary(typesetting: Typesetting) -> str:
+    """The page plan in one line of the build's output (`booklet typeset-report` gives it all)."""
+    plan = typesetting.plan
+    emptiest = min(typesetting.sections, key=lambda section: section.fill, default=None)
+    least = f"; emptiest last page p. {emptiest.last_page}, {emptiest.fill:.0%} full" if emptiest else ""
+    return (f"page plan: {len(typesetting.fitted)} paragraph(s) set a line longer, {sum(plan.space.values())} "
+            f"header(s) given a line's space, {len(plan.openings)} opening(s) moved, "
+            f"{len(plan.fillers or ())} designed page(s) for the print file{least}")
+
+
+def page_plan_lines(typesetting: Typesetting) -> list[str]:
+    """What the page plan did to an edition, for the report: last pages, openings moved,
+    paragraphs set longer, header space, the pages that fill the print file."""
+    plan = typesetting.plan
+    ends = ", ".join(f"p. {section.last_page} {section.fill:.0%}" for section in typesetting.sections)
+    lines = [f"page plan ({typesetting.layouts} layouts): sections end on {ends or 'no page'}"]
+    moved = {how: sum(value == how for value in plan.openings.values()) for how in ("page", "run-on")}
+    lines.append(f"  openings: {moved['page']} on the next page instead of after a blank page, "
+                 f"{moved['run-on']} run on after the statement before")
+    lines.append(f"  paragraphs the fitter changed: {len(typesetting.fitted) or 'none'}")
+    lines += [f"    p. {fitted.page} “{fitted.words.strip()}…”: {fitted.lines_before} → {fitted.lines_after} lines, "
+              f"loosest word space {fitted.worst:.2f}" for fitted in typesetting.fitted]
+    lines.append(f"  header space added: {sum(plan.space.values())} line(s); designed pages added for the print "
+                 f"file's multiple of 4: {len(plan.fillers or ())}")
+    return lines
 
 
 def extent(built: BuiltFile) -> str:

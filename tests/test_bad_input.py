@@ -279,6 +279,11 @@ CASES = [
     Case("layout-catalog-broken", append(PO, '\nmsgid "unterminated\n'), PO, None, "invalid catalog"),
     Case("layout-css-unknown-property", append(STYLE, "\np { colour: red }\n"), STYLE, "p { colour: red }",
          "renderer: Ignored `colour: red", BUILD_SCREEN),
+    # a declaration whose value the template computes: found by its line, not by its text
+    Case("layout-css-bad-value-of-a-template-line", edit(STYLE, "  size: {{ page.width }}mm {{ page.height }}mm;",
+                                                          "  size: {{ page.width }}mm {{ page.height }}mm;\n"
+                                                          "  width: {{ page.width }}parsecs;"),
+         STYLE, "parsecs", "renderer: Ignored `width: ", BUILD_SCREEN),
     Case("layout-running-head-too-long", edit(STATEMENT, "short_title: {en: First,", "short_title: {en: "
                                               + "Unbreakable" * 20 + ","),
          "out/booklet-en-screen.pdf", None, "[glyph-outside-trim]", BUILD_SCREEN),

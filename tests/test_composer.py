@@ -24,9 +24,10 @@ from tests.pdfpages import FLUSH, Page, body_lines, measure_edges, measure_spaci
 
 FONT = ROOT / "fonts" / "NotoSerif-Regular.ttf"
 PX = 0.75  # points per CSS px
-FLUSH_TOLERANCE = 1.0
+FLUSH_TOLERANCE = 1.1
 """Points: WeasyPrint's PDF writer truncates each glyph's spacing adjustment to 1/1000 em, so a drawn
-line can end a fraction of a point off the measure it was laid out to."""
+line can end a fraction of a point off the measure it was laid out to; the measure's edge itself is
+read to 0.1 pt (the commonest line end, rounded)."""
 COMPOSER_HYPHEN = "\u2010"  # a word's own hyphen is U+002D: only U+2010 ends a broken word
 
 
@@ -492,8 +493,6 @@ def test_the_screen_file_has_at_most_one_blank_page(screen_pages: dict[str, list
     assert len(blank_pages(screen_pages[language])) <= 1
 
 
-@pytest.mark.xfail(strict=True, reason=("not done: the page plan does not yet fill the print file's multiple of 4; "
-                                        "a blank page still stands before the inside back cover"))
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_print_blank_pages_are_only_the_inside_covers(built_print: dict[str, BuiltPdf], language: str) -> None:
     pages = read_pages(built_print[language].path)

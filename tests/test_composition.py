@@ -354,12 +354,15 @@ def text_matter(line: Line) -> bool:
 
 def heading_at_foot_problems(pages: list[Page]) -> list[str]:
     """No heading ends a page with none of its text after it, unless the next page opens with a
-    heading of its own (the title page's title introduces no text)."""
+    heading of its own rank or above (the title page's title introduces no text; a subheading
+    after a page turn is still the heading's own matter)."""
     problems = []
     inked = [(page, lines) for page in pages if (lines := area_lines(page))]
     for (page, lines), (_, following) in pairwise(inked):
         last = max((n for n, line in enumerate(lines) if heading(line)), default=None)
-        if last is None or heading(following[0]) or any(text_matter(line) for line in lines[last + 1:]):
+        if last is None or any(text_matter(line) for line in lines[last + 1:]):
+            continue
+        if heading(following[0]) and following[0].inked[0].size >= lines[last].inked[0].size - SIZE_TOLERANCE:
             continue
         after = " / ".join(line.text for line in lines[last + 1:])
         problems.append(f"p. {page.number}: heading {lines[last].text!r} at the foot of the page"
@@ -470,7 +473,8 @@ SPACED = {
         ["p. 5: an orphan, 1 line", "p. 7: a widow, 1 line"]),
     "headings": (
         ".contents { page: auto; } .statement { break-before: auto; margin-top: 92mm; }"
-        " .colophon { break-before: auto; margin-top: 111mm; }",
+        " .colophon { break-before: auto; margin-top: 111mm; }"
+        " .notes-page { display: none; }",  # the page plan's notes page would stand before the colophon
         "h2, .statement header { break-after: auto; }",
         heading_at_foot_problems,
         ["p. 4: heading 'The first statement' at the foot of the page, followed only by '20 January 2024",

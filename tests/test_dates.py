@@ -12,7 +12,10 @@ import pytest
 
 from booklet.build import Project, build, prepare
 from booklet.corpus.dates import mention_spans, stated_dates
+from booklet.corpus.loader import load_corpus
 from booklet.corpus.model import PartialDate
+from booklet.editorial.checks import review
+from booklet.editorial.report import report_markdown
 from tests.conftest import ROOT, make_small_corpus, normalised, read_pdf
 
 NIGHT = (PartialDate(1990, 1, 19), PartialDate(1990, 1, 20))
@@ -152,6 +155,9 @@ def test_a_mention_the_chronology_does_not_cite_is_a_warning_at_the_event(tmp_pa
 
     assert warnings() == ["chronology.yaml:8: 'second' mentions event 'moscow' (¶1: “We remember 19-20 January "
                         "1990; on January 21, 1990 the truth was told by 150 people.”) but is not cited for it"]
+    booklet = load_corpus(corpus)
+    report = report_markdown(booklet, review(booklet))
+    assert "  - second (mentions it, not cited) ¶1: “We remember 19-20 January 1990;" in report
     chronology.write_text(chronology.read_text(encoding="utf-8").replace(
         "statements: [first]", "statements: [first, second]"), encoding="utf-8")
     assert warnings() == []

@@ -30,7 +30,9 @@ def pages(screen_pages: dict[str, list[Page]]) -> dict[str, list[Page]]:
 
 
 def colophon_of(pdf: BuiltPdf) -> str:
-    return pdf.pages[page_with_line(pdf, "About this edition", "Об этом издании")]
+    """From the colophon's heading to the back cover: the page plan may give the colophon proper
+    (imprint, typefaces) a page of its own."""
+    return "\n".join(pdf.pages[page_with_line(pdf, "About this edition", "Об этом издании"):-1])
 
 
 def page_with_line(pdf: BuiltPdf, *lines: str) -> int:
@@ -61,9 +63,9 @@ def test_a_corpus_without_imprint_builds_with_a_warning_and_prints_no_placeholde
     assert [str(w) for w in warnings] == [
         f"{small_project.corpus / 'booklet.yaml'}: no `imprint:` — the title page and colophon will name "
         "no publisher or edition — add `imprint:` with `publisher:` and `edition:` (see corpus/README.md)"]
-    text = read_pdf(pdf.path).text
-    for placeholder in ("publisher", "imprint", "edition", "None", "TODO", "…"):
-        assert placeholder not in text.replace("About this edition", ""), placeholder
+    text = read_pdf(pdf.path).text.casefold().replace("about this edition", "")
+    for placeholder in ("publisher", "imprint", "edition", "none", "todo", "…", "[", "{"):
+        assert placeholder not in text, placeholder
 
 
 def test_an_imprint_is_validated_like_every_field(small_project: Project) -> None:
@@ -138,6 +140,56 @@ def test_no_editors_note_between_a_statements_title_and_its_text(
             found = [note for note in notes if note in text.casefold() and "MENTIONED" not in text]
             assert not found or index == page_with_line(pdf, "Chronology", "Хронология") + 1, (index, found)
     assert all(note in pdf.pages[colophon].casefold() for note in notes[:2])
+
+
+def glyph_colours(path: Path, index: int) -> list[tuple[int, int, int]]:
+    """The fill colour of each glyph of a page, in the order of `read_pages`' glyphs."""
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[index].get_textpage()
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        colours = []
+        for char in range(textpage.count_chars()):
+            if not pdfium_c.FPDFText_IsGenerated(textpage, char):
+                pdfium_c.FPDFText_GetFillColor(textpage, char, r, g, b, a)
+                colours.append((r.value, g.value, b.value))
+        return colours
+    finally:
+        document.close()
+
+
+def phrase_glyphs(page: Page, phrase: str) -> list[list[int]]:
+    """Indices of the glyphs of each occurrence of `phrase` on the page, across lines and hyphens."""
+    kept = [i for i, g in enumerate(page.glyphs) if not g.char.isspace() and g.char not in "-\u2010\u00ad"]
+    joined = "".join(page.glyphs[i].char for i in kept)
+    wanted = normalised(phrase)
+    return [kept[m.start():m.start() + len(wanted)] for m in re.finditer(re.escape(wanted), joined)]
+
+
+@pytest.mark.parametrize(("language", "notes", "issuer"), [
+    ("en", ("The date is inferred from the text.", "Text as published by", "Unofficial translation by the editors"),
+     "Ministry of Foreign Affairs of the Republic of Azerbaijan"),
+    ("ru", ("Дата установлена по тексту.", "Текст в публикации", "Неофициальный перевод редакции"),
+     "Министерство иностранных дел Азербайджанской Республики"),
+])
+def test_editors_notes_are_set_quietly_in_one_treatment(built: dict[str, BuiltPdf], pages: dict[str, list[Page]],
+                                                        language: str, notes: tuple[str, ...], issuer: str) -> None:
+    """Finding 8: every editors' note of the colophon (inferred date, outlet, unofficial
+    translation) in one quiet treatment: upright, in the issuer line's face and size, in the grey
+    #6b6660 — never the accent italic that outweighed the issuer."""
+    pdf = built[language]
+    page = pages[language][page_with_line(pdf, "About this edition", "Об этом издании")]
+    colours = glyph_colours(pdf.path, page.index)
+    (issuer_run, *_) = phrase_glyphs(page, issuer)
+    issuer_style = {(page.glyphs[i].font, page.glyphs[i].size) for i in issuer_run}
+    for note in notes:
+        runs = phrase_glyphs(page, note)
+        assert runs, note
+        for run in runs:
+            assert {(page.glyphs[i].font, page.glyphs[i].size) for i in run} == issuer_style, note
+            assert not any("Italic" in page.glyphs[i].font for i in run), note
+            assert {colours[i] for i in run} == {(107, 102, 96)}, note
+    assert {colours[i] for i in issuer_run} != {(107, 102, 96)}
 
 
 def fill_colours(path: Path, index: int, keep: Callable[[float, float], bool]) -> set[tuple[int, int, int]]:
@@ -258,19 +310,23 @@ def test_russian_years_always_carry_the_year_mark(built: dict[str, BuiltPdf]) ->
 ])
 def test_editors_dates_never_break_across_lines(built: dict[str, BuiltPdf], language: str,
                                                 dates: list[str]) -> None:
-    """The title page, the chronology and the colophon set each date on one line."""
+    """The title page, the chronology and the colophon set each date on one line, its spaces
+    no-break spaces (so it stays whole in any measure, not only in today's)."""
     pdf = built[language]
     start = page_with_line(pdf, "Chronology", "Хронология")
-    lines = [re.sub(r"\s+", " ", line) for text in [pdf.pages[2], *pdf.pages[start:]] for line in text.splitlines()]
+    pages = [pdf.pages[2], *pdf.pages[start:]]
+    lines = [re.sub(r"\s+", " ", line) for text in pages for line in text.splitlines()]
     for date in dates:
         assert any(date in line for line in lines), date
+        assert any(re.sub(r"\s", "\u00a0", date) in re.sub("\u202f", "\u00a0", text) for text in pages), date
 
 
 # ---- 5. numbers ---------------------------------------------------------------------------------
 
-def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]]) -> None:
-    """«26 000» in a justified Russian line: the gap between its groups is a narrow space
-    (about 0.2 em), never stretched with the word spaces."""
+def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]], built: dict[str, BuiltPdf]) -> None:
+    """«26 000» in a justified Russian line: its groups are joined by a narrow no-break space
+    (U+202F in the text; a gap of about 0.15 em, 1.3 pt), never by a word space the justification
+    stretches or a no-break space as wide as one."""
     gaps = []
     for page in pages["ru"]:
         text = page.text
@@ -278,7 +334,9 @@ def test_thousands_keep_a_narrow_unstretched_space(pages: dict[str, list[Page]])
             six, zero = page.glyphs[match.start() + 1], page.glyphs[match.start() + 3]
             gaps.append(zero.advance[0] - six.advance[1])
     assert gaps
-    assert all(0 < gap < 0.3 * 9 for gap in gaps), gaps
+    assert all(0 < gap < 0.2 * 9 for gap in gaps), gaps
+    text = built["ru"].text
+    assert "26\u202f000" in text and not re.search(r"26[ \u00a0]000", text)
 
 
 # ---- 6. contents --------------------------------------------------------------------------------

@@ -61,9 +61,9 @@ def test_preflight_refuses_a_colour_above_the_total_ink_limit(tmp_path: Path, sm
     with pytest.raises(BookletError) as error:
         build(Project(root, small_project.corpus, tmp_path / "out"), ["en"], profiles=["print"])
     messages = [problem.message for problem in error.value.problems]
-    # the front and the back cover (the last of the 12 pages) are the two pages on the cover black
+    # the front and the back cover (the last of the 8 pages) are the two pages on the cover black
     assert messages == [f"page {n}: [total-ink] a colour of 350 % total ink, above the 300 % of FOGRA39"
-                        for n in (1, 12)]
+                        for n in (1, 8)]
 
 
 def test_a_palette_colour_is_validated(tmp_path: Path, small_project: Project) -> None:

@@ -37,6 +37,7 @@ from booklet.typeset.composer import (
     text_width,
 )
 from booklet.typeset.layout import FontFace
+from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, fillers_of, fit, measure
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
@@ -75,6 +76,37 @@ class Typesetting:
     """This process's CPU time of each step."""
     page_fill: list[float | None] = field(default_factory=list)
     """For each page, how far down its content area the text reaches (None: no line of text)."""
+    plan: Plan = field(default_factory=Plan)
+    """What the page plan changed (booklet.typeset.plan): openings, looseness, header space, fillers."""
+    fitted: list[Fitted] = field(default_factory=list)
+    """The paragraphs the fitter set in another number of lines."""
+    layouts: int = 0
+    """Layouts of the composed document (1, or more when the page plan changed something)."""
+    sections: list[SectionFill] = field(default_factory=list)
+    """Each section's last page and how full it is, as finally laid out."""
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A paragraph the fitter changed: where it starts, its first words, its lines before and after."""
+
+    mark: str
+    page: int
+    """Page number (1-based) where it starts, in the layout before the change."""
+    words: str
+    lines_before: int
+    lines_after: int
+    worst: float
+    """Its loosest line after the change: word space over the natural space."""
+
+
+@dataclass(frozen=True)
+class SectionFill:
+    mark: str
+    kind: str
+    last_page: int
+    """1-based."""
+    fill: float
 
 
 Parse = Callable[[str], Any]
@@ -394,10 +426,13 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.cpu_seconds["compose"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     document = render(real)
-    if _unhyphenate_page_feet(document, report, elements, chains, settings):
-        document = render(real)
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    report.layouts = 1
+    document = _fit_pages(real, document, render, report, elements, chains, settings)
+    report.seconds["page plan"] = time.perf_counter() - started
+    report.cpu_seconds["page plan"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
@@ -406,6 +441,93 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.seconds["check"] = time.perf_counter() - started
     report.cpu_seconds["check"] = time.process_time() - cpu
     return document, report
+
+
+PLAN_ROUNDS = 3
+"""Layouts the page plan may ask for after the first: openings and copyfitting, then the fillers
+once the page count is known, and one to spare (a run-on moves pages in ways not predicted)."""
+
+
+def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
+    """Word space over the natural space of each full line (not the last, three spaces or more):
+    the figure the issue measures from the PDF."""
+    first = paragraph.runs[0]
+    space = text_width(" ", first.font, first.size)
+    return [(space + line.word_spacing + 2 * line.letter_spacing) / space for line in composition.lines
+            if not line.last and sum(line.text.count(char) for char in SPACES) >= 3]
+
+
+def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
+               elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
+               settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
+    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan)."""
+    plan_settings = plan_settings or PlanSettings()
+    composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
+    fillers = fillers_of(real.etree_element, MARK)
+    longer: dict[tuple[str, int], Composition | None] = {}
+
+    def alternative(mark: str, lines: int) -> float | None:
+        item = report.paragraphs[composed[mark]]
+        if (mark, lines) not in longer:
+            option = compose(item.paragraph, settings, looseness=lines)
+            spaces = word_spaces(option, item.paragraph) if option else []
+            fits = (option is not None and len(option.lines) == len(item.composition.lines) + lines
+                    and all(plan_settings.tight_limit <= space <= plan_settings.loose_limit for space in spaces)
+                    and not (len(option.lines) > 1 and option.lines[-2].hyphenated))
+            longer[(mark, lines)] = option if fits else None
+        option = longer[(mark, lines)]
+        return None if option is None else option.demerits - item.composition.demerits
+
+    plan = Plan()
+    measured = measure(document, set(composed), fillers, MARK)
+    for planning in range(PLAN_ROUNDS + 1):
+        change = fit(measured, alternative, plan, plan_settings) if planning < PLAN_ROUNDS else Plan()
+        # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
+        feet = _unhyphenate_page_feet(document, report, elements, chains, settings,
+                                      _moving(change, measured, frozenset(composed)))
+        if not change and not feet:
+            break
+        for mark, how in change.openings.items():
+            elements[mark].set(OPEN, how)
+        for mark, lines in change.looseness.items():
+            item = report.paragraphs[composed[mark]]
+            option = longer[(mark, lines)]
+            assert option is not None
+            _set_lines(elements[mark], option, item.paragraph, chains[mark])
+            report.fitted.append(Fitted(mark, measured.first_page.get(mark, -1) + 1, item.composition.text[:40],
+                                        len(item.composition.lines), len(option.lines),
+                                        max(word_spaces(option, item.paragraph), default=0.0)))
+            report.paragraphs[composed[mark]] = ComposedParagraph(mark, item.paragraph, option)
+        for mark, lines in change.space.items():
+            margin = f"margin-bottom:{_px(measured.margins.get(mark, 0.0) + lines * measured.line_height)}"
+            style = elements[mark].get("style", "")
+            elements[mark].set("style", f"{style};{margin}" if style else margin)
+        if change.fillers is not None:
+            for mark in fillers:
+                if mark in change.fillers:
+                    elements[mark].set(ON, "")
+                elif ON in elements[mark].attrib:
+                    del elements[mark].attrib[ON]
+        plan = plan.merged(change)
+        document = render(real)
+        report.layouts += 1
+        if not change:
+            break
+        measured = measure(document, set(composed), fillers, MARK)
+    report.plan = plan
+    report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
+                       for section in measured.sections]
+    return document
+
+
+def _moving(change: Plan, measured: Measured, every: frozenset[str]) -> frozenset[str]:
+    """The paragraphs whose page breaks a change moves: all after a moved opening (every one, to
+    keep it simple), otherwise those of the sections it lengthens."""
+    if change.openings:
+        return every
+    touched = set(change.looseness) | set(change.space)
+    return frozenset(mark for section in measured.sections
+                     if touched & {*section.paragraphs, section.space} for mark in section.paragraphs)
 
 
 def page_feet(document: Any) -> dict[str, list[int]]:
@@ -430,14 +552,18 @@ def page_feet(document: Any) -> dict[str, list[int]]:
 
 
 def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[str, ElementTree.Element],
-                           chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings) -> bool:
+                           chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
+                           moving: frozenset[str] = frozenset()) -> bool:
     """No page ends at a hyphen: a paragraph whose line at a page's foot ends at one is set again,
     in as many lines (so no page break moves), without a hyphen there, unless that costs more than
     the hyphen (`Settings.page_foot_demerits`: looser lines, a broken name).
+    Paragraphs in `moving` are left alone: the page plan is about to move their page breaks.
     True if any paragraph changed (the document must be laid out again)."""
     changed = False
     feet = page_feet(document)
     for index, composed in enumerate(report.paragraphs):
+        if composed.mark in moving:
+            continue
         lines = composed.composition.lines
         hyphenated = frozenset(line for line in feet.get(composed.mark, ()) if lines[line - 1].hyphenated)
         if not hyphenated:
@@ -485,11 +611,9 @@ class Figures:
 
 
 def figures(typesetting: Typesetting) -> Figures:
-    ratios, hyphens, longest, run = [], 0, 0, 0
-    lines = proper = before_last = 0
+    ratios: list[float] = []
+    hyphens = longest = run = lines = proper = before_last = 0
     for composed in typesetting.paragraphs:
-        first = composed.paragraph.runs[0]
-        space = text_width(" ", first.font, first.size)
         composed_lines = composed.composition.lines
         before_last += len(composed_lines) > 1 and composed_lines[-2].hyphenated
         for line in composed_lines:
@@ -498,8 +622,7 @@ def figures(typesetting: Typesetting) -> Figures:
             proper += line.proper_name_hyphen
             run = run + 1 if line.hyphenated else 0
             longest = max(longest, run)
-            if not line.last and sum(line.text.count(char) for char in SPACES) >= 3:
-                ratios.append((space + line.word_spacing + 2 * line.letter_spacing) / space)
+        ratios += word_spaces(composed.composition, composed.paragraph)
     ratios.sort()
 
     def percentile(share: float) -> float:

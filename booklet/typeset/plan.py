@@ -1,0 +1,276 @@
+"""The page plan: copyfitting each section to its pages, measured from the composed layout.
+
+After the composed lines are laid out, the plan reads the layout back — on which pages each section
+(a statement, the chronology) sets its lines, how far down its last page they reach, which pages
+are blank — and decides, for the next layout, with the levers a typographer has:
+
+- **where a section opens**: on a recto, as the layout asks, unless that leaves a blank page; then
+  on the next page. A statement whose last page would stay less than a quarter full lets the next
+  statement run on after it on that page;
+- **copyfitting**: a statement whose last page is less than half full is lengthened a line at a
+  time — a paragraph set one line longer (the composer's looseness) where every line of it stays
+  within the spacing limits, the cheapest first, and a line's space more below its header — when
+  that reaches the target; otherwise it is left as it is (fewer lines for worse spacing is no
+  trade);
+- **what fills the print file's multiple of 4**: the layout's optional designed pages (elements it
+  marks `data-fit="filler"`, in their `data-fit-rank` order), so that the pages before the back
+  cover make a multiple of 4, or one short of it (the inside back cover, the one blank page the
+  print file may add).
+
+The layout marks what the plan may move: `data-fit="statement"` (opens a page, may run on after
+another statement), `data-fit="section"` (opens a page), `data-fit-space` (an element whose bottom
+margin may grow), `data-fit="filler"`. The plan writes only attributes the layout's CSS reads
+(`data-fit-open`, `data-fit-on`) and a margin. Nothing here imports WeasyPrint: boxes are read by
+their attributes, decisions are plain data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+FIT = "data-fit"
+"""The layout's marks: `statement`, `section`, `filler` (and `data-fit-space` on an element)."""
+OPEN = "data-fit-open"
+"""Set by the plan on a section: `page` (the next page, recto or verso) or `run-on` (no break)."""
+ON = "data-fit-on"
+"""Set by the plan on a filler the print file needs."""
+RANK = "data-fit-rank"
+SPACE = "data-fit-space"
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    floor: float = 0.25
+    """No page of text less than a quarter full."""
+    target: float = 0.5
+    """A statement's last page should be at least half full; copyfitting aims there."""
+    loose_limit: float = 1.5
+    """Word space over the natural space that no line of a paragraph the fitter lengthens may
+    exceed: the composer's stretch limit (adjustment ratio 1, 35 % of the space and 2 % of the em
+    in letter spacing) — a looser setting is never bought with worse spacing than that."""
+    tight_limit: float = 0.7
+    """…nor go below: the space's own shrink limit (30 %)."""
+    space_lines: int = 1
+    """Lines of space the fitter may add below a statement's header."""
+    space_cost: float = 1e9
+    """The header space is taken after any paragraph within the limits: one opening that stands
+    a line lower is more visible than a paragraph set a little looser."""
+    signature: int = 4
+    """Pages per folded sheet: the print file's page count is a multiple of this."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section as laid out: its pages and how full its last page is."""
+
+    mark: str
+    kind: str
+    """`statement` or `section`."""
+    pages: tuple[int, ...]
+    """Indices of the pages holding its lines."""
+    last_fill: float
+    """How far down its last page its last line reaches (share of the content height)."""
+    alone: bool
+    """No other section sets lines on its last page."""
+    after_blank: bool
+    """The page before its first page is blank (its recto opening left it)."""
+    paragraphs: tuple[str, ...]
+    """Marks of its composed paragraphs, in order."""
+    space: str | None
+    """Mark of its element whose bottom margin may grow."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    pages: int
+    blank: tuple[int, ...]
+    line: float
+    """One line of text as a share of the content height."""
+    line_height: float
+    """The same in CSS px."""
+    sections: tuple[Section, ...]
+    fillers: tuple[str, ...]
+    """Marks of the layout's fillers, in rank order (shown or not)."""
+    margins: dict[str, float] = field(default_factory=dict)
+    """Bottom margin (CSS px) of each `data-fit-space` element as laid out."""
+    first_page: dict[str, int] = field(default_factory=dict)
+    """Index of the first page each composed paragraph sets a line on."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan's decisions: what the next layout changes."""
+
+    openings: dict[str, str] = field(default_factory=dict)
+    looseness: dict[str, int] = field(default_factory=dict)
+    """Paragraph mark → lines more than its best setting."""
+    space: dict[str, int] = field(default_factory=dict)
+    """`data-fit-space` element mark → lines of space added below it."""
+    fillers: tuple[str, ...] | None = None
+    """Marks of the fillers shown (None: as before)."""
+
+    def merged(self, other: Plan) -> Plan:
+        return Plan({**self.openings, **other.openings}, {**self.looseness, **other.looseness},
+                     {**self.space, **other.space}, self.fillers if other.fillers is None else other.fillers)
+
+    def __bool__(self) -> bool:
+        return bool(self.openings or self.looseness or self.space or self.fillers is not None)
+
+
+Alternative = Callable[[str, int], float | None]
+"""The cost (extra demerits) of setting a paragraph that many lines longer within the limits, or None."""
+
+
+def fit(measured: Measured, alternative: Alternative, done: Plan, settings: PlanSettings = PlanSettings()) -> Plan:
+    """The changes to make to a layout with `done` applied: a plan with only the new decisions."""
+    openings: dict[str, str] = {}
+    looseness: dict[str, int] = {}
+    space: dict[str, int] = {}
+    sections = measured.sections
+    pages_saved = 0
+    for section in sections:
+        if section.after_blank and done.openings.get(section.mark) is None:
+            openings[section.mark] = "page"
+            pages_saved += 1
+    uncertain = False
+    for before, section in pairwise(sections):
+        if (section.kind == before.kind == "statement" and before.alone and before.last_fill < settings.floor
+                and done.openings.get(section.mark) != "run-on"):
+            openings[section.mark] = "run-on"
+            uncertain = True
+    runs_on = {mark for mark, how in {**done.openings, **openings}.items() if how == "run-on"}
+    followed = {before.mark for before, section in pairwise(sections) if section.mark in runs_on}
+    for section in sections:
+        if (section.kind != "statement" or not section.alone or section.mark in followed
+                or section.last_fill >= settings.target):
+            continue
+        if any(mark in done.looseness for mark in section.paragraphs) or done.space.get(section.space or ""):
+            continue  # fitted once already: the layout shows what it gave
+        chosen = _lengthen(section, measured.line, alternative, settings)
+        for mark in chosen:
+            if mark == section.space:
+                space[mark] = space.get(mark, 0) + 1
+            else:
+                looseness[mark] = 1
+    fillers = None
+    if not uncertain:
+        shown = done.fillers or ()
+        base = measured.pages - len(shown) - pages_saved
+        wanted = measured.fillers[:min(_fillers_needed(base, settings.signature), len(measured.fillers))]
+        fillers = wanted if wanted != shown else None
+    return Plan(openings, looseness, space, fillers)
+
+
+def _fillers_needed(pages: int, signature: int) -> int:
+    """Designed pages to add so that the pages are a multiple of the signature, or one short of it
+    (the print file's blank inside back cover)."""
+    short = -pages % signature
+    return max(0, short - 1)
+
+
+def _lengthen(section: Section, line: float, alternative: Alternative, settings: PlanSettings) -> list[str]:
+    """The cheapest set of one-line changes that brings the section's last page to the target."""
+    if line <= 0:
+        return []
+    needed = math.ceil((settings.target - section.last_fill) / line - 1e-6)
+    room = math.floor((1.0 - section.last_fill) / line + 1e-6)
+    if needed > room:
+        return []
+    options: list[tuple[float, str]] = []
+    for mark in section.paragraphs:
+        cost = alternative(mark, 1)
+        if cost is not None:
+            options.append((cost, mark))
+    options.sort()
+    marks = [mark for _cost, mark in options]
+    if section.space:
+        marks += [section.space] * settings.space_lines
+    return marks[:needed] if len(marks) >= needed else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the layout back
+
+
+def _boxes(box: Any, section: str | None) -> Iterator[tuple[Any, str | None]]:
+    element = getattr(box, "element", None)
+    if element is not None and element.get(FIT) in ("statement", "section") and element.get("data-bk"):
+        section = element.get("data-bk")
+    yield box, section
+    if type(box).__name__ != "LineBox":
+        for child in getattr(box, "children", ()) or ():
+            yield from _boxes(child, section)
+
+
+def _has_text(box: Any) -> bool:
+    if getattr(box, "text", "").strip():
+        return True
+    return any(_has_text(child) for child in getattr(box, "children", ()) or ())
+
+
+def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: str = "data-bk") -> Measured:
+    """Read a laid-out document: each section's pages and last-page fill, blank pages, the line
+    height, and where each composed paragraph starts. `fillers`: the layout's, in rank order."""
+    kinds: dict[str, str] = {}
+    order: list[str] = []
+    feet: dict[str, dict[int, float]] = {}
+    on_page: dict[int, set[str]] = {}
+    paragraphs: dict[str, list[str]] = {}
+    first_page: dict[str, int] = {}
+    margins: dict[str, float] = {}
+    space_of: dict[str, str] = {}
+    blank: list[int] = []
+    heights: dict[float, int] = {}
+    content = 0.0
+    for index, page in enumerate(document.pages):
+        page_box = page._page_box
+        if page_box.page_type.blank:
+            blank.append(index)
+        top, height = page_box.content_box_y(), page_box.height
+        content = max(content, height)
+        for box, section in _boxes(page_box, None):
+            element = getattr(box, "element", None)
+            if element is not None:
+                own = element.get(mark)
+                kind = element.get(FIT)
+                if kind in ("statement", "section") and own not in kinds:
+                    kinds[own] = kind
+                    order.append(own)
+                if element.get(SPACE) is not None and own and own not in margins and section:
+                    margins[own] = float(box.margin_bottom or 0)
+                    space_of[section] = own
+                if own in composed and own not in first_page:
+                    first_page[own] = index
+                    if section:
+                        paragraphs.setdefault(section, []).append(own)
+            if type(box).__name__ == "LineBox" and section and top <= box.position_y < top + height and _has_text(box):
+                foot = (box.position_y + box.height - top) / height
+                page_feet = feet.setdefault(section, {})
+                page_feet[index] = max(page_feet.get(index, 0.0), foot)
+                on_page.setdefault(index, set()).add(section)
+                if element is not None and element.get(mark) in composed:
+                    heights[round(box.height, 2)] = heights.get(round(box.height, 2), 0) + 1
+    line_height = max(heights, key=lambda h: heights[h]) if heights else 0.0
+    line = line_height / content if content else 0.0
+    sections = []
+    for section in order:
+        pages = tuple(sorted(feet.get(section, {})))
+        if not pages:
+            continue
+        last = pages[-1]
+        sections.append(Section(
+            section, kinds[section], pages, round(feet[section][last], 4), on_page.get(last, set()) == {section},
+            pages[0] - 1 in blank, tuple(paragraphs.get(section, ())), space_of.get(section)))
+    return Measured(len(document.pages), tuple(blank), line, line_height, tuple(sections), fillers, margins,
+                    first_page)
+
+
+def fillers_of(root: Any, mark: str = "data-bk") -> tuple[str, ...]:
+    """The marks of a document tree's fillers, in the order of their rank."""
+    found = [(int(element.get(RANK) or 0), number, element.get(mark))
+             for number, element in enumerate(root.iter()) if element.get(FIT) == "filler" and element.get(mark)]
+    return tuple(filler for _rank, _number, filler in sorted(found))

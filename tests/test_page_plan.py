@@ -1,0 +1,230 @@
+"""The page plan (booklet/typeset/plan.py), measured in the built PDFs: blank pages, how full the pages
+of statement text are, what fills the print file's multiple of 4 — on the shipped corpus and on a
+generated corpus of ten statements of different lengths in both languages, at A5 and at A4, and
+shown failing with the composer (and so the plan) switched off. The fitter's decisions are also
+tested on plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from booklet.build import Project, build
+from booklet.typeset.plan import Measured, Plan, Section, fit
+from booklet.typeset.setter import SWITCH, Typesetting
+from tests.conftest import ROOT, BuiltPdf, layout_geometry, record_typesetting
+from tests.pdfpages import Page, body_lines, read_pages
+from tests.test_composer import TARGETS, blank_pages, loose_line_problems, spacing_problems, write_generated_corpus
+
+MM = 72 / 25.4
+QUARTER = 0.25
+
+
+def statement_pages(path: Path) -> list[int]:
+    """Indices of the pages from the first statement's opening to the page before the chronology,
+    read from the PDF's outline (statements and the chronology are its first-level entries)."""
+    reader = PdfReader(path)
+    starts = [reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)]
+    # Entries: the contents, the statements in order, the chronology, the colophon.
+    return list(range(starts[1], starts[-2]))
+
+
+def statement_fills(path: Path, pages: list[Page], size: str) -> dict[int, float]:
+    """Page number → how far down the type area the page's last line of text reaches (its baseline,
+    as a share of the type area's height, from the layout's margins)."""
+    geometry = layout_geometry(size)
+    top_margin, bottom_margin = geometry["margins_mm"]["top"] * MM, geometry["margins_mm"]["bottom"] * MM
+    lowest: dict[int, float] = {}
+    for line in body_lines(pages):
+        lowest[line.page] = min(lowest.get(line.page, line.baseline), line.baseline)
+    fills = {}
+    for index in statement_pages(path):
+        page = pages[index]
+        area_top = page.trim[3] - top_margin
+        height = page.trim[3] - page.trim[1] - top_margin - bottom_margin
+        fills[index + 1] = (area_top - lowest[index]) / height if index in lowest else 0.0
+    return fills
+
+
+def plan_problems(screen: Path, printed: Path, size: str) -> list[str]:
+    """Blank pages beyond the inside covers, statement pages less than a quarter full."""
+    problems = []
+    screen_pages, print_pages = read_pages(screen), read_pages(printed)
+    if len(blank_pages(screen_pages)) > 1:
+        problems.append(f"screen file: blank pages {blank_pages(screen_pages)} (at most 1)")
+    inside_covers = {2, len(print_pages) - 1}
+    if not set(blank_pages(print_pages)) <= inside_covers:
+        problems.append(f"print file: blank pages {blank_pages(print_pages)} (only the inside covers {inside_covers})")
+    if len(print_pages) % 4:
+        problems.append(f"print file: {len(print_pages)} pages, not a multiple of 4")
+    fills = statement_fills(screen, screen_pages, size)
+    problems += [f"p. {page} is {fill:.0%} full" for page, fill in fills.items() if fill < QUARTER]
+    return problems
+
+
+@dataclass(frozen=True)
+class Generated:
+    size: str
+    files: dict[tuple[str, str], Path]
+    """(language, profile) → PDF."""
+    typesettings: dict[str, Typesetting]
+
+
+def build_generated(folder: Path, size: str) -> Generated:
+    corpus = write_generated_corpus(folder)
+    booklet = corpus / "booklet.yaml"
+    booklet.write_text(booklet.read_text(encoding="utf-8") + f"page_size: {size}\n", encoding="utf-8")
+    typesettings: dict[str, Typesetting] = {}
+    built = build(Project.at(ROOT, corpus=corpus, out=folder / "out"), profiles=["print", "screen"],
+                  on_edition=record_typesetting(typesettings))
+    files = {(f.path.stem.split("-")[1], f.profile): f.path for f in built}
+    return Generated(size, files, typesettings)
+
+
+@pytest.fixture(scope="module", params=["A5", "A4"])
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return build_generated(tmp_path_factory.mktemp(f"generated-{request.param}"), request.param)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_page_plan_holds_on_a_generated_corpus(generated: Generated, language: str) -> None:
+    """Ten statements of 1 to 7 paragraphs, each shorter than a page but one: statements open on
+    the next page where a recto would leave a blank; the print file fills its multiple of 4 with
+    the colophon proper and the notes page; every page of statement text at least a quarter full."""
+    screen, printed = generated.files[(language, "screen")], generated.files[(language, "print")]
+    fills = statement_fills(screen, read_pages(screen), generated.size)
+    print(f"{generated.size} {language}: " + " ".join(f"p. {page} {fill:.0%}" for page, fill in fills.items()))
+    assert plan_problems(screen, printed, generated.size) == []
+    assert blank_pages(read_pages(screen)) == [2]
+    plan = generated.typesettings[language].plan
+    assert sum(how == "page" for how in plan.openings.values()) == 10  # 9 statements and the chronology
+    assert plan.fillers is not None and len(plan.fillers) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_composer_figures_hold_at_another_page_size(generated: Generated, language: str) -> None:
+    if generated.size != "A4":
+        pytest.skip("A5: tests/test_composer.py::test_the_figures_hold_on_a_generated_corpus")
+    pages = read_pages(generated.files[(language, "screen")])
+    assert spacing_problems(pages, TARGETS[language]) == []
+    assert loose_line_problems(pages, TARGETS[language]) == []
+
+
+def test_the_page_plan_checks_fail_with_the_composer_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Greedy WeasyPrint and no plan, A4: a blank verso after each one-page statement, the print
+    file padded with blank pages, and a page of two lines."""
+    monkeypatch.setenv(SWITCH, "off")
+    greedy = build_generated(tmp_path, "A4")
+    for language in ("en", "ru"):
+        problems = plan_problems(greedy.files[(language, "screen")], greedy.files[(language, "print")], "A4")
+        print(language, problems)
+        assert any(problem.startswith("screen file: blank pages") for problem in problems), language
+        assert any(problem.startswith("print file: blank pages") for problem in problems), language
+        assert any(problem.endswith("full") for problem in problems), language
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped corpus
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_shipped_editions_keep_to_the_plan(built_profiles: dict[str, dict[str, BuiltPdf]], language: str) -> None:
+    screen, printed = built_profiles["screen"][language].path, built_profiles["print"][language].path
+    assert plan_problems(screen, printed, "A5") == []
+    assert blank_pages(read_pages(printed)) == [2, 19]  # 20 pages: the inside covers
+    assert len(read_pages(screen)) == 19 and blank_pages(read_pages(screen)) == [2]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_print_file_ends_with_the_colophon_on_a_page_of_its_own(
+        built_profiles: dict[str, dict[str, BuiltPdf]], language: str) -> None:
+    """18 laid-out pages would need two blank pads: the colophon proper takes one (p. 18, at the foot
+    of the page), the inside back cover the other."""
+    printed = built_profiles["print"][language]
+    about, colophon = printed.pages[16], printed.pages[17]
+    assert {"en": "About this edition", "ru": "Об этом издании"}[language] in about
+    assert {"en": "Typography", "ru": "ОФОРМЛЕНИЕ"}[language].casefold() in colophon.casefold()
+    assert "Noto Serif" in colophon and "Noto Serif" not in about
+    glyphs = read_pages(printed.path)[17].glyphs
+    page = read_pages(printed.path)[17]
+    lowest = min(g.baseline for g in glyphs if g.char.strip() and g.size < 9)
+    assert lowest - page.trim[1] < (layout_geometry()["margins_mm"]["bottom"] + 12) * MM  # set at the foot
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_paragraphs_the_fitter_changed_keep_to_the_spacing_limits(typesettings: dict[str, Typesetting],
+                                                                   language: str) -> None:
+    fitted = typesettings[language].fitted
+    print(language, [(f.page, f.words[:20], f.lines_before, f.lines_after, round(f.worst, 2)) for f in fitted])
+    for change in fitted:
+        assert change.lines_after == change.lines_before + 1
+        assert change.worst <= 1.5
+    changed = {change.mark for change in fitted}
+    for composed in typesettings[language].paragraphs:
+        if composed.mark in changed:
+            assert composed.composition.lines[-1].last
+
+
+# ---------------------------------------------------------------------------------------------
+# The fitter's decisions, on plain data: pages of 37 lines.
+
+LINE = 1 / 37
+
+
+def section(mark: str, pages: tuple[int, ...], fill: float, *, kind: str = "statement", alone: bool = True,
+            after_blank: bool = False, paragraphs: tuple[str, ...] = (), space: str | None = None) -> Section:
+    return Section(mark, kind, pages, fill, alone, after_blank, paragraphs, space)
+
+
+def measured(*sections: Section, pages: int = 16, fillers: tuple[str, ...] = ("colophon", "notes")) -> Measured:
+    return Measured(pages, (1,), LINE, 13.5, sections, fillers)
+
+
+def no_alternative(mark: str, lines: int) -> float | None:
+    return None
+
+
+def test_a_section_opens_on_the_next_page_rather_than_after_a_blank_one() -> None:
+    plan = fit(measured(section("a", (4,), 0.9), section("b", (6,), 0.9, after_blank=True), pages=12),
+               no_alternative, Plan())
+    assert plan.openings == {"b": "page"}
+    assert plan.fillers is None  # 12 − 1 = 11 pages, one short of 12 (the inside back cover): none needed
+
+
+def test_a_statement_under_a_quarter_full_lets_the_next_run_on() -> None:
+    plan = fit(measured(section("a", (4,), 0.2), section("b", (5,), 0.8)), no_alternative, Plan())
+    assert plan.openings == {"b": "run-on"}
+    assert plan.fillers is None  # decided once the run-on is laid out
+    chronology = fit(measured(section("a", (4,), 0.2), section("c", (5,), 0.8, kind="section")), no_alternative, Plan())
+    assert chronology.openings == {}
+
+
+def test_fillers_make_a_multiple_of_four_or_one_short() -> None:
+    wanted = {16: None, 15: None, 14: ("colophon",), 13: ("colophon", "notes")}
+    for pages, fillers in wanted.items():
+        assert fit(measured(pages=pages), no_alternative, Plan()).fillers == fillers, pages
+    assert fit(measured(pages=16), no_alternative, Plan(fillers=("colophon",))).fillers == ()
+    # Fillers already shown are not counted twice.
+    assert fit(measured(pages=15), no_alternative, Plan(fillers=("colophon",))).fillers is None
+
+
+def test_the_cheapest_lines_are_taken_and_only_when_they_reach_the_target() -> None:
+    costs = {"p1": 5e5, "p2": None, "p3": 1e4, "p4": 2e6}
+
+    def alternative(mark: str, lines: int) -> float | None:
+        return costs[mark]
+
+    paragraphs = tuple(costs)
+    two_short = section("a", (4, 5), 0.5 - 1.5 * LINE, paragraphs=paragraphs, space="head")
+    assert fit(measured(two_short), alternative, Plan()).looseness == {"p3": 1, "p1": 1}
+    four_short = section("a", (4, 5), 0.5 - 3.5 * LINE, paragraphs=paragraphs, space="head")
+    plan = fit(measured(four_short), alternative, Plan())
+    assert plan.looseness == {"p3": 1, "p1": 1, "p4": 1} and plan.space == {"head": 1}
+    six_short = section("a", (4, 5), 0.5 - 5.5 * LINE, paragraphs=paragraphs, space="head")
+    assert not fit(measured(six_short), alternative, Plan()).looseness  # 5 lines at most: left as it is
+    full_enough = section("a", (4, 5), 0.5, paragraphs=paragraphs, space="head")
+    assert not fit(measured(full_enough), alternative, Plan()).looseness
