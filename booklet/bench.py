@@ -82,19 +82,23 @@ def _pss_kb(pid: int) -> int:
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
     """Run a command to its end; its wall time, CPU time with its children, and peak tree memory."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    sampling = os.path.isdir("/proc")
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if sampling:
-            peak = max(peak, _tree_memory_kb(process.pid))
-        time.sleep(0.01)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read() if process.stdout else ""
+    # The output goes to a file, not a pipe: a build that says more than a pipe holds (a large
+    # corpus's warnings) would wait for a reader while this loop waits for it to end.
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                   stdout=said, stderr=subprocess.STDOUT)
+        peak = 0
+        sampling = os.path.isdir("/proc")
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if sampling:
+                peak = max(peak, _tree_memory_kb(process.pid))
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        said.seek(0)
+        output = said.read().decode("utf-8", "replace")
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
