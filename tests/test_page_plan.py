@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from booklet.build import Project, build
 from booklet.typeset.plan import Measured, Plan, Section, fit
 from booklet.typeset.setter import SWITCH, Typesetting
-from tests.conftest import ROOT, BuiltPdf, layout_geometry, record_typesetting
+from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, read_pages
 from tests.test_composer import TARGETS, blank_pages, loose_line_problems, spacing_problems, write_generated_corpus
 
@@ -125,6 +125,33 @@ def test_the_page_plan_checks_fail_with_the_composer_off(tmp_path: Path, monkeyp
         assert any(problem.startswith("screen file: blank pages") for problem in problems), language
         assert any(problem.startswith("print file: blank pages") for problem in problems), language
         assert any(problem.endswith("full") for problem in problems), language
+
+
+def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
+    """A statement of 35 one-line paragraphs leaves 6 lines (17 %) on its second page: the next
+    statement runs on after it there, three lines below, instead of opening the next page."""
+    corpus = make_small_corpus(tmp_path)
+    statements = corpus / "statements"
+    for language, line in (("en", "We remember them, and we shall remember them in the years to come."),
+                           ("ru", "Мы помним их и будем помнить их в грядущие годы.")):
+        first = (statements / f"first.{language}.md").read_text(encoding="utf-8").split("\n\n")[0]
+        (statements / f"first.{language}.md").write_text("\n\n".join([line] * 34 + [first]), encoding="utf-8")
+    (statements / "second.en.md").write_text("A short second statement. It follows the first.\n", encoding="utf-8")
+    (statements / "second.ru.md").write_text("Короткое второе заявление. Оно следует за первым.\n", encoding="utf-8")
+    (statements / "second.yaml").write_text(
+        (statements / "first.yaml").read_text(encoding="utf-8").replace("first.", "second.")
+        .replace("The first statement", "The second statement").replace("First,", "Second,"), encoding="utf-8")
+    booklet = corpus / "booklet.yaml"
+    booklet.write_text(booklet.read_text(encoding="utf-8").replace("[first]", "[first, second]"), encoding="utf-8")
+    typesettings: dict[str, Typesetting] = {}
+    (screen,) = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), ["en"], profiles=["screen"],
+                      on_edition=record_typesetting(typesettings))
+    pages = read_pages(screen.path)
+    sixth = "".join(pages[5].text.split())
+    assert sixth.index("150civilianswerekilled") < sixth.index("Thesecondstatement") < sixth.index("Ashortsecond")
+    assert list(typesettings["en"].plan.openings.values()).count("run-on") == 1
+    assert blank_pages(pages) == [2]
+    assert statement_fills(screen.path, pages, "A5")[6] >= QUARTER
 
 
 # ---------------------------------------------------------------------------------------------
