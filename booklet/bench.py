@@ -13,8 +13,9 @@ measures, each in a fresh process and as the median of `--repeat` runs taken in 
 - every stage of a serial build per edition (load and check, render HTML, layout, write each
   profile, impose, preflight), from the build's own Stopwatch.
 Wall time, CPU time (of the process and its children) and peak memory (the largest total of the
-process tree's proportional set sizes, sampled every 10 ms: pages shared by forked workers count
-once) are reported; the load average says how busy the machine was.
+process tree's proportional set sizes, read whenever its resident sets have grown, sampled every
+10 ms: pages shared by forked workers count once) are reported; the load average says how busy the
+machine was.
 """
 
 from __future__ import annotations
@@ -49,34 +50,54 @@ class Run:
     output: str
 
 
-def _tree_memory_kb(root_pid: int) -> int:
-    """Memory of a process and all its descendants (Linux /proc), in kB: the sum of their
-    proportional set sizes, so that pages forked workers share with their parent (the interpreter,
-    the imported libraries) count once, not once a process as a sum of resident sets would."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stream:
-                fields = stream.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    total, stack = 0, [root_pid]
+def _tree(root_pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc: each thread's `children`)."""
+    found, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += _pss_kb(pid)
-        stack += children.get(pid, [])
-    return total
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as stream:
+                    stack += [int(child) for child in stream.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _resident_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as stream:
+            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return 0
 
 
 def _pss_kb(pid: int) -> int:
+    """Proportional set size: a page shared by n processes counts 1/n in each (forked workers
+    share the interpreter and libraries with their parent)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as stream:
             return next((int(line.split()[1]) for line in stream if line.startswith("Pss:")), 0)
     except OSError:
         return 0
+
+
+class _PeakMemory:
+    """The largest total memory of a process tree, as the sum of proportional set sizes. Resident
+    sets are cheap to read and are read every sample; the proportional sizes (whose reading walks
+    a process's page tables and holds up its page faults) only when the resident total has grown."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._measured_at_kb = 0
+
+    def sample(self, root_pid: int) -> None:
+        tree = _tree(root_pid)
+        resident = sum(map(_resident_kb, tree))
+        if resident > self._measured_at_kb * 1.02:
+            self._measured_at_kb = resident
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, tree)))
 
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
@@ -87,14 +108,14 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
     with tempfile.TemporaryFile() as said:
         process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
                                    stdout=said, stderr=subprocess.STDOUT)
-        peak = 0
+        memory = _PeakMemory()
         sampling = os.path.isdir("/proc")
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if sampling:
-                peak = max(peak, _tree_memory_kb(process.pid))
+                memory.sample(process.pid)
             time.sleep(0.01)
         seconds = time.perf_counter() - started
         said.seek(0)
@@ -102,7 +123,7 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
-    peak_mb = (peak if peak else usage.ru_maxrss) / 1024
+    peak_mb = (memory.peak_kb or usage.ru_maxrss) / 1024
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak_mb, output)
 
 
