@@ -123,7 +123,8 @@ def squeeze(text: str) -> str:
 
 def head_problems(pages: list[Page], book_title: str, running: dict[str, str]) -> list[str]:
     """Verso: the book's title; recto: the current section's short title; none on opening pages,
-    on the front matter or on blank pages; every head on one line; blank pages without any mark."""
+    on a page set at its foot (the colophon page), on the front matter or on blank pages; every
+    head on one line; blank pages without any mark."""
     problems = []
     current = None
     front = True
@@ -144,7 +145,11 @@ def head_problems(pages: list[Page], book_title: str, running: dict[str, str]) -
             continue
         if folio != str(page.number):
             problems.append(f"{where}: folio reads {folio!r}")
-        expected = "" if opening else squeeze(book_title if not page.recto else current or "")
+        # A page set at its foot (the colophon proper on a page of its own) carries no head.
+        area = type_area(page)
+        in_area = [g for g in inked if area[1] < g.top and g.bottom < area[3]]
+        at_foot = bool(in_area) and all(g.top < (area[1] + area[3]) / 2 for g in in_area)
+        expected = "" if opening or at_foot else squeeze(book_title if not page.recto else current or "")
         if squeeze(head) != expected:
             problems.append(f"{where}: running head {head!r}, expected {expected!r}")
         if len(head_lines) > 1:

@@ -455,6 +455,21 @@ def test_chronology_keeps_history_apart_from_the_statements(built: dict[str, Bui
 
 # ---- 12. colophon -------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("language", "last_line", "head"), [
+    ("en", "Typeset with Booklet and WeasyPrint.", "20 JANUARY"),
+    ("ru", "Верстка: Booklet и WeasyPrint.", "20 ЯНВАРЯ"),
+])
+def test_the_colophon_page_has_no_running_head(built_profiles: dict[str, dict[str, BuiltPdf]], language: str,
+                                               last_line: str, head: str) -> None:
+    """Where the colophon proper stands on a page of its own (at its foot), no running head hangs
+    over the empty page; every other verso of the text keeps the booklet's title as its head."""
+    for pdf in (built_profiles["print"][language], built_profiles["screen"][language]):
+        index = next(i for i, text in enumerate(pdf.pages) if normalised(last_line) in normalised(text))
+        if "Sources and editors" in pdf.pages[index] or "Источники" in pdf.pages[index]:
+            continue  # the colophon on one page, under its heading: no page of its own
+        assert head not in pdf.pages[index].replace("\u00a0", " ")
+        assert head in pdf.pages[index - 2].replace("\u00a0", " ")  # the verso before it
+
 @pytest.mark.parametrize(("language", "typography"), [
     ("en", "Set in Noto Serif and Noto Sans (SIL Open Font License 1.1). Typeset with Booklet and WeasyPrint."),
     ("ru", "Набрано шрифтами Noto Serif и Noto Sans (SIL Open Font License 1.1). Верстка: Booklet и WeasyPrint."),
