@@ -5,13 +5,16 @@
 For the shipped corpus and a generated corpus `--times` as large (every statement repeated), it
 measures, each in a fresh process and as the median of `--repeat` runs taken in turn:
 - the floor: plain WeasyPrint, `HTML(...).write_pdf()` of each edition's HTML, one after the other;
-- `booklet build` of all six files, uncached, in parallel (the default) and serial (`-j 1`);
+- `booklet build` of all six files, uncached, in parallel (the default) and serial (`-j 1`), and
+  serial with the composer switched off (`BOOKLET_COMPOSER=off`): what the composer costs, as the
+  share of CPU time it adds to a serial build;
 - a no-op rebuild, a rebuild after a one-paragraph edit of one edition, and `booklet watch` from
   saving that edit to the updated screen PDF;
 - every stage of a serial build per edition (load and check, render HTML, layout, write each
   profile, impose, preflight), from the build's own Stopwatch.
-Wall time, CPU time (of the process and its children) and peak memory (the largest resident set
-of the process tree, sampled every 10 ms) are reported; the load average says how busy the
+Wall time, CPU time (of the process and its children) and peak memory (the largest total of the
+process tree's proportional set sizes, read whenever its resident sets have grown, sampled every
+10 ms: pages shared by forked workers count once) are reported; the load average says how busy the
 machine was.
 """
 
@@ -33,6 +36,8 @@ from pathlib import Path
 
 import yaml
 
+from booklet.typeset.setter import SWITCH
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOKLET = [sys.executable, "-m", "booklet"]
 
@@ -45,49 +50,80 @@ class Run:
     output: str
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), in kB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stream:
-                fields = stream.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, parent = int(entry), int(fields[1])
-        children.setdefault(parent, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, stack = 0, [root_pid]
+def _tree(root_pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc: each thread's `children`)."""
+    found, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack += children.get(pid, [])
-    return total
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as stream:
+                    stack += [int(child) for child in stream.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _resident_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as stream:
+            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return 0
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: a page shared by n processes counts 1/n in each (forked workers
+    share the interpreter and libraries with their parent)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as stream:
+            return next((int(line.split()[1]) for line in stream if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
+class _PeakMemory:
+    """The largest total memory of a process tree, as the sum of proportional set sizes. Resident
+    sets are cheap to read and are read every sample; the proportional sizes (whose reading walks
+    a process's page tables and holds up its page faults) only when the resident total has grown."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._measured_at_kb = 0
+
+    def sample(self, root_pid: int) -> None:
+        tree = _tree(root_pid)
+        resident = sum(map(_resident_kb, tree))
+        if resident > self._measured_at_kb * 1.02:
+            self._measured_at_kb = resident
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, tree)))
 
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
     """Run a command to its end; its wall time, CPU time with its children, and peak tree memory."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    sampling = os.path.isdir("/proc")
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if sampling:
-            peak = max(peak, _tree_rss_kb(process.pid))
-        time.sleep(0.01)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read() if process.stdout else ""
+    # The output goes to a file, not a pipe: a build that says more than a pipe holds (a large
+    # corpus's warnings) would wait for a reader while this loop waits for it to end.
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                   stdout=said, stderr=subprocess.STDOUT)
+        memory = _PeakMemory()
+        sampling = os.path.isdir("/proc")
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if sampling:
+                memory.sample(process.pid)
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        said.seek(0)
+        output = said.read().decode("utf-8", "replace")
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
-    peak_mb = max(peak, usage.ru_maxrss) / 1024
+    peak_mb = (memory.peak_kb or usage.ru_maxrss) / 1024
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak_mb, output)
 
 
@@ -197,6 +233,9 @@ def measure(name: str, corpus: Path, repeat: int, work: Path) -> dict:
                                 "--no-cache"]),
         "build -j 1": lambda i: run([*BOOKLET, "build", "--corpus", str(corpus), "--out",
                                      str(work / f"{name}-s{i}"), "--no-cache", "-j", "1"]),
+        "build -j 1, composer off": lambda i: run([*BOOKLET, "build", "--corpus", str(corpus), "--out",
+                                                   str(work / f"{name}-g{i}"), "--no-cache", "-j", "1"],
+                                                  {SWITCH: "off"}),
     }
     results: dict[str, list[Run]] = {key: [] for key in scenarios}
     for i in range(repeat):
@@ -248,17 +287,20 @@ def report(measured: dict[str, dict], load: tuple[float, float]) -> str:
     lines = [f"Measured on {os.cpu_count()} CPUs, load average {load[0]:.1f} before and {load[1]:.1f} after; "
              "medians of alternating runs; each in a fresh process (startup included).", "",
              "| corpus | screen pages | floor s (CPU) | build s (CPU) | build / floor | build -j 1 s (CPU) | "
-             "ms per screen page | peak MB (floor, build) | no-op s | one-edit s (rebuilt) | watch s |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "composer: + CPU | ms per screen page | peak MB (floor, build) | no-op s | one-edit s (rebuilt) | "
+             "watch s |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, result in measured.items():
         summary = result["summary"]
         floor, full, serial = summary["floor"], summary["build"], summary["build -j 1"]
+        greedy = summary["build -j 1, composer off"]
         pages = sum(p for file, p in result["stages"][0]["pages"].items() if file.endswith("-screen.pdf"))
         watch = f"{result['watch']:.2f}" if result["watch"] is not None else "–"
         lines.append(
             f"| {name} | {pages} | {floor.seconds:.2f} ({floor.cpu_seconds:.2f}) | "
             f"{full.seconds:.2f} ({full.cpu_seconds:.2f}) | {full.seconds / floor.seconds:.2f} | "
-            f"{serial.seconds:.2f} ({serial.cpu_seconds:.2f}) | {full.seconds / pages * 1000:.0f} | "
+            f"{serial.seconds:.2f} ({serial.cpu_seconds:.2f}) | "
+            f"{(serial.cpu_seconds / greedy.cpu_seconds - 1) * 100:.0f} % | {full.seconds / pages * 1000:.0f} | "
             f"{floor.peak_mb:.0f}, {full.peak_mb:.0f} | {result['noop'].seconds:.2f} | "
             f"{result['edit'].seconds:.2f} ({', '.join(result['rebuilt']) or 'none'}) | {watch} |")
     lines += ["", "Stages of a serial build (`build -j 1`), per edition:", "", *_stage_table(measured)]

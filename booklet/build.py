@@ -59,8 +59,10 @@ class PreparedEdition:
 
     edition: Edition
     html: str
-    epub: EpubSources
-    web_page: str
+    epub: EpubSources | None
+    """None when neither the EPUB nor the web page is wanted."""
+    web_page: str | None
+    """None when the web page is not wanted."""
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,12 @@ def select_editions(booklet: Booklet, languages: Iterable[str] | None) -> list[E
 
 
 def prepare(project: Project, languages: Iterable[str] | None = None,
-            stopwatch: Stopwatch | None = None) -> Preparation:
+            stopwatch: Stopwatch | None = None, outputs: Iterable[str] | None = None) -> Preparation:
     """Validate everything that can be validated without rendering: corpus (with its provenance,
-    translations and chronology), layout, catalogs, glyphs."""
+    translations and chronology), layout, catalogs, glyphs. The EPUB's texts and the web page are
+    rendered when `outputs` (default: all) want them."""
     stopwatch = stopwatch or Stopwatch()
+    wanted = set(OUTPUTS if outputs is None else outputs)
     with stopwatch.measure("", "load+check"):
         booklet, layout, page, editorial, problems, drafts = _checked(project)
     prepared = []
@@ -130,10 +134,13 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
             context = edition_context(booklet, edition, layout, page, editorial.evidence)
             html = render_html(layout, context, translations)
             problems += missing_glyphs(edition_texts(booklet, edition, layout), layout.fonts)
-        with stopwatch.measure(edition.language, "render EPUB"):
-            epub = render_epub(context, layout, translations)
-        with stopwatch.measure(edition.language, "render web page"):
-            web_page = render_web_page(context, layout, translations)
+        epub, web_page = None, None
+        if wanted & {EPUB, HTML}:
+            with stopwatch.measure(edition.language, "render EPUB"):
+                epub = render_epub(context, layout, translations)
+        if HTML in wanted:
+            with stopwatch.measure(edition.language, "render web page"):
+                web_page = render_web_page(context, layout, translations)
         prepared.append(PreparedEdition(edition, html, epub, web_page))
     raise_if_any(problems)
     warnings = [*corpus_warnings(booklet), *uncited_warnings(booklet, editorial.uncited), *drafts]
@@ -265,7 +272,7 @@ def _make_files(
     wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
-    preparation = prepare(project, languages, stopwatch)
+    preparation = prepare(project, languages, stopwatch, wanted)
     for warning in preparation.warnings:
         on_warning(warning)
     check_output_folder(project.out, [file_name(prepared.edition.language, profile)  # before the layout
@@ -302,7 +309,7 @@ def edition_key(project: Project, layout: Layout, prepared: PreparedEdition, pro
     """What an edition's files depend on: its HTML, the layout's and fonts' files, the toolchain."""
     return key_of(toolchain_digest(), tree_digest(layout.dir, project.fonts), ",".join(profiles),
                   repr(creep_mm), f"composer={composer_enabled()}", prepared.html,
-                  *(text for _path, text in prepared.epub.texts), prepared.web_page)
+                  *(text for _path, text in (prepared.epub.texts if prepared.epub else ())), prepared.web_page or "")
 
 
 def _built(project: Project, file: ProfileFile) -> BuiltFile:
@@ -373,13 +380,13 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
                                       file.objects)
                 preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
                                                file.seconds + time.perf_counter() - started))
-        if EPUB in job.profiles:
+        if EPUB in job.profiles and job.prepared.epub:
             with stopwatch.measure(language, "write EPUB"):
                 cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
                 epub = package_epub(job.prepared.epub, cover)
             preflighted.append(ProfileFile(EPUB, file_name(language, EPUB), epub.data, epub.documents,
                                            stopwatch.times[-1].seconds))
-        if HTML in job.profiles:
+        if HTML in job.profiles and job.prepared.web_page is not None and job.prepared.epub:
             preflighted.append(ProfileFile(HTML, file_name(language, HTML), job.prepared.web_page.encode(),
                                            job.prepared.epub.documents - 1, 0.0))
         return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times,

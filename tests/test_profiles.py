@@ -168,10 +168,16 @@ def test_each_edition_is_laid_out_once_for_its_three_files(
 def test_profile_and_edition_options_narrow_the_build(
     small_project: Project, tmp_path: Path
 ) -> None:
+    from booklet.stopwatch import Stopwatch
+
+    stopwatch = Stopwatch()
     files = build(
         Project.at(small_project.root, small_project.corpus, tmp_path / "out"),
         ["ru"],
         profiles=["imposed"],
+        stopwatch=stopwatch,
     )
     assert [f.path.name for f in files] == ["booklet-ru-imposed.pdf"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["booklet-ru-imposed.pdf"]
+    stages = {time.stage for time in stopwatch.times}
+    assert "render HTML" in stages and not stages & {"render EPUB", "render web page"}, "nothing unwanted is made"

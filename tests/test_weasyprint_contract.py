@@ -76,6 +76,18 @@ def test_what_the_composer_reads_and_edits() -> None:
     assert style_keys <= set(INITIAL_VALUES)
 
 
+def test_page_references_and_stream_serialisation_as_pydyf_has_them() -> None:
+    """booklet.typeset.pdf lists page references once per change of the pages (WeasyPrint asks pydyf
+    once per tagged element), and compresses streams as pydyf would (level 9, `_to_bytes` parts)."""
+    import pydyf
+
+    assert isinstance(pydyf.PDF.page_references, property)
+    assert "pdf.page_references[" in inspect.getsource(__import__("weasyprint.pdf.tags").pdf.tags)
+    stream = pydyf.Stream([b"0 0 m", "/Tag"], compress=True)
+    assert "zlib.compressobj(level=9)" in inspect.getsource(pydyf.Stream)
+    assert b"\n".join(pydyf._to_bytes(part) for part in stream.stream) == b"0 0 m\n/Tag"
+
+
 def test_font_configuration_makes_its_folder_with_the_module_s_mkdtemp() -> None:
     """booklet.typeset.pdf points `weasyprint.text.fonts.mkdtemp` into the process's own temporary
     folder, so WeasyPrint's font copies go with it even from a worker process."""
@@ -83,3 +95,21 @@ def test_font_configuration_makes_its_folder_with_the_module_s_mkdtemp() -> None
 
     assert "mkdtemp(prefix=" in inspect.getsource(text_fonts.FontConfiguration.add_font_face)
     assert hasattr(text_fonts, "mkdtemp"), "the name booklet replaces"
+
+
+def test_serialising_each_object_once_gives_the_bytes_pydyf_gives(tmp_path, monkeypatch) -> None:
+    """booklet.typeset.pdf keeps each object's bytes while pydyf writes a file (pydyf serialises the
+    whole file twice, once more to hash it for the ID): the file is the one pydyf alone writes."""
+    import contextlib
+
+    import pydyf
+
+    from booklet.typeset import pdf
+    from tests.numbered import numbered
+
+    assert "obj.data for obj in self.objects" in inspect.getsource(pydyf.PDF.write)
+    assert all(isinstance(kind.data, property) for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream))
+    laid_out = numbered(3, tmp_path, "h1 { bookmark-level: 1 }", '<h1 id="end">End</h1><p><a href="#end">end</a></p>')
+    once = pdf.write_pdf(laid_out, variant="pdf/ua-1")
+    monkeypatch.setattr(pdf, "_serialised_once", contextlib.nullcontext)
+    assert once == pdf.write_pdf(laid_out, variant="pdf/ua-1")

@@ -334,8 +334,8 @@ def write_pdf_objects(laid_out: LaidOut, *, variant: str | None = None, output_p
         _compress_streams(pdf)
         finished.append(pdf)
 
-    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(),
-          _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
+    with (_fail_on_warnings(laid_out.source), _subset_with_pinned_harfbuzz(), _page_references_once(),
+          _serialised_once(), _font_timestamps(laid_out.document.metadata.created), _cmyk_for(print_colours or {})):
         data = document.write_pdf(pdf_variant=variant, pdf_identifier=laid_out.document_id, finisher=finish,
                                   **options)
     return WrittenPdf(data, finished[0])
@@ -412,14 +412,17 @@ def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
     from weasyprint.pdf.stream import Stream
 
     original = Stream.set_color
+    parsed: dict[tuple[tuple[int, ...], float], Any] = {}  # a colour's CSS parsed once, not once a glyph run
 
     def set_color(stream: Any, color: Any, stroke: bool = False) -> None:
         if color.space == "srgb":
             key = tuple(round(channel * 255) for channel in color.coordinates)
             tints = print_colours.get(key)
             if tints is not None:
-                c, m, y, k = tints
-                color = parse_color(f"device-cmyk({c}% {m}% {y}% {k}% / {color.alpha})")
+                if (key, color.alpha) not in parsed:
+                    c, m, y, k = tints
+                    parsed[key, color.alpha] = parse_color(f"device-cmyk({c}% {m}% {y}% {k}% / {color.alpha})")
+                color = parsed[key, color.alpha]
         original(stream, color, stroke)
 
     Stream.set_color = set_color
@@ -427,6 +430,71 @@ def _cmyk_for(print_colours: PrintColours) -> Iterator[None]:
         yield
     finally:
         Stream.set_color = original
+
+
+@contextmanager
+def _serialised_once() -> Iterator[None]:
+    """pydyf serialises every object of a file twice: to write it, and again to hash the whole file
+    for the trailer's ID (compressing the object stream twice too). While pydyf writes a file, each
+    object of the file keeps the bytes it was first serialised to: only objects added to the file
+    (numbered), none of the temporary ones pydyf makes on the way, and nothing of a file changes
+    while pydyf writes it."""
+    import pydyf
+
+    write = pydyf.PDF.write
+    kinds = (pydyf.Dictionary, pydyf.Array, pydyf.Stream)
+    originals = {kind: kind.data for kind in kinds}
+
+    def once(original: property, kept: dict[int, bytes]) -> property:
+        serialise = original.fget
+        assert serialise is not None
+
+        def data(self: Any) -> bytes:
+            if self.number is None:
+                return serialise(self)
+            if id(self) not in kept:
+                kept[id(self)] = serialise(self)
+            return kept[id(self)]
+        return property(data)
+
+    def write_once(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        kept: dict[int, bytes] = {}
+        for kind in kinds:
+            kind.data = once(originals[kind], kept)
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            for kind in kinds:
+                kind.data = originals[kind]
+
+    pydyf.PDF.write = write_once
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = write
+
+
+@contextmanager
+def _page_references_once() -> Iterator[None]:
+    """pydyf lists every page's reference anew each time WeasyPrint asks for one page's (once per
+    tagged element and bookmark): quadratic, a third of a 230-page screen file's writing. While a
+    file is written, the list is made again only when the pages have changed."""
+    import pydyf
+
+    original = pydyf.PDF.page_references
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        numbers = tuple(pdf.pages["Kids"][::3])
+        known = pdf.__dict__.get("_booklet_page_references")
+        if known is None or known[0] != numbers:
+            known = pdf.__dict__["_booklet_page_references"] = (numbers, original.fget(pdf))
+        return known[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 @contextmanager
