@@ -138,6 +138,19 @@ def test_normalisations_touch_white_space_only() -> None:
     assert normalise_layout("\n\n  a  \n\n\n\nb\t") == "a\n\nb\n"
 
 
+@pytest.mark.parametrize(("source", "reflowed"), [
+    ("one\n  two", "one two"),  # a line's indent is layout
+    ("one two- \n  three", "one two-three"),  # after a hyphen too, with spaces around the break
+    ("BOX\nOFFICE", "BOX OFFICE"), ("non-\nXenophobic", "non-Xenophobic"), ("one\nXenon", "one Xenon"),
+    ("  one\ntwo", "  one two"),  # only the joins change: the paragraph's own indent stays
+    ("one\u00a0\ntwo", "one\u00a0 two"), ("two-\n\u00a0three", "two-\u00a0three"),  # a no-break space is text
+    ("one\n\u00a0two", "one \u00a0two"),
+    ("::: outlet-note  \nx\ny\n:::", "::: outlet-note  \nx y\n:::"),  # a note's fence, spaces after it
+])
+def test_reflow_joins_lines_and_strips_only_spaces_and_tabs_at_the_joins(source: str, reflowed: str) -> None:
+    assert reflow(source) == reflowed
+
+
 def test_split_starts_a_paragraph_at_its_one_line_break_or_sentence_end() -> None:
     text = "The regions.\nAzerbaijan was free. We remember.\n"
     assert apply_edit(text, Edit("split", "regions.\nAzerbaijan", 1)).startswith("The regions.\n\nAzerbaijan")
