@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,23 @@ def test_every_character_the_rules_introduce_is_in_every_font() -> None:
     for face in layout.fonts:
         missing = [c for c in added if ord(c) not in font_characters(face.path)]
         assert not missing, (face.path.name, missing)
+
+
+def test_a_font_replaced_in_place_is_read_again(tmp_path: Path) -> None:
+    """`booklet watch` stays up while an editor replaces a font file: the glyph check must see the
+    new file's characters, not the ones it read first."""
+    from fontTools import subset
+
+    from booklet.typeset.glyphs import font_characters
+    from tests.conftest import ROOT
+
+    source = ROOT / "fonts" / "NotoSerif-Regular.ttf"
+    font = tmp_path / "Face.ttf"
+    for letters, expected in (("AB", True), ("Ж", False)):
+        options = subset.Options()
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=letters)
+        with subset.load_font(source, options) as loaded:
+            subsetter.subset(loaded)
+            subset.save_font(loaded, font, options)
+        assert (ord("A") in font_characters(font)) is expected

@@ -19,8 +19,15 @@ from booklet.typeset.layout import FontFace
 _NOT_DRAWN = {"Cc", "Cf", "Zl", "Zp"}
 
 
-@cache
 def font_characters(path: Path) -> frozenset[int]:
+    """The characters a font file maps; read again when the file changes (`booklet watch` stays up
+    while a font is replaced in place)."""
+    status = path.stat()
+    return _characters(path, status.st_mtime_ns, status.st_size)
+
+
+@cache
+def _characters(path: Path, modified_ns: int, size: int) -> frozenset[int]:
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -38,14 +45,15 @@ def missing_glyphs(texts: Mapping[Path, str], fonts: Iterable[FontFace]) -> list
     """One problem per character some font lacks, naming the fonts and the first file and line the
     character is on; a font that lacks a whole script is one problem of its own."""
     fonts = list(fonts)
+    mapped = {face.path: font_characters(face.path) for face in fonts}
     first: dict[str, tuple[Path, int]] = {}
     for path, content in texts.items():
         for char in sorted(set(content) - first.keys()):
             if unicodedata.category(char) in _NOT_DRAWN or char in " \n\t\r":
                 continue
-            if any(ord(char) not in font_characters(face.path) for face in fonts):
+            if any(ord(char) not in mapped[face.path] for face in fonts):
                 first[char] = (path, next(i for i, text in enumerate(content.split("\n"), 1) if char in text))
-    lacking = {face.path: [char for char in first if ord(char) not in font_characters(face.path)] for face in fonts}
+    lacking = {face.path: [char for char in first if ord(char) not in mapped[face.path]] for face in fonts}
     whole_script = {path for path, chars in lacking.items() if len(chars) > FONT_LACKS_A_SCRIPT}
     problems = []
     for path in sorted(whole_script):
