@@ -219,6 +219,8 @@ def test_report_quotes_both_places(form: str, tmp_path) -> None:
     ("yanvarın", 1), ("fevralında", 2), ("martdan", 3), ("aprelə", 4), ("apreldən", 4), ("mayı", 5),
     ("iyunun", 6), ("iyununda", 6), ("iyulundan", 7), ("avqusta", 8), ("sentyabrda", 9), ("oktyabrın", 10),
     ("noyabrı", 11), ("dekabrından", 12), ("Yanvarda", 1), ("yanvarnın", None), ("apreldan", None),
+    # aprel is the one month whose last vowel is front (e): its i-forms take i, never ı.
+    ("aprelin", 4), ("apreli", 4), ("aprelində", 4), ("aprelindən", 4), ("aprelın", None),
 ])
 def test_azerbaijani_month_words_in_their_cases(word: str, month: int | None) -> None:
     """Azerbaijani joins case endings to the month in the vowel of its last syllable."""

@@ -60,6 +60,21 @@ def test_sixteen_pages_read_as_expected_by_hand() -> None:
     assert [(s.left, s.right) for s in saddle_stitch_sides(16)] == expected_order(16)
 
 
+@pytest.mark.parametrize(("pages", "back_cover", "expected"), [
+    # (sheet, left, right) per side, outermost sheet first; None is a blank half.
+    (6, False, [(0, None, 1), (0, 2, None), (1, 6, 3), (1, 4, 5)]),
+    (6, True, [(0, 6, 1), (0, 2, None), (1, None, 3), (1, 4, 5)]),
+    (5, True, [(0, 5, 1), (0, 2, None), (1, None, 3), (1, 4, None)]),
+    (4, True, [(0, 4, 1), (0, 2, 3)]),
+    (4, False, [(0, 4, 1), (0, 2, 3)]),
+    (1, False, [(0, None, 1), (0, None, None)]),
+])
+def test_sides_of_a_document_short_of_four_pages_a_sheet(
+        pages: int, back_cover: bool, expected: list[tuple[int, int | None, int | None]]) -> None:
+    """With a back cover, the last page goes to the outside back and the blanks move inside."""
+    assert [(s.sheet, s.left, s.right) for s in saddle_stitch_sides(pages, back_cover)] == expected
+
+
 def test_pages_short_of_a_multiple_of_four_leave_blank_halves(tmp_path: Path) -> None:
     imposed = impose(write_pdf(numbered(6, tmp_path)))
     assert halves(imposed.data) == [(None, 1), (2, None), (6, 3), (4, 5)]

@@ -60,6 +60,33 @@ def test_language_names_come_from_cldr() -> None:
     assert language_name("qqq", "en-GB") == "qqq"  # not in CLDR: the code itself, never a crash
 
 
+@pytest.mark.parametrize(("span", "locale", "expected"), [
+    (DateSpan(PartialDate(1990, 1, 20)), "en-GB", "20 January 1990"),
+    (DateSpan(PartialDate(1991, 8)), "ru-RU", "август 1991\u202fг."),
+    (DateSpan(PartialDate(1991, 8), PartialDate(1991, 10)), "en-GB", "August 1991 – October 1991"),
+    (DateSpan(PartialDate(1990, 1, 19), PartialDate(1990, 2)), "en-GB", "19 January 1990 – February 1990"),
+    (DateSpan(PartialDate(1990, 1), PartialDate(1990, 1, 20)), "en-GB", "January 1990 – 20 January 1990"),
+    (DateSpan(PartialDate(1988), PartialDate(1990)), "ru-RU", "1988\u202fг. – 1990\u202fг."),
+])
+def test_spans_not_of_two_days_join_their_dates_with_a_dash(span: DateSpan, locale: str, expected: str) -> None:
+    """Only a range of two days goes through the interval patterns; anything else is date – date."""
+    assert format_span(span, locale) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (" 1000\n", 1000),  # as a shell or a CI file may pass it
+    ("0", 0),
+    ("", 86400),  # unset or empty: the booklet's date at midnight UTC
+    ("tomorrow", 86400),
+    ("-5", 86400),
+    ("12.5", 86400),
+])
+def test_source_date_epoch_reads_only_whole_seconds(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert source_date_epoch(PartialDate(1970, 1, 2)) == expected
+    assert source_date_epoch(PartialDate(1970)) == (expected if value.strip().isdigit() else 0)
+
+
 def test_source_date_epoch_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert source_date_epoch(PartialDate(2026, 1, 20)) == 1768867200

@@ -202,6 +202,9 @@ def test_the_layout_ships_its_dictionaries_by_language() -> None:
     ("H. Əliyev", "H.\u00a0Əliyev"),
     ("20 Yanvar - Milli Matəm Günü", "20\u00a0Yanvar\u00a0— Milli Matəm\u00a0Günü"),
     ("1990-1994-cü illər", "1990–1994\u2011cü\u00a0illər"),
+    # Capitals (a sentence's first word, a heading in capitals) bind like lower case.
+    ("Bu gün anırıq", "Bu\u00a0gün anırıq"),
+    ("BİZ DƏ GƏLDİK", "BİZ\u00a0DƏ GƏLDİK"),
 ])
 def test_azerbaijani_micro_typography(source: str, expected: str) -> None:
     result = typeset(source, "az")
