@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import re
+import weakref
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
+from booklet.build import Project, prepare
 from booklet.problems import BookletError
-from booklet.typeset.pdf import lay_out
+from booklet.typeset.pdf import _weasyprint, lay_out
 from tests.conftest import ROOT, BuiltPdf
 
 FONTS = ROOT / "fonts"
@@ -113,3 +116,31 @@ def test_no_fontconfig_folder_is_left_behind_even_after_a_kill(tmp_path: Path) -
     assert killed.returncode == -9 and len(list(temporary.iterdir())) == 1, "a kill leaves one"
     subprocess.run([sys.executable, "-c", start], cwd=ROOT, env=environment, check=True)
     assert list(temporary.iterdir()) == [], "the next run removes the orphan"
+
+
+def test_each_layout_is_freed_before_the_next_is_made(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page plan lays an edition out more than once; the boxes of one layout (about 1 MB a
+    page) must be gone before the next is made, or memory grows with every layout."""
+    weasyprint = _weasyprint(FONTS)  # imported as the build imports it (fontconfig, warnings)
+    preparation = prepare(small_project, ["en"])
+    layouts: list[weakref.ref[object]] = []
+    alive_at_each_layout: list[int] = []
+    render = weasyprint.HTML.render
+
+    def observed(html: object, *args: object, **kwargs: object) -> object:
+        alive_at_each_layout.append(sum(layout() is not None for layout in layouts))
+        document = render(html, *args, **kwargs)
+        layouts.append(weakref.ref(document))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", observed)
+    gc.disable()  # freed as soon as the build lets go, not whenever the collector happens to run
+    try:
+        laid_out = lay_out(preparation.editions[0].html, preparation.layout.dir,
+                           (small_project.layouts, small_project.fonts), small_project.fonts,
+                           faces=preparation.layout.fonts)
+    finally:
+        gc.enable()
+    assert laid_out.typesetting.layouts >= 2  # the skeleton, the composed layout and the plan's
+    assert alive_at_each_layout == [0] * len(alive_at_each_layout)
+    assert len(alive_at_each_layout) == laid_out.typesetting.layouts + 1

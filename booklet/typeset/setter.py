@@ -425,12 +425,12 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
-    document = render(real)
+    first = [render(real)]  # held by the page plan alone (_fit_pages)
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     report.layouts = 1
-    document = _fit_pages(real, document, render, report, elements, chains, settings)
+    document = _fit_pages(real, first, render, report, elements, chains, settings)
     report.seconds["page plan"] = time.perf_counter() - started
     report.cpu_seconds["page plan"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
@@ -457,10 +457,13 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
             if not line.last and sum(line.text.count(char) for char in SPACES) >= 3]
 
 
-def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
+def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetting,
                elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
                settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
-    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan)."""
+    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan).
+    `laid_out` holds the first layout and is emptied: only this function holds a layout then, so
+    each one is freed before the next is made (one layout's boxes in memory at a time, not two)."""
+    document = laid_out.pop()
     plan_settings = plan_settings or PlanSettings()
     composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
     fillers = fillers_of(real.etree_element, MARK)
@@ -509,6 +512,7 @@ def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
                 elif ON in elements[mark].attrib:
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
+        document = None  # the old layout's boxes (about 1 MB a page) go before the new one is made
         document = render(real)
         report.layouts += 1
         if not change:
