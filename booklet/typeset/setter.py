@@ -425,12 +425,14 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
-    first = [render(real)]  # held by the page plan alone (_fit_pages)
+    document = render(real)
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     report.layouts = 1
-    document = _fit_pages(real, first, render, report, elements, chains, settings)
+    laid_out = [document]
+    del document  # _fit_pages holds the only reference, to free each layout before the next
+    document = _fit_pages(real, laid_out, render, report, elements, chains, settings)
     report.seconds["page plan"] = time.perf_counter() - started
     report.cpu_seconds["page plan"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
@@ -461,8 +463,8 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
                elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
                settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
     """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan).
-    `laid_out` holds the first layout and is emptied: only this function holds a layout then, so
-    each one is freed before the next is made (one layout's boxes in memory at a time, not two)."""
+    `laid_out` holds the first layout, taken from it: each layout's boxes (≈ 1.5 MB a page) are
+    freed before the next is made, so a large edition's peak is one layout, not two."""
     document = laid_out.pop()
     plan_settings = plan_settings or PlanSettings()
     composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
@@ -512,7 +514,7 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
                 elif ON in elements[mark].attrib:
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
-        document = None  # the old layout's boxes (about 1 MB a page) go before the new one is made
+        document = None
         document = render(real)
         report.layouts += 1
         if not change:
