@@ -278,3 +278,46 @@ def test_the_reasons_of_a_failed_write_are_said_in_words() -> None:
     assert _reason(OSError(errno.EFBIG, "File too large")) == "the file is larger than this system allows"
     assert _reason(OSError(errno.EACCES, "Permission denied")) == "Permission denied"
     assert _reason(OSError("a reason without a number")) == "a reason without a number"
+
+
+def test_each_step_is_reported_and_a_missing_folder_is_made_with_its_parents(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    steps: list[tuple[str, str]] = []
+    assert publish(out, a_set("new"), lambda step, name: steps.append((step, name))) == [out / n for n in NAMES]
+    assert steps == [("written", name) for name in NAMES] + [("renamed", name) for name in NAMES]
+    assert state(out) == a_set("new")
+
+
+def test_a_failure_while_writing_is_said_and_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(out, a_set("old"))
+
+    def disk_full(step: str, name: str) -> None:
+        if (step, name) == ("written", NAMES[1]):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(BookletError) as caught:
+        publish(out, a_set("new"), disk_full)
+    assert problems_of(caught.value) == [(out, "could not write the new files (the disk is full)",
+                                          "free some space or fix the folder's permissions, then build again")]
+    assert caught.value.state == f"nothing was published: {out}/ still holds the previous build's files"
+    assert state(out) == a_set("old")
+
+
+def test_a_failure_while_renaming_is_said_and_the_next_run_completes_the_set(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(out, a_set("old"))
+
+    def rename_fails(step: str, name: str) -> None:
+        if (step, name) == ("renamed", NAMES[0]):
+            raise OSError(errno.EIO, "Input/output error")
+
+    with pytest.raises(BookletError) as caught:
+        publish(out, a_set("new"), rename_fails)
+    assert problems_of(caught.value) == [(out, "could not finish replacing the files (Input/output error)",
+                                          "run the build again")]
+    assert caught.value.state == (f"{out}/ may mix new and previous files until the next build completes the set")
+    assert {name: data for name, data in state(out).items() if name in NAMES} == {
+        NAMES[0]: a_set("new")[NAMES[0]], NAMES[1]: a_set("old")[NAMES[1]], NAMES[2]: a_set("old")[NAMES[2]]}
+    check_output_folder(out)  # the next run
+    assert state(out) == a_set("new")
