@@ -13,7 +13,15 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, RectangleObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from booklet.cli import main
 from booklet.press.preflight import _multiply, preflight, profile_of
@@ -414,3 +422,64 @@ def test_the_identification_may_be_an_attribute_and_an_unbroken_page_passes(good
 def test_an_imposed_file_of_odd_sheet_sides_is_told_to_give_every_sheet_a_back(good: dict[str, bytes]) -> None:
     assert problems(edited(good["imposed"], drop_last_page), "imposed") == [
         ("[page-count] 3 sheet sides, not a multiple of 2", "give every sheet a back")]
+
+
+def cmyk_in_a_form(total: float) -> Callable[[PdfWriter], None]:
+    """The colour painted by a form XObject the page draws, not by the page's own stream."""
+    def paint(writer: PdfWriter) -> None:
+        tint = total / 400
+        form = StreamObject()
+        form.set_data(f"{tint:.5f} {tint:.5f} {tint:.5f} {tint:.5f} k 0 0 1 1 re f".encode())
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(1),
+                                                       NumberObject(1)])})
+        page = writer.pages[1]
+        resources = DictionaryObject(page["/Resources"].get_object())  # the pages share one: this page's own
+        page[NameObject("/Resources")] = resources
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/Inked")] = writer._add_object(form)
+        resources[NameObject("/XObject")] = xobjects
+        contents = page.get_contents()
+        contents.set_data(contents.get_data() + b" /Inked Do")
+        page[NameObject("/Contents")] = writer._add_object(contents)
+
+    return paint
+
+
+def blank_first_page_and_rgb_without_default_rgb(writer: PdfWriter) -> None:
+    """Page 1 has no content stream; page 3 sets an RGB colour and has no resources at all."""
+    drop_default_rgb(writer)
+    page = writer.pages[2]
+    contents = page.get_contents()
+    contents.set_data(b"0.5 0.5 0.5 rg " + contents.get_data())
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    del page["/Resources"]
+    writer.insert_blank_page(index=0)
+
+
+def profile_without_channels(writer: PdfWriter) -> None:
+    del intent(writer)["/DestOutputProfile"].get_object()["/N"]
+
+
+def undecodable_byte_in_the_xmp(writer: PdfWriter) -> None:
+    metadata = writer.root_object["/Metadata"].get_object()
+    metadata.set_data(metadata.get_data().replace(b"<rdf:RDF", b"<!-- \xff --><rdf:RDF", 1))
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (cmyk_in_a_form(340), [("page 2: [total-ink] a colour of 340 % total ink, above the 300 % of FOGRA39",
+                            "lower the CMYK tints of that colour in layout.yaml's palette")]),
+    (cmyk_of(301), [("page 2: [total-ink] a colour of 301 % total ink, above the 300 % of FOGRA39",
+                     "lower the CMYK tints of that colour in layout.yaml's palette")]),
+    (profile_without_channels, [("[output-intent] the output intent embeds no CMYK profile", EMBED_FIX)]),
+    (undecodable_byte_in_the_xmp, []),
+])
+def test_the_print_rules_read_forms_missing_keys_and_stray_bytes(
+        good: dict[str, bytes], edit: Callable[[PdfWriter], None], expected: list[tuple[str, str]]) -> None:
+    assert problems(edited(good["print"], edit), "print") == expected
+
+
+def test_default_rgb_is_asked_of_the_first_page_that_sets_rgb(good: dict[str, bytes]) -> None:
+    found = problems(edited(good["print"], blank_first_page_and_rgb_without_default_rgb), "print")
+    assert ("page 2: [default-rgb] DeviceRGB colour without a DefaultRGB colour space",
+            "declare DefaultRGB (sRGB) in the page's resources") in found
