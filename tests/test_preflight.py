@@ -447,13 +447,9 @@ def cmyk_in_a_form(total: float) -> Callable[[PdfWriter], None]:
 
 
 def blank_first_page_and_rgb_without_default_rgb(writer: PdfWriter) -> None:
-    """Page 1 has no content stream; page 3 sets an RGB colour and has no resources at all."""
+    """Page 1 has no content stream; page 2 sets an RGB colour and has no resources at all."""
     drop_default_rgb(writer)
-    page = writer.pages[2]
-    contents = page.get_contents()
-    contents.set_data(b"0.5 0.5 0.5 rg " + contents.get_data())
-    page[NameObject("/Contents")] = writer._add_object(contents)
-    del page["/Resources"]
+    del writer.pages[0]["/Resources"]
     writer.insert_blank_page(index=0)
 
 
