@@ -11,26 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from booklet.build import Project, build
 from booklet.typeset.plan import Measured, Plan, Section, fit, measure
 from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
-from tests.pdfpages import Page, body_lines, read_pages
+from tests.pdfpages import Page, body_lines, read_pages, statement_pages
 from tests.test_composer import TARGETS, blank_pages, loose_line_problems, spacing_problems, write_generated_corpus
 
 MM = 72 / 25.4
 QUARTER = 0.25
-
-
-def statement_pages(path: Path) -> list[int]:
-    """Indices of the pages from the first statement's opening to the page before the chronology,
-    read from the PDF's outline (statements and the chronology are its first-level entries)."""
-    reader = PdfReader(path)
-    starts = [reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)]
-    # Entries: the contents, the statements in order, the chronology, the colophon.
-    return list(range(starts[1], starts[-2]))
 
 
 def statement_fills(path: Path, pages: list[Page], size: str) -> dict[int, float]:
