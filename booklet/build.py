@@ -375,18 +375,21 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         if EPUB in job.profiles and job.prepared.epub:  # first: what it takes is used again for the PDFs
             with stopwatch.measure(language, "EPUB cover"):
                 cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
-        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
-        page_count = laid_out.page_count
-        del laid_out  # every page's boxes (≈ 1 MB a page) go before preflight and the EPUB
-        problems, preflighted = [], []
-        while files:  # each file's PDF objects go once it is preflighted
-            file = files.pop(0)
+        problems: list[Problem] = []
+
+        def preflighted_file(file: ProfileFile) -> ProfileFile:
+            """Preflight a file as soon as it is written; its PDF objects are not kept."""
             with stopwatch.measure(language, f"preflight {file.profile}"):
                 started = time.perf_counter()
-                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page,
-                                      file.objects)
-                preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
-                                               file.seconds + time.perf_counter() - started))
+                problems.extend(preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page,
+                                          file.objects))
+                return ProfileFile(file.profile, file.name, file.data, file.pages,
+                                   file.seconds + time.perf_counter() - started)
+
+        preflighted = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette,
+                                     preflighted_file)
+        page_count = laid_out.page_count
+        del laid_out  # every page's boxes (≈ 1 MB a page) go before the EPUB is packed
         if cover is not None and job.prepared.epub:
             with stopwatch.measure(language, "write EPUB"):
                 epub = package_epub(job.prepared.epub, cover)

@@ -149,43 +149,49 @@ def test_each_layout_is_freed_before_the_next_is_made(small_project: Project, mo
     assert len(alive_at_each_layout) == laid_out.typesetting.layouts + 1
 
 
-def test_the_layout_is_freed_before_preflight_and_the_epub(small_project: Project, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the PDFs are written (and the EPUB's cover drawn) an edition's boxes are not needed:
-    preflight and packing the EPUB run without them."""
+def test_each_file_s_objects_and_the_layout_go_as_soon_as_they_are_used(
+        small_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A written PDF's objects (≈ 0.25 MB a page) are gone, preflighted, before the next file is
+    written, and the edition's boxes (≈ 1 MB a page) before the EPUB is packed."""
     import booklet.build
+    import booklet.press.profiles
 
     weasyprint = _weasyprint(FONTS)
     layouts: list[weakref.ref[object]] = []
-    alive_at: list[tuple[str, int]] = []
-    render, preflight, package_epub = weasyprint.HTML.render, booklet.build.preflight, booklet.build.package_epub
+    written: list[weakref.ref[object]] = []
+    alive_at: list[tuple[str, int, int]] = []
+    render, write, package_epub = (weasyprint.HTML.render, booklet.press.profiles.write_pdf_objects,
+                                   booklet.build.package_epub)
+
+    def alive(stage: str) -> None:
+        alive_at.append((stage, sum(ref() is not None for ref in layouts), sum(ref() is not None for ref in written)))
 
     def observed_render(html: object, *args: object, **kwargs: object) -> object:
         document = render(html, *args, **kwargs)
         layouts.append(weakref.ref(document))
         return document
 
-    def alive(stage: str) -> None:
-        alive_at.append((stage, sum(layout() is not None for layout in layouts)))
-
-    def observed_preflight(*args: Any, **kwargs: Any) -> Any:
-        alive("preflight")
-        return preflight(*args, **kwargs)
+    def observed_write(*args: Any, **kwargs: Any) -> Any:
+        alive("write")
+        pdf = write(*args, **kwargs)
+        written.append(weakref.ref(pdf.objects))
+        return pdf
 
     def observed_package_epub(*args: Any, **kwargs: Any) -> Any:
         alive("epub")
         return package_epub(*args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "render", observed_render)
-    monkeypatch.setattr(booklet.build, "preflight", observed_preflight)
+    monkeypatch.setattr(booklet.press.profiles, "write_pdf_objects", observed_write)
     monkeypatch.setattr(booklet.build, "package_epub", observed_package_epub)
     gc.disable()  # freed as soon as the build lets go, not whenever the collector happens to run
     try:
-        booklet.build.build(Project.at(small_project.root, small_project.corpus, tmp_path / "out"), ["en"],
-                            profiles=["print", "screen", "imposed", "epub"], jobs=1)
+        files = booklet.build.build(Project.at(small_project.root, small_project.corpus, tmp_path / "out"), ["en"],
+                                    profiles=["print", "screen", "imposed", "epub"], jobs=1)
     finally:
         gc.enable()
-    assert alive_at == [("preflight", 0)] * 3 + [("epub", 0)]
+    assert [file.profile for file in files] == ["print", "screen", "imposed", "epub"]
+    assert alive_at == [("write", 1, 0), ("write", 1, 0), ("epub", 0, 0)]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the lookup is skipped on Linux only")
