@@ -168,7 +168,7 @@ def _stages(corpus: Path) -> None:
     with tempfile.TemporaryDirectory() as out:
         files = build(Project.at(ROOT, corpus, Path(out)), jobs=1, stopwatch=stopwatch)
     pages = {f.path.name: f.pages for f in files}
-    print(json.dumps({"times": [[t.edition, t.stage, t.seconds, t.cpu_seconds] for t in stopwatch.times],
+    print(json.dumps({"times": [[t.edition, t.stage, t.seconds, t.cpu_seconds, t.peak_mb] for t in stopwatch.times],
                       "pages": pages}))
 
 
@@ -265,22 +265,28 @@ def measure(name: str, corpus: Path, repeat: int, work: Path) -> dict:
 
 
 def _stage_table(measured: dict[str, dict]) -> list[str]:
-    rows: dict[tuple[str, str], dict[str, tuple[float, float]]] = {}
+    rows: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {}
     for name, result in measured.items():
-        collected: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        collected: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
         for stages in result["stages"]:
-            for edition, stage, seconds, cpu in stages["times"]:
-                collected.setdefault((edition or "both", stage), []).append((seconds, cpu))
+            for edition, stage, seconds, cpu, peak_mb in stages["times"]:
+                collected.setdefault((edition or "both", stage), []).append((seconds, cpu, peak_mb))
         for key, values in collected.items():
             rows.setdefault(key, {})[name] = (statistics.median(v[0] for v in values),
-                                              statistics.median(v[1] for v in values))
+                                              statistics.median(v[1] for v in values),
+                                              statistics.median(v[2] for v in values))
     names = list(measured)
-    lines = ["| edition | stage | " + " | ".join(f"{n}: wall ms (CPU ms)" for n in names) + " |",
+    lines = ["| edition | stage | " + " | ".join(f"{n}: wall ms (CPU ms) peak MB" for n in names) + " |",
              "| --- | --- | " + " | ".join("---:" for _ in names) + " |"]
     for (edition, stage), by_name in rows.items():
-        cells = [f"{by_name[n][0] * 1000:.0f} ({by_name[n][1] * 1000:.0f})" if n in by_name else "–" for n in names]
+        cells = [f"{by_name[n][0] * 1000:.0f} ({by_name[n][1] * 1000:.0f}){_mb(by_name[n][2])}" if n in by_name
+                 else "–" for n in names]
         lines.append(f"| {edition} | {stage} | " + " | ".join(cells) + " |")
     return lines
+
+
+def _mb(peak_mb: float) -> str:
+    return f" {peak_mb:.0f}" if peak_mb else ""  # the composer's steps inside the layout have none
 
 
 def report(measured: dict[str, dict], load: tuple[float, float]) -> str:
@@ -303,7 +309,9 @@ def report(measured: dict[str, dict], load: tuple[float, float]) -> str:
             f"{(serial.cpu_seconds / greedy.cpu_seconds - 1) * 100:.0f} % | {full.seconds / pages * 1000:.0f} | "
             f"{floor.peak_mb:.0f}, {full.peak_mb:.0f} | {result['noop'].seconds:.2f} | "
             f"{result['edit'].seconds:.2f} ({', '.join(result['rebuilt']) or 'none'}) | {watch} |")
-    lines += ["", "Stages of a serial build (`build -j 1`), per edition:", "", *_stage_table(measured)]
+    lines += ["", "Stages of a serial build (`build -j 1`), per edition, with the process's peak resident "
+              "memory once each stage ended (one process builds both editions: the figure only grows):", "",
+              *_stage_table(measured)]
     return "\n".join(lines) + "\n"
 
 

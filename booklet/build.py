@@ -371,26 +371,35 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
         typesetting = laid_out.typesetting
         stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
                             for step, seconds in typesetting.seconds.items()]
-        files = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette)
-        problems, preflighted = [], []
-        for file in files:
+        cover = None
+        if EPUB in job.profiles and job.prepared.epub:  # first: what it takes is used again for the PDFs
+            with stopwatch.measure(language, "EPUB cover"):
+                cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
+        problems: list[Problem] = []
+
+        def preflighted_file(file: ProfileFile) -> ProfileFile:
+            """Preflight a file as soon as it is written; its PDF objects are not kept."""
             with stopwatch.measure(language, f"preflight {file.profile}"):
                 started = time.perf_counter()
-                problems += preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page,
-                                      file.objects)
-                preflighted.append(ProfileFile(file.profile, file.name, file.data, file.pages,
-                                               file.seconds + time.perf_counter() - started))
-        if EPUB in job.profiles and job.prepared.epub:
+                problems.extend(preflight(file.data, project.out / file.name, file.profile, project.fonts, job.page,
+                                          file.objects))
+                return ProfileFile(file.profile, file.name, file.data, file.pages,
+                                   file.seconds + time.perf_counter() - started)
+
+        preflighted = write_profiles(laid_out, language, job.profiles, job.creep_mm, stopwatch, job.layout.palette,
+                                     preflighted_file)
+        page_count = laid_out.page_count
+        del laid_out  # every page's boxes (≈ 1 MB a page) go before the EPUB is packed
+        if cover is not None and job.prepared.epub:
             with stopwatch.measure(language, "write EPUB"):
-                cover = page_png(page_pdf(laid_out, 0), COVER_WIDTH_PX, trim_pt=job.page.bleed * MM)
                 epub = package_epub(job.prepared.epub, cover)
+            cover_seconds = next(t.seconds for t in stopwatch.times if t.stage == "EPUB cover")
             preflighted.append(ProfileFile(EPUB, file_name(language, EPUB), epub.data, epub.documents,
-                                           stopwatch.times[-1].seconds))
+                                           cover_seconds + stopwatch.times[-1].seconds))
         if HTML in job.profiles and job.prepared.web_page is not None and job.prepared.epub:
             preflighted.append(ProfileFile(HTML, file_name(language, HTML), job.prepared.web_page.encode(),
                                            job.prepared.epub.documents - 1, 0.0))
-        return TypesetEdition(language, laid_out.page_count, preflighted, problems, stopwatch.times,
-                              typesetting=laid_out.typesetting)
+        return TypesetEdition(language, page_count, preflighted, problems, stopwatch.times, typesetting=typesetting)
     except BookletError as error:  # carried back whole: an exception crossing processes loses its problems
         return TypesetEdition(language, 0, [], list(error.problems), stopwatch.times)
 

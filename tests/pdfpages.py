@@ -16,6 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
+from pypdf import PdfReader
 
 """PDF points per millimetre."""
 HYPHENS = frozenset("-\u2010\u00ad")
@@ -246,3 +247,12 @@ def measure_spacing(pages: list[Page], min_words: int = 4) -> Spacing:
     counted = [line for line in full if len(word_gaps(line)) + 1 >= min_words]
     ratios = tuple(sum(word_gaps(line)) / len(word_gaps(line)) / natural for line in counted)
     return Spacing(natural, ratios, tuple(counted))
+
+
+def statement_pages(path: Path) -> list[int]:
+    """Indices of the pages from the first statement's opening to the page before the chronology,
+    read from the PDF's outline (statements and the chronology are its first-level entries)."""
+    reader = PdfReader(path)
+    starts = [reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)]
+    # Entries: the contents, the statements in order, the chronology, the colophon.
+    return list(range(starts[1], starts[-2]))

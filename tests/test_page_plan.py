@@ -11,26 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from booklet.build import Project, build
-from booklet.typeset.plan import Measured, Plan, Section, fit
+from booklet.typeset.plan import Measured, Plan, Section, fit, measure
 from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
-from tests.pdfpages import Page, body_lines, read_pages
+from tests.pdfpages import Page, body_lines, read_pages, statement_pages
 from tests.test_composer import TARGETS, blank_pages, loose_line_problems, spacing_problems, write_generated_corpus
 
 MM = 72 / 25.4
 QUARTER = 0.25
-
-
-def statement_pages(path: Path) -> list[int]:
-    """Indices of the pages from the first statement's opening to the page before the chronology,
-    read from the PDF's outline (statements and the chronology are its first-level entries)."""
-    reader = PdfReader(path)
-    starts = [reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)]
-    # Entries: the contents, the statements in order, the chronology, the colophon.
-    return list(range(starts[1], starts[-2]))
 
 
 def statement_fills(path: Path, pages: list[Page], size: str) -> dict[int, float]:
@@ -93,16 +83,21 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_page_plan_holds_on_a_generated_corpus(generated: Generated, language: str) -> None:
     """Ten statements of 1 to 7 paragraphs, each shorter than a page but one: statements open on
-    the next page where a recto would leave a blank; the print file fills its multiple of 4 with
-    the colophon proper and the notes page; every page of statement text at least a quarter full."""
+    the next page where a recto would leave a blank, and on a recto where the pages moved make it
+    free; the print file fills its multiple of 4 with the colophon proper and the notes page; every
+    page of statement text at least a quarter full."""
     screen, printed = generated.files[(language, "screen")], generated.files[(language, "print")]
     fills = statement_fills(screen, read_pages(screen), generated.size)
     print(f"{generated.size} {language}: " + " ".join(f"p. {page} {fill:.0%}" for page, fill in fills.items()))
     assert plan_problems(screen, printed, generated.size) == []
     assert blank_pages(read_pages(screen)) == [2]
     plan = generated.typesettings[language].plan
-    assert sum(how == "page" for how in plan.openings.values()) == 10  # 9 statements and the chronology
+    # One-page statements, each on a recto with a blank verso after it when nothing moves: every
+    # other one opens on the verso, and the blank before the one after it goes by itself.
+    assert sum(how == "page" for how in plan.openings.values()) == 5
     assert plan.fillers is not None and len(plan.fillers) == 2
+    # The openings move every later page: all are foreseen at once, so one layout more is enough.
+    assert generated.typesettings[language].layouts == 2
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -203,8 +198,9 @@ LINE = 1 / 37
 
 
 def section(mark: str, pages: tuple[int, ...], fill: float, *, kind: str = "statement", alone: bool = True,
-            after_blank: bool = False, paragraphs: tuple[str, ...] = (), space: str | None = None) -> Section:
-    return Section(mark, kind, pages, fill, alone, after_blank, paragraphs, space)
+            after_blank: bool = False, paragraphs: tuple[str, ...] = (), space: str | None = None,
+            recto: bool = True) -> Section:
+    return Section(mark, kind, pages, fill, alone, after_blank, paragraphs, space, recto)
 
 
 def measured(*sections: Section, pages: int = 16, fillers: tuple[str, ...] = ("colophon", "notes")) -> Measured:
@@ -220,6 +216,42 @@ def test_a_section_opens_on_the_next_page_rather_than_after_a_blank_one() -> Non
                no_alternative, Plan())
     assert plan.openings == {"b": "page"}
     assert plan.fillers is None  # 12 − 1 = 11 pages, one short of 12 (the inside back cover): none needed
+
+
+def test_every_opening_a_saved_blank_page_moves_is_foreseen_in_one_layout() -> None:
+    """b opens after a blank page: opened on the next page, every later page moves back one. c, on
+    a recto without a blank before it, would now need one: it opens where it falls too. d had a
+    blank before it, which goes by itself; then pages move back two, and e stays as it is. A
+    section that may open on any page (f) is never changed."""
+    plan = fit(measured(section("a", (2, 3), 0.9), section("b", (5, 6), 0.9, after_blank=True),
+                        section("c", (7,), 0.9), section("d", (9,), 0.9, after_blank=True),
+                        section("e", (10,), 0.9), section("f", (11,), 0.9, recto=False),
+                        section("g", (13,), 0.9, after_blank=True), section("h", (14,), 0.9), pages=16),
+               no_alternative, Plan())
+    assert plan.openings == {"b": "page", "c": "page", "g": "page", "h": "page"}
+    assert plan.fillers == ("colophon", "notes")  # 16 − 3 blank pages = 13; with 2 fillers 15, one short of 16
+
+
+def test_the_layout_tells_which_sections_must_open_on_a_recto() -> None:
+    """Read from the laid-out boxes (their `break-before`), not assumed: a section set to open on
+    the next page, whatever its side, may fall on a verso."""
+    from booklet.typeset.pdf import _weasyprint
+
+    weasyprint = _weasyprint(ROOT / "fonts")  # as booklet imports it: fontconfig isolated, warnings handled
+    html = """<html><body style="font-size: 12px"><article data-fit="statement" data-bk="a"><p>A</p></article>
+<article data-fit="statement" data-bk="b" style="break-before: right"><p>B</p></article>
+<article data-fit="statement" data-bk="c" style="break-before: recto"><p>C</p></article>
+<section data-fit="section" data-bk="d" style="break-before: page"><p>D</p></section></body></html>"""
+    laid_out = measure(weasyprint.HTML(string=html).render(), set(), ())
+    assert {section.mark: (section.recto, section.after_blank, section.pages) for section in laid_out.sections} == {
+        "a": (False, False, (0,)), "b": (True, True, (2,)), "c": (True, True, (4,)), "d": (False, False, (5,))}
+
+
+def test_after_a_run_on_only_the_blank_pages_seen_are_acted_on() -> None:
+    plan = fit(measured(section("a", (4,), 0.2), section("b", (5,), 0.8), section("c", (7,), 0.9, after_blank=True),
+                        section("d", (8,), 0.9)), no_alternative, Plan())
+    assert plan.openings == {"b": "run-on", "c": "page"}  # how far d moves is known after the layout
+    assert plan.fillers is None
 
 
 def test_a_statement_under_a_quarter_full_lets_the_next_run_on() -> None:

@@ -13,7 +13,15 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from booklet.cli import main
 from booklet.press.preflight import _multiply, preflight, profile_of
@@ -303,3 +311,171 @@ def test_imposing_the_objects_gives_the_bytes_of_imposing_the_file(tmp_path: Pat
     from_file = impose(written.data, creep_mm=1.0, back_cover=True)
     from_objects = impose(PdfObjects(written.objects), creep_mm=1.0, back_cover=True)
     assert from_objects.data == from_file.data
+
+
+# ---------------------------------------------------------------------------------------------
+# The print rules in words: each message and fix, stated, on the PDF that breaks the rule.
+
+
+def problems(data: bytes, profile: str) -> list[tuple[str, str]]:
+    return [(p.message, p.fix) for p in preflight(data, Path(f"x-{profile}.pdf"), profile, FONTS, A5)]
+
+
+def intent(writer: PdfWriter) -> DictionaryObject:
+    return writer.root_object["/OutputIntents"][0].get_object()
+
+
+def second_intent(writer: PdfWriter) -> None:
+    writer.root_object["/OutputIntents"].append(writer._add_object(intent(writer).clone(writer)))
+
+
+def only_a_pdfa_intent(writer: PdfWriter) -> None:
+    intent(writer)[NameObject("/S")] = NameObject("/GTS_PDFA1")
+
+
+def blank_condition(writer: PdfWriter) -> None:
+    intent(writer)[NameObject("/OutputConditionIdentifier")] = TextStringObject("  ")
+
+
+def no_condition(writer: PdfWriter) -> None:
+    del intent(writer)["/OutputConditionIdentifier"]
+
+
+def no_profile(writer: PdfWriter) -> None:
+    del intent(writer)["/DestOutputProfile"]
+
+
+def no_metadata(writer: PdfWriter) -> None:
+    del writer.root_object["/Metadata"]
+
+
+def xmp_replaced(old: bytes, new: bytes) -> Callable[[PdfWriter], None]:
+    def replace(writer: PdfWriter) -> None:
+        metadata = writer.root_object["/Metadata"].get_object()
+        data = metadata.get_data()
+        assert old in data
+        metadata.set_data(data.replace(old, new))
+
+    return replace
+
+
+def rgb_on_every_page_without_default_rgb(writer: PdfWriter) -> None:
+    for page in writer.pages:
+        contents = page.get_contents()
+        contents.set_data(b"0.5 0.5 0.5 rg " + contents.get_data())
+        page[NameObject("/Contents")] = writer._add_object(contents)
+    drop_default_rgb(writer)
+
+
+def cmyk_of(total: float) -> Callable[[PdfWriter], None]:
+    def paint(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        contents = page.get_contents()
+        tint = total / 400
+        contents.set_data(f"{tint:.5f} {tint:.5f} {tint:.5f} {tint:.5f} k 0 0 1 1 re f ".encode() + contents.get_data())
+        page[NameObject("/Contents")] = writer._add_object(contents)
+
+    return paint
+
+
+CMYK_PROFILE_FIX = "write the print profile with a CMYK output profile (colour/)"
+EMBED_FIX = "embed the CMYK ICC profile of the printing condition"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (second_intent, [("[output-intent] 2 PDF/X output intents, not exactly one", CMYK_PROFILE_FIX)]),
+    (only_a_pdfa_intent, [("[output-intent] 0 PDF/X output intents, not exactly one", CMYK_PROFILE_FIX)]),
+    (blank_condition, [("[output-intent] the output intent names no OutputConditionIdentifier",
+                        "name the printing condition, e.g. FOGRA39")]),
+    (no_condition, [("[output-intent] the output intent names no OutputConditionIdentifier",
+                     "name the printing condition, e.g. FOGRA39")]),
+    (no_profile, [("[output-intent] the output intent embeds no profile (DestOutputProfile)", EMBED_FIX)]),
+    (rgb_output_profile, [("[output-intent] the output intent embeds no CMYK profile", EMBED_FIX)]),
+    (no_metadata, [("[xmp] the XMP metadata does not identify the file as PDF/X-4 (pdfxid:GTS_PDFXVersion)",
+                    "write it with WeasyPrint's pdf/x-4 variant")]),
+    (xmp_replaced(b"PDF/X-4", b"PDF/X-40"),
+     [("[xmp] the XMP metadata does not identify the file as PDF/X-4 (pdfxid:GTS_PDFXVersion)",
+       "write it with WeasyPrint's pdf/x-4 variant")]),
+    (rgb_on_every_page_without_default_rgb,
+     [("page 1: [default-rgb] DeviceRGB colour without a DefaultRGB colour space",
+       "declare DefaultRGB (sRGB) in the page's resources")]),
+    (cmyk_of(320), [("page 2: [total-ink] a colour of 320 % total ink, above the 300 % of FOGRA39",
+                     "lower the CMYK tints of that colour in layout.yaml's palette")]),
+    (cmyk_of(300.4), []),
+    (drop_last_page, [("[page-count] 7 pages, not a multiple of 4", "pad with blank pages")]),
+])
+def test_the_print_rules_say_what_is_wrong_and_the_fix(good: dict[str, bytes], edit: Callable[[PdfWriter], None],
+                                                      expected: list[tuple[str, str]]) -> None:
+    assert problems(edited(good["print"], edit), "print") == expected
+
+
+def test_the_identification_may_be_an_attribute_and_an_unbroken_page_passes(good: dict[str, bytes]) -> None:
+    data = good["print"]
+    metadata = PdfWriter(clone_from=io.BytesIO(data)).root_object["/Metadata"].get_object().get_data()
+    element = re.search(rb"<pdfxid:GTS_PDFXVersion>([^<]*)</pdfxid:GTS_PDFXVersion>", metadata)
+    assert element, "the print file names its PDF/X version as an element"
+    as_attribute = xmp_replaced(element[0], b'<rdf:Description pdfxid:GTS_PDFXVersion="' + element[1] + b'"/>')
+    assert problems(edited(data, as_attribute), "print") == []
+    assert problems(edited(data, cmyk_of(299)), "print") == []
+
+
+def test_an_imposed_file_of_odd_sheet_sides_is_told_to_give_every_sheet_a_back(good: dict[str, bytes]) -> None:
+    assert problems(edited(good["imposed"], drop_last_page), "imposed") == [
+        ("[page-count] 3 sheet sides, not a multiple of 2", "give every sheet a back")]
+
+
+def cmyk_in_a_form(total: float) -> Callable[[PdfWriter], None]:
+    """The colour painted by a form XObject the page draws, not by the page's own stream."""
+    def paint(writer: PdfWriter) -> None:
+        tint = total / 400
+        form = StreamObject()
+        form.set_data(f"{tint:.5f} {tint:.5f} {tint:.5f} {tint:.5f} k 0 0 1 1 re f".encode())
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(1),
+                                                       NumberObject(1)])})
+        page = writer.pages[1]
+        resources = DictionaryObject(page["/Resources"].get_object())  # the pages share one: this page's own
+        page[NameObject("/Resources")] = resources
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/Inked")] = writer._add_object(form)
+        resources[NameObject("/XObject")] = xobjects
+        contents = page.get_contents()
+        contents.set_data(contents.get_data() + b" /Inked Do")
+        page[NameObject("/Contents")] = writer._add_object(contents)
+
+    return paint
+
+
+def blank_first_page_and_rgb_without_default_rgb(writer: PdfWriter) -> None:
+    """Page 1 has no content stream; page 2 sets an RGB colour and has no resources at all."""
+    drop_default_rgb(writer)
+    del writer.pages[0]["/Resources"]
+    writer.insert_blank_page(index=0)
+
+
+def profile_without_channels(writer: PdfWriter) -> None:
+    del intent(writer)["/DestOutputProfile"].get_object()["/N"]
+
+
+def undecodable_byte_in_the_xmp(writer: PdfWriter) -> None:
+    metadata = writer.root_object["/Metadata"].get_object()
+    metadata.set_data(metadata.get_data().replace(b"<rdf:RDF", b"<!-- \xff --><rdf:RDF", 1))
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (cmyk_in_a_form(340), [("page 2: [total-ink] a colour of 340 % total ink, above the 300 % of FOGRA39",
+                            "lower the CMYK tints of that colour in layout.yaml's palette")]),
+    (cmyk_of(301), [("page 2: [total-ink] a colour of 301 % total ink, above the 300 % of FOGRA39",
+                     "lower the CMYK tints of that colour in layout.yaml's palette")]),
+    (profile_without_channels, [("[output-intent] the output intent embeds no CMYK profile", EMBED_FIX)]),
+    (undecodable_byte_in_the_xmp, []),
+])
+def test_the_print_rules_read_forms_missing_keys_and_stray_bytes(
+        good: dict[str, bytes], edit: Callable[[PdfWriter], None], expected: list[tuple[str, str]]) -> None:
+    assert problems(edited(good["print"], edit), "print") == expected
+
+
+def test_default_rgb_is_asked_of_the_first_page_that_sets_rgb(good: dict[str, bytes]) -> None:
+    found = problems(edited(good["print"], blank_first_page_and_rgb_without_default_rgb), "print")
+    assert ("page 2: [default-rgb] DeviceRGB colour without a DefaultRGB colour space",
+            "declare DefaultRGB (sRGB) in the page's resources") in found

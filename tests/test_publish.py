@@ -4,6 +4,7 @@ a real process); nothing of WeasyPrint is mocked."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -231,3 +232,92 @@ def test_sigterm_mid_build_leaves_the_old_set_and_no_temporary(tmp_path: Path) -
     assert "Traceback" not in errors
     assert state(out) == before, "out/ unchanged, no staging folder"
     assert list(temporary.iterdir()) == [], "nothing left in the temporary folder"
+
+
+def problems_of(error: BookletError) -> list[tuple[Path, str, str]]:
+    return [(problem.path, problem.message, problem.fix) for problem in error.problems]
+
+
+def test_the_output_folder_is_made_with_its_parents_and_its_probe_leaves_nothing(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b" / "out"
+    check_output_folder(nested, NAMES)
+    assert nested.is_dir() and list(nested.iterdir()) == []
+
+
+def test_an_output_path_that_cannot_be_a_folder_is_named_with_the_fix(tmp_path: Path) -> None:
+    a_file = tmp_path / "out"
+    a_file.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(BookletError) as caught:
+        check_output_folder(a_file)
+    assert problems_of(caught.value) == [(a_file, "the output path is not a folder",
+                                          "pass --out a folder (it is created if missing)")]
+    too_long = tmp_path / ("x" * 300)
+    with pytest.raises(BookletError) as caught:
+        check_output_folder(too_long)
+    assert problems_of(caught.value) == [(too_long, "cannot write to the output folder (File name too long)",
+                                          "choose a writable folder with --out or fix its permissions")]
+
+
+def test_a_name_of_the_set_taken_by_a_folder_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / NAMES[1]).mkdir(parents=True)
+    (out / NAMES[0]).write_bytes(b"previous")
+    for attempt in (lambda: check_output_folder(out, NAMES), lambda: publish(out, a_set("new"))):
+        with pytest.raises(BookletError) as caught:
+            attempt()
+        assert problems_of(caught.value) == [(out / NAMES[1], "is a folder, where the build writes a file",
+                                              "move it away or remove it, then build again")]
+        assert caught.value.state == f"nothing was written: {out}/ is unchanged"
+        assert state(out) == {NAMES[0]: b"previous", NAMES[1] + "/": b""}
+
+
+def test_the_reasons_of_a_failed_write_are_said_in_words() -> None:
+    from booklet.press.publish import _reason
+
+    assert _reason(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
+    assert _reason(OSError(errno.EFBIG, "File too large")) == "the file is larger than this system allows"
+    assert _reason(OSError(errno.EACCES, "Permission denied")) == "Permission denied"
+    assert _reason(OSError("a reason without a number")) == "a reason without a number"
+
+
+def test_each_step_is_reported_and_a_missing_folder_is_made_with_its_parents(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    steps: list[tuple[str, str]] = []
+    assert publish(out, a_set("new"), lambda step, name: steps.append((step, name))) == [out / n for n in NAMES]
+    assert steps == [("written", name) for name in NAMES] + [("renamed", name) for name in NAMES]
+    assert state(out) == a_set("new")
+
+
+def test_a_failure_while_writing_is_said_and_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(out, a_set("old"))
+
+    def disk_full(step: str, name: str) -> None:
+        if (step, name) == ("written", NAMES[1]):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(BookletError) as caught:
+        publish(out, a_set("new"), disk_full)
+    assert problems_of(caught.value) == [(out, "could not write the new files (the disk is full)",
+                                          "free some space or fix the folder's permissions, then build again")]
+    assert caught.value.state == f"nothing was published: {out}/ still holds the previous build's files"
+    assert state(out) == a_set("old")
+
+
+def test_a_failure_while_renaming_is_said_and_the_next_run_completes_the_set(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(out, a_set("old"))
+
+    def rename_fails(step: str, name: str) -> None:
+        if (step, name) == ("renamed", NAMES[0]):
+            raise OSError(errno.EIO, "Input/output error")
+
+    with pytest.raises(BookletError) as caught:
+        publish(out, a_set("new"), rename_fails)
+    assert problems_of(caught.value) == [(out, "could not finish replacing the files (Input/output error)",
+                                          "run the build again")]
+    assert caught.value.state == (f"{out}/ may mix new and previous files until the next build completes the set")
+    assert {name: data for name, data in state(out).items() if name in NAMES} == {
+        NAMES[0]: a_set("new")[NAMES[0]], NAMES[1]: a_set("old")[NAMES[1]], NAMES[2]: a_set("old")[NAMES[2]]}
+    check_output_folder(out)  # the next run
+    assert state(out) == a_set("new")

@@ -33,6 +33,15 @@ class PdfObjects:
         self.xref: dict[int, dict[int, Any]] = {}
         self.trailer: dict[str, Any] = {}
 
+    def close(self) -> None:
+        """Let go of the file's objects once nothing reads them any more: each converted object
+        refers back to this reader, and so may what pypdf made from them (an imposition's pages),
+        cycles that would keep the whole file's objects until the collector happens to run."""
+        self._converted.clear()
+        for cached in ("root_object", "pages"):
+            self.__dict__.pop(cached, None)
+        self._pdf = None
+
     def get_object(self, reference: int | IndirectObject) -> PdfObject:
         number = reference if isinstance(reference, int) else reference.idnum
         if number not in self._converted:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,23 +53,29 @@ class ProfileFile:
     seconds: float
     """Time spent writing this file from the layout (imposed: imposing the screen file)."""
     objects: PdfObjects | None = field(default=None, compare=False, repr=False)
-    """What `data` was written from, for preflight to read without parsing it (None: parse it)."""
+    """What `data` was written from, for preflight to read without parsing it (None: parse it);
+    given to `write_profiles`' `on_written` only, and closed once the file's readers are done."""
 
 
 def write_profiles(
     laid_out: LaidOut, language: str, profiles: tuple[str, ...], creep_mm: float = 0.0,
     stopwatch: Stopwatch | None = None, palette: tuple[Colour, ...] = (),
+    on_written: Callable[[ProfileFile], ProfileFile] = lambda file: file,
 ) -> list[ProfileFile]:
     """Write the wanted profiles of one laid-out edition; imposed is made from the screen file.
 
-    The print file sets the palette's CMYK values; screen and imposed keep sRGB.
+    The print file sets the palette's CMYK values; screen and imposed keep sRGB. Each file goes
+    through `on_written` as soon as it is made, and the list holds what that returns: a build
+    preflights it there and keeps only its bytes, so one file's PDF objects (≈ 0.25 MB a page) are
+    gone before the next file is written.
     """
     stopwatch = stopwatch or Stopwatch()
     files: list[ProfileFile] = []
 
     def add(profile: str, pages: int, data: bytes, objects: PdfObjects | None = None) -> None:
-        files.append(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds,
-                                 objects))
+        made = on_written(ProfileFile(profile, file_name(language, profile), data, pages, stopwatch.times[-1].seconds,
+                                      objects))
+        files.append(replace(made, objects=None))  # closed below: readable only while `on_written` runs
 
     back_cover = laid_out.last_page_name == BACK_COVER_PAGE
     if "print" in profiles:
@@ -76,7 +83,10 @@ def write_profiles(
             written = write_pdf_objects(laid_out, variant="pdf/x-4", output_profile=OUTPUT_PROFILE,
                                         finisher=lambda pdf: finish_print(pdf, back_cover),
                                         print_colours={c.rgb: c.cmyk for c in palette})
-        add("print", padded_page_count(laid_out.page_count), written.data, PdfObjects(written.objects))
+        objects = PdfObjects(written.objects)
+        add("print", padded_page_count(laid_out.page_count), written.data, objects)
+        objects.close()  # its objects go before the screen file's are made (`on_written` has read them)
+        del written
     if "screen" in profiles or "imposed" in profiles:
         with stopwatch.measure(language, "write screen"):
             screen = write_pdf_objects(laid_out, variant="pdf/ua-1", finisher=finish_screen)
@@ -87,6 +97,7 @@ def write_profiles(
             with stopwatch.measure(language, "impose"):
                 imposed = impose(objects, creep_mm=creep_mm, back_cover=back_cover)
             add("imposed", imposed.sheet_sides, imposed.data)
+        objects.close()
     return files
 
 

@@ -82,6 +82,9 @@ class Section:
     """Marks of its composed paragraphs, in order."""
     space: str | None
     """Mark of its element whose bottom margin may grow."""
+    recto: bool = False
+    """It must open on a recto (its `break-before`), so the layout puts a blank page before it when
+    the page before it is a recto."""
 
 
 @dataclass(frozen=True)
@@ -131,17 +134,13 @@ def fit(measured: Measured, alternative: Alternative, done: Plan, settings: Plan
     looseness: dict[str, int] = {}
     space: dict[str, int] = {}
     sections = measured.sections
-    pages_saved = 0
-    for section in sections:
-        if section.after_blank and done.openings.get(section.mark) is None:
-            openings[section.mark] = "page"
-            pages_saved += 1
     uncertain = False
     for before, section in pairwise(sections):
         if (section.kind == before.kind == "statement" and before.alone and before.last_fill < settings.floor
                 and done.openings.get(section.mark) != "run-on"):
             openings[section.mark] = "run-on"
             uncertain = True
+    pages_saved = _open_without_blanks(sections, done, openings)
     runs_on = {mark for mark, how in {**done.openings, **openings}.items() if how == "run-on"}
     followed = {before.mark for before, section in pairwise(sections) if section.mark in runs_on}
     for section in sections:
@@ -163,6 +162,28 @@ def fit(measured: Measured, alternative: Alternative, done: Plan, settings: Plan
         wanted = measured.fillers[:min(_fillers_needed(base, settings.signature), len(measured.fillers))]
         fillers = wanted if wanted != shown else None
     return Plan(openings, looseness, space, fillers)
+
+
+def _open_without_blanks(sections: tuple[Section, ...], done: Plan, openings: dict[str, str]) -> int:
+    """Open on the next page each section that would otherwise follow a blank page, all in one
+    layout: a blank page saved moves every later page by one, so a later section that opened on a
+    recto without a blank would now need one (it opens where it falls too), and one that had a
+    blank before it loses it by itself. After a new run-on, which saves pages not known before the
+    layout, only the blanks seen are acted on. Adds to `openings`; returns the pages saved."""
+    shift, certain = 0, True
+    for section in sections:
+        how = openings.get(section.mark, done.openings.get(section.mark))
+        if how == "run-on" and section.mark in openings:
+            certain = False
+        if how is not None:
+            continue
+        if section.after_blank:
+            if shift % 2 == 0 or not certain:
+                openings[section.mark] = "page"
+            shift += 1
+        elif shift % 2 and section.recto and certain:
+            openings[section.mark] = "page"
+    return shift
 
 
 def _fillers_needed(pages: int, signature: int) -> int:
@@ -224,6 +245,7 @@ def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: s
     margins: dict[str, float] = {}
     space_of: dict[str, str] = {}
     blank: list[int] = []
+    recto: set[str] = set()
     heights: dict[float, int] = {}
     content = 0.0
     for index, page in enumerate(document.pages):
@@ -240,6 +262,8 @@ def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: s
                 if kind in ("statement", "section") and own not in kinds:
                     kinds[own] = kind
                     order.append(own)
+                    if box.style["break_before"] in ("right", "recto"):
+                        recto.add(own)
                 if element.get(SPACE) is not None and own and own not in margins and section:
                     margins[own] = float(box.margin_bottom or 0)
                     space_of[section] = own
@@ -264,7 +288,7 @@ def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: s
         last = pages[-1]
         sections.append(Section(
             section, kinds[section], pages, round(feet[section][last], 4), on_page.get(last, set()) == {section},
-            pages[0] - 1 in blank, tuple(paragraphs.get(section, ())), space_of.get(section)))
+            pages[0] - 1 in blank, tuple(paragraphs.get(section, ())), space_of.get(section), section in recto))
     return Measured(len(document.pages), tuple(blank), line, line_height, tuple(sections), fillers, margins,
                     first_page)
 

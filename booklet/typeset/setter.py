@@ -430,7 +430,9 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.cpu_seconds["layout"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     report.layouts = 1
-    document = _fit_pages(real, document, render, report, elements, chains, settings)
+    laid_out = [document]
+    del document  # _fit_pages holds the only reference, to free each layout before the next
+    document = _fit_pages(real, laid_out, render, report, elements, chains, settings)
     report.seconds["page plan"] = time.perf_counter() - started
     report.cpu_seconds["page plan"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
@@ -457,10 +459,13 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
             if not line.last and sum(line.text.count(char) for char in SPACES) >= 3]
 
 
-def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
+def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetting,
                elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
                settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
-    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan)."""
+    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan).
+    `laid_out` holds the first layout, taken from it: each layout's boxes (≈ 1.5 MB a page) are
+    freed before the next is made, so a large edition's peak is one layout, not two."""
+    document = laid_out.pop()
     plan_settings = plan_settings or PlanSettings()
     composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
     fillers = fillers_of(real.etree_element, MARK)
@@ -509,6 +514,7 @@ def _fit_pages(real: Any, document: Any, render: Render, report: Typesetting,
                 elif ON in elements[mark].attrib:
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
+        document = None
         document = render(real)
         report.layouts += 1
         if not change:
