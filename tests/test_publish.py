@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.press.publish import check_output_folder, publish
+from booklet.press.publish import _reason, check_output_folder, nothing_written, publish
 from booklet.problems import BookletError
 from tests.conftest import ROOT, make_small_corpus
 
@@ -321,3 +321,45 @@ def test_a_failure_while_renaming_is_said_and_the_next_run_completes_the_set(tmp
         NAMES[0]: a_set("new")[NAMES[0]], NAMES[1]: a_set("old")[NAMES[1]], NAMES[2]: a_set("old")[NAMES[2]]}
     check_output_folder(out)  # the next run
     assert state(out) == a_set("new")
+
+
+# ---- the output folder's checks and messages, in-process (the mutation run sees these) ----------
+
+def test_a_missing_output_folder_is_made_with_its_parents_and_left_empty(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    check_output_folder(out, NAMES)
+    assert out.is_dir()
+    assert list(out.iterdir()) == []
+
+
+def test_an_output_path_that_is_a_file_is_refused_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("out").write_bytes(b"")
+    with pytest.raises(BookletError) as caught:
+        check_output_folder(Path("out"))
+    assert str(caught.value) == "out: the output path is not a folder — pass --out a folder (it is created if missing)"
+
+
+def test_a_folder_that_takes_no_files_is_refused_before_any_layout(tmp_path: Path) -> None:
+    """/proc/self is a folder no one can create a file in, root included (the suite may run as root,
+    for whom a read-only mode is no obstacle)."""
+    with pytest.raises(BookletError) as caught:
+        check_output_folder(Path("/proc/self"))
+    (problem,) = caught.value.problems
+    assert problem.message == "cannot write to the output folder (No such file or directory)"
+    assert problem.fix == "choose a writable folder with --out or fix its permissions"
+
+
+def test_nothing_written_names_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert nothing_written(Path("out")) == "nothing was written: out/ is unchanged"
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+    (OSError(errno.EFBIG, "File too large"), "the file is larger than this system allows"),
+    (OSError(errno.EACCES, "Permission denied"), "Permission denied"),
+    (OSError("a message of its own"), "a message of its own"),
+])
+def test_a_write_error_is_said_in_words(error: OSError, reason: str) -> None:
+    assert _reason(error) == reason
