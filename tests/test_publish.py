@@ -363,3 +363,34 @@ def test_nothing_written_names_the_folder(tmp_path: Path, monkeypatch: pytest.Mo
 ])
 def test_a_write_error_is_said_in_words(error: OSError, reason: str) -> None:
     assert _reason(error) == reason
+
+
+def test_publish_reports_each_step_and_makes_missing_folders(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    steps: list[tuple[str, str]] = []
+    written = publish(out, {"x.pdf": b"1", "y.pdf": b"2"}, lambda step, name: steps.append((step, name)))
+    assert written == [out / "x.pdf", out / "y.pdf"]
+    assert steps == [("written", "x.pdf"), ("written", "y.pdf"), ("renamed", "x.pdf"), ("renamed", "y.pdf")]
+    assert state(out) == {"x.pdf": b"1", "y.pdf": b"2"}
+
+
+def test_a_rename_that_fails_says_out_may_mix_and_keeps_the_list_for_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once every file is staged the set must land: a rename failing half-way (here a folder put in
+    the way after the first rename) is reported as a mix, and the next run completes the set."""
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
+
+    def block_the_second(step: str, name: str) -> None:
+        if (step, name) == ("renamed", "x.pdf"):
+            (out / "y.pdf").mkdir()
+
+    with pytest.raises(BookletError) as caught:
+        publish(out, {"x.pdf": b"1", "y.pdf": b"2"}, block_the_second)
+    assert str(caught.value) == "out: could not finish replacing the files (Is a directory) — run the build again"
+    assert caught.value.state == "out/ may mix new and previous files until the next build completes the set"
+    (staging,) = out.glob(".booklet-staging-*")
+    assert (staging / "PUBLISH").read_text(encoding="utf-8") == "x.pdf\ny.pdf"
+    (out / "y.pdf").rmdir()
+    check_output_folder(out)
+    assert state(out) == {"x.pdf": b"1", "y.pdf": b"2"}
