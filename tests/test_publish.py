@@ -394,3 +394,19 @@ def test_a_rename_that_fails_says_out_may_mix_and_keeps_the_list_for_the_next_ru
     (out / "y.pdf").rmdir()
     check_output_folder(out)
     assert state(out) == {"x.pdf": b"1", "y.pdf": b"2"}
+
+
+def test_a_name_of_the_set_taken_by_a_folder_is_refused_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
+    (out / "y.pdf").mkdir(parents=True)
+    (out / "old.pdf").write_bytes(b"old")
+    for attempt in (lambda: check_output_folder(out, ["x.pdf", "y.pdf"]),
+                    lambda: publish(out, {"x.pdf": b"1", "y.pdf": b"2"})):
+        with pytest.raises(BookletError) as caught:
+            attempt()
+        assert str(caught.value) == ("out/y.pdf: is a folder, where the build writes a file — "
+                                     "move it away or remove it, then build again")
+        assert caught.value.state == "nothing was written: out/ is unchanged"
+        assert state(out) == {"old.pdf": b"old", "y.pdf/": b""}
