@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.press.publish import _reason, check_output_folder, nothing_written, publish
+from booklet.press.publish import check_output_folder, publish
 from booklet.problems import BookletError
 from tests.conftest import ROOT, make_small_corpus
 
@@ -323,90 +323,11 @@ def test_a_failure_while_renaming_is_said_and_the_next_run_completes_the_set(tmp
     assert state(out) == a_set("new")
 
 
-# ---- the output folder's checks and messages, in-process (the mutation run sees these) ----------
-
-def test_a_missing_output_folder_is_made_with_its_parents_and_left_empty(tmp_path: Path) -> None:
-    out = tmp_path / "a" / "b" / "out"
-    check_output_folder(out, NAMES)
-    assert out.is_dir()
-    assert list(out.iterdir()) == []
-
-
-def test_an_output_path_that_is_a_file_is_refused_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    Path("out").write_bytes(b"")
-    with pytest.raises(BookletError) as caught:
-        check_output_folder(Path("out"))
-    assert str(caught.value) == "out: the output path is not a folder — pass --out a folder (it is created if missing)"
-
-
-def test_a_folder_that_takes_no_files_is_refused_before_any_layout(tmp_path: Path) -> None:
-    """/proc/self is a folder no one can create a file in, root included (the suite may run as root,
-    for whom a read-only mode is no obstacle)."""
+def test_a_folder_that_takes_no_files_is_refused_by_the_probe(tmp_path: Path) -> None:
+    """The probe writes into out/ itself: /proc/self is a folder no one can create a file in, root
+    included (the suite may run as root, for whom a read-only mode is no obstacle)."""
     with pytest.raises(BookletError) as caught:
         check_output_folder(Path("/proc/self"))
-    (problem,) = caught.value.problems
-    assert problem.message == "cannot write to the output folder (No such file or directory)"
-    assert problem.fix == "choose a writable folder with --out or fix its permissions"
-
-
-def test_nothing_written_names_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert nothing_written(Path("out")) == "nothing was written: out/ is unchanged"
-
-
-@pytest.mark.parametrize(("error", "reason"), [
-    (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
-    (OSError(errno.EFBIG, "File too large"), "the file is larger than this system allows"),
-    (OSError(errno.EACCES, "Permission denied"), "Permission denied"),
-    (OSError("a message of its own"), "a message of its own"),
-])
-def test_a_write_error_is_said_in_words(error: OSError, reason: str) -> None:
-    assert _reason(error) == reason
-
-
-def test_publish_reports_each_step_and_makes_missing_folders(tmp_path: Path) -> None:
-    out = tmp_path / "a" / "b" / "out"
-    steps: list[tuple[str, str]] = []
-    written = publish(out, {"x.pdf": b"1", "y.pdf": b"2"}, lambda step, name: steps.append((step, name)))
-    assert written == [out / "x.pdf", out / "y.pdf"]
-    assert steps == [("written", "x.pdf"), ("written", "y.pdf"), ("renamed", "x.pdf"), ("renamed", "y.pdf")]
-    assert state(out) == {"x.pdf": b"1", "y.pdf": b"2"}
-
-
-def test_a_rename_that_fails_says_out_may_mix_and_keeps_the_list_for_the_next_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once every file is staged the set must land: a rename failing half-way (here a folder put in
-    the way after the first rename) is reported as a mix, and the next run completes the set."""
-    monkeypatch.chdir(tmp_path)
-    out = Path("out")
-
-    def block_the_second(step: str, name: str) -> None:
-        if (step, name) == ("renamed", "x.pdf"):
-            (out / "y.pdf").mkdir()
-
-    with pytest.raises(BookletError) as caught:
-        publish(out, {"x.pdf": b"1", "y.pdf": b"2"}, block_the_second)
-    assert str(caught.value) == "out: could not finish replacing the files (Is a directory) — run the build again"
-    assert caught.value.state == "out/ may mix new and previous files until the next build completes the set"
-    (staging,) = out.glob(".booklet-staging-*")
-    assert (staging / "PUBLISH").read_text(encoding="utf-8") == "x.pdf\ny.pdf"
-    (out / "y.pdf").rmdir()
-    check_output_folder(out)
-    assert state(out) == {"x.pdf": b"1", "y.pdf": b"2"}
-
-
-def test_a_name_of_the_set_taken_by_a_folder_is_refused_before_anything_is_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    out = Path("out")
-    (out / "y.pdf").mkdir(parents=True)
-    (out / "old.pdf").write_bytes(b"old")
-    for attempt in (lambda: check_output_folder(out, ["x.pdf", "y.pdf"]),
-                    lambda: publish(out, {"x.pdf": b"1", "y.pdf": b"2"})):
-        with pytest.raises(BookletError) as caught:
-            attempt()
-        assert str(caught.value) == ("out/y.pdf: is a folder, where the build writes a file — "
-                                     "move it away or remove it, then build again")
-        assert caught.value.state == "nothing was written: out/ is unchanged"
-        assert state(out) == {"old.pdf": b"old", "y.pdf/": b""}
+    assert problems_of(caught.value) == [(Path("/proc/self"),
+                                          "cannot write to the output folder (No such file or directory)",
+                                          "choose a writable folder with --out or fix its permissions")]
