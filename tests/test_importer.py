@@ -192,3 +192,21 @@ def test_a_date_printed_only_in_the_outlets_lead_in_is_the_statements_date() -> 
     )
     assert str(proposal.date) == "2027-01-19" and not proposal.date_inferred
     assert '"19.01.2027" (line 2)' in proposal.date_evidence
+
+
+@pytest.mark.parametrize("good", ["mfa-2027", "a", "x1-y2-z3"])
+def test_a_valid_id_is_returned_as_it_is(good: str) -> None:
+    from booklet.corpus.importer import valid_id
+
+    assert valid_id(good) == good
+
+
+@pytest.mark.parametrize("bad", ["MFA-2027", "mfa--2027", "-mfa", "mfa-", "mfa 2027", "mfa_2027", ""])
+def test_an_invalid_id_is_refused_naming_it_with_the_fix(bad: str) -> None:
+    from booklet.corpus.importer import valid_id
+    from booklet.problems import BookletError
+
+    with pytest.raises(BookletError) as caught:
+        valid_id(bad)
+    assert caught.value.problems == (Problem(Path(bad), None, f"'{bad}' is not a valid id",
+                                             "use lower-case letters, digits and hyphens, e.g. mfa-2027"),)
