@@ -210,3 +210,16 @@ def test_an_invalid_id_is_refused_naming_it_with_the_fix(bad: str) -> None:
         valid_id(bad)
     assert caught.value.problems == (Problem(Path(bad), None, f"'{bad}' is not a valid id",
                                              "use lower-case letters, digits and hyphens, e.g. mfa-2027"),)
+
+
+def test_an_empty_file_is_refused_naming_it_with_the_fix() -> None:
+    from booklet.corpus.importer import decode
+    from booklet.problems import BookletError
+
+    with pytest.raises(BookletError) as caught:
+        decode(b" \n\t\n", Path("new.txt"))
+    assert caught.value.problems == (Problem(Path("new.txt"), None, "the file is empty; nothing was imported",
+                                             "import the file that holds the statement's text"),)
+    with pytest.raises(BookletError) as caught:
+        decode("Statement\u0000 text".encode(), Path("new.txt"))
+    assert [problem.path for problem in caught.value.problems] == [Path("new.txt")]
