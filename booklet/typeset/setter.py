@@ -334,6 +334,69 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
             ElementTree.SubElement(element, "br")
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """What the page plan reads from a layout: the sections' pages and fill, and which line of each
+    paragraph a page break divides ends each page."""
+
+    measured: Measured
+    feet: dict[str, list[int]]
+
+
+@functools.lru_cache(maxsize=32)
+def _covered(font: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for."""
+    import uharfbuzz
+
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(font))).unicodes)
+
+
+def geometry_key(root: ElementTree.Element, composed: dict[str, ComposedParagraph]) -> str:
+    """A digest of everything a layout's page breaks and line positions depend on: the document
+    with the words of its composed lines left out. A composed line is one line box however its
+    words read (its span does not wrap), as tall as the fonts in it make it: what stays is each
+    paragraph's lines, the inline elements in each, and any character its font lacks (set in a
+    fallback font, whose height may differ). Two documents with one key lay out to the same pages,
+    line for line: the page plan may read one layout for the other (`ComposerMemo.geometries`)."""
+    digest = hashlib.sha256()
+
+    def element(node: ElementTree.Element, skip: frozenset[str] = frozenset()) -> None:
+        attributes = sorted((key, value) for key, value in node.attrib.items() if key not in skip)
+        digest.update(f"<{node.tag} {attributes}>".encode())
+
+    def walk(node: ElementTree.Element) -> None:
+        element(node)
+        mark = node.get(MARK)
+        if mark is not None and mark in composed:
+            paragraph = composed[mark]
+            text, run_of, runs = paragraph.composition.text, paragraph.composition.run_of, paragraph.paragraph.runs
+            lines = iter(paragraph.composition.lines)
+            for child in node:
+                if child.tag == "span":
+                    element(child, frozenset({"style"}))  # its word and letter spacing
+                    for inner in child.iter():
+                        if inner is not child:
+                            element(inner)
+                    line = next(lines)
+                    lacking = sorted({text[n] for n in range(line.start, line.end)
+                                      if ord(text[n]) not in _covered(runs[run_of[n]].font)})
+                    digest.update(f"|{''.join(lacking)}|".encode())
+                else:
+                    element(child)
+            digest.update(f"</{node.tag}>{node.tail or ''}".encode())
+            return
+        digest.update((node.text or "").encode())
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            else:
+                digest.update(f"{child.tail or ''}".encode())
+        digest.update(f"</{node.tag}>{node.tail or ''}".encode())
+
+    walk(root)
+    return digest.hexdigest()
+
+
 @dataclass
 class ComposerMemo:
     """Skeleton facts and compositions kept from one build to the next in one process (`booklet
@@ -345,16 +408,32 @@ class ComposerMemo:
     context: str = ""
     skeletons: dict[str, Skeleton] = field(default_factory=dict)
     compositions: dict[tuple[Paragraph, Settings], Composition | None] = field(default_factory=dict)
+    geometries: dict[str, Geometry] = field(default_factory=dict)
+    """What the page plan read from a layout, by the layout's geometry key (`geometry_key`)."""
 
     KEPT_SKELETONS = 8
     KEPT_COMPOSITIONS = 50_000
+    KEPT_GEOMETRIES = 16
 
     def use(self, context: str) -> None:
         if context != self.context:
             self.context = context
             self.skeletons.clear()
             self.compositions.clear()
+            self.geometries.clear()
+            _covered.cache_clear()
             forget_measurements()
+
+    def geometry(self, key: str) -> Geometry | None:
+        found = self.geometries.pop(key, None)
+        if found is not None:
+            self.geometries[key] = found  # the newest last
+        return found
+
+    def remember(self, key: str, geometry: Geometry) -> None:
+        self.geometries[key] = geometry
+        while len(self.geometries) > self.KEPT_GEOMETRIES:
+            del self.geometries[next(iter(self.geometries))]
 
     def skeleton(self, key: str, lay_out: Callable[[], Skeleton]) -> Skeleton:
         found = self.skeletons.pop(key, None) or lay_out()
@@ -424,17 +503,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    document = render(real)
-    report.seconds["layout"] = time.perf_counter() - started
-    report.cpu_seconds["layout"] = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    report.layouts = 1
-    laid_out = [document]
-    del document  # _fit_pages holds the only reference, to free each layout before the next
-    document = _fit_pages(real, laid_out, render, report, elements, chains, settings)
-    report.seconds["page plan"] = time.perf_counter() - started
-    report.cpu_seconds["page plan"] = time.process_time() - cpu
+    document = _fit_pages(real, render, report, elements, chains, settings, memo)
     started, cpu = time.perf_counter(), time.process_time()
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
@@ -459,17 +528,20 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
             if not line.last and sum(line.text.count(char) for char in SPACES) >= 3]
 
 
-def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetting,
-               elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
-               settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
-    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan).
-    `laid_out` holds the first layout, taken from it: each layout's boxes (≈ 1.5 MB a page) are
-    freed before the next is made, so a large edition's peak is one layout, not two."""
-    document = laid_out.pop()
+def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[str, ElementTree.Element],
+               chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
+               memo: ComposerMemo | None = None, plan_settings: PlanSettings | None = None) -> Any:
+    """Lay the composed document out, and again as often as the page plan changes something
+    (booklet.typeset.plan); returns the last layout. Each layout's boxes (≈ 1 MB a page) are freed
+    before the next is made, so a large edition's peak is one layout, not two. With a `memo`, a
+    layout whose geometry was read before (`geometry_key`) is not made to be read again: only the
+    last one is, to be written."""
+    started, cpu = time.perf_counter(), time.process_time()
     plan_settings = plan_settings or PlanSettings()
     composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
     fillers = fillers_of(real.etree_element, MARK)
     longer: dict[tuple[str, int], Composition | None] = {}
+    document: Any = None
 
     def alternative(mark: str, lines: int) -> float | None:
         item = report.paragraphs[composed[mark]]
@@ -483,12 +555,36 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
         option = longer[(mark, lines)]
         return None if option is None else option.demerits - item.composition.demerits
 
+    def lay_out() -> Any:
+        nonlocal document
+        document = None  # the last layout is freed before the next is made
+        document = render(real)
+        report.layouts += 1
+        return document
+
+    def geometry() -> Geometry:
+        key = geometry_key(real.etree_element, {item.mark: item for item in report.paragraphs}) if memo else ""
+        known = memo.geometry(key) if memo else None
+        if known is not None:
+            nonlocal document
+            document = None  # it no longer shows the document
+            return known
+        laid_out = lay_out()
+        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out))
+        if memo:
+            memo.remember(key, found)
+        return found
+
     plan = Plan()
-    measured = measure(document, set(composed), fillers, MARK)
+    current = geometry()
+    report.seconds["layout"] = time.perf_counter() - started
+    report.cpu_seconds["layout"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     for planning in range(PLAN_ROUNDS + 1):
+        measured = current.measured
         change = fit(measured, alternative, plan, plan_settings) if planning < PLAN_ROUNDS else Plan()
         # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
-        feet = _unhyphenate_page_feet(document, report, elements, chains, settings,
+        feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings,
                                       _moving(change, measured, frozenset(composed)))
         if not change and not feet:
             break
@@ -514,15 +610,17 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
                 elif ON in elements[mark].attrib:
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
-        document = None
-        document = render(real)
-        report.layouts += 1
+        document = None  # it shows the document as it was
         if not change:
-            break
-        measured = measure(document, set(composed), fillers, MARK)
+            break  # page feet only: no page break moves, and no section's fill
+        current = geometry()
+    if document is None:
+        lay_out()
     report.plan = plan
     report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
-                       for section in measured.sections]
+                       for section in current.measured.sections]
+    report.seconds["page plan"] = time.perf_counter() - started
+    report.cpu_seconds["page plan"] = time.process_time() - cpu
     return document
 
 
@@ -557,7 +655,7 @@ def page_feet(document: Any) -> dict[str, list[int]]:
     return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
 
 
-def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[str, ElementTree.Element],
+def _unhyphenate_page_feet(feet: dict[str, list[int]], report: Typesetting, elements: dict[str, ElementTree.Element],
                            chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
                            moving: frozenset[str] = frozenset()) -> bool:
     """No page ends at a hyphen: a paragraph whose line at a page's foot ends at one is set again,
@@ -566,7 +664,6 @@ def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[st
     Paragraphs in `moving` are left alone: the page plan is about to move their page breaks.
     True if any paragraph changed (the document must be laid out again)."""
     changed = False
-    feet = page_feet(document)
     for index, composed in enumerate(report.paragraphs):
         if composed.mark in moving:
             continue
