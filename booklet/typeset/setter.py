@@ -15,14 +15,16 @@ Nothing here imports WeasyPrint (`booklet.typeset.pdf` does): boxes and trees ar
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from xml.etree import ElementTree
 
 from booklet.typeset.composer import (
@@ -37,7 +39,7 @@ from booklet.typeset.composer import (
     text_width,
 )
 from booklet.typeset.layout import FontFace
-from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, fillers_of, fit, measure
+from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, Section, fillers_of, fit, measure
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
@@ -343,6 +345,50 @@ class Geometry:
     feet: dict[str, list[int]]
 
 
+class Geometries(Protocol):
+    """Where the page plan finds the geometry of a layout it read before (`geometry_key`)."""
+
+    def geometry(self, key: str) -> Geometry | None: ...
+
+    def remember(self, key: str, geometry: Geometry) -> None: ...
+
+
+@dataclass(frozen=True)
+class GeometryStore:
+    """Geometries kept in the build cache's folder, for the next build (in any process): an edit to
+    one statement that moves no line lays its edition out once, not once more for the plan.
+    `context` names everything else a layout depends on (toolchain, layout and font files)."""
+
+    folder: Path
+    context: str
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(f'{self.context}|{key}'.encode()).hexdigest()}.json"
+
+    def geometry(self, key: str) -> Geometry | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            measured = data["measured"]
+            sections = tuple(Section(**{**section, "pages": tuple(section["pages"]),
+                                        "paragraphs": tuple(section["paragraphs"])})
+                             for section in measured.pop("sections"))
+            found = Geometry(Measured(**{**measured, "blank": tuple(measured["blank"]), "sections": sections,
+                                         "fillers": tuple(measured["fillers"])}),
+                             {mark: list(lines) for mark, lines in data["feet"].items()})
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None  # none yet, or unreadable: laid out and read again
+        os.utime(self._path(key))  # the newest survive pruning
+        return found
+
+    def remember(self, key: str, geometry: Geometry) -> None:
+        from booklet.cache import write_atomically
+
+        try:
+            write_atomically(self._path(key), json.dumps(dataclasses.asdict(geometry)).encode())
+        except OSError:
+            return  # a failure to cache never fails a build
+
+
 @functools.lru_cache(maxsize=32)
 def _covered(font: Path) -> frozenset[int]:
     """The characters a font file has glyphs for."""
@@ -457,11 +503,13 @@ def _laid_out_skeleton(skeleton: Any, render: Render) -> Skeleton:
 
 def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
             settings: Settings | None = None, memo: ComposerMemo | None = None,
-            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[Any, Typesetting]:
+            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = (),
+            geometries: Geometries | None = None) -> tuple[Any, Typesetting]:
     """Lay out the HTML with every justified paragraph composed as a whole; returns the document.
     `exceptions`: (language, words hyphenated as written), the layout's exceptions lists.
 
-    With a `memo`, skeleton facts and compositions seen before (in this process) are reused."""
+    With a `memo`, skeleton facts, compositions and geometries seen before (in this process) are
+    reused; `geometries` (the build cache's) are used when there is no memo."""
     report = Typesetting()
     settings = settings or Settings()
     real = parse(html)
@@ -503,7 +551,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
-    document = _fit_pages(real, render, report, elements, chains, settings, memo)
+    document = _fit_pages(real, render, report, elements, chains, settings, memo or geometries)
     started, cpu = time.perf_counter(), time.process_time()
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
@@ -530,7 +578,7 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
 
 def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[str, ElementTree.Element],
                chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
-               memo: ComposerMemo | None = None, plan_settings: PlanSettings | None = None) -> Any:
+               memo: Geometries | None = None, plan_settings: PlanSettings | None = None) -> Any:
     """Lay the composed document out, and again as often as the page plan changes something
     (booklet.typeset.plan); returns the last layout. Each layout's boxes (≈ 1 MB a page) are freed
     before the next is made, so a large edition's peak is one layout, not two. With a `memo`, a
