@@ -165,6 +165,22 @@ def test_a_kept_geometry_is_read_back_as_it_was_and_only_in_its_context(tmp_path
     assert store.geometry("another key") is None
     assert GeometryStore(tmp_path, "a changed font file").geometry("key") is None
 
+    kept = next(tmp_path.glob("*.json"))
+    good = kept.read_text(encoding="utf-8")
+    for damaged in ('"pages": 19', '"last_fill": 0.6599', '"alone": true', '"first_page": {"55": 4',
+                    '"57": [3, 40]', '"space": null', '"fillers": ["150"'):
+        assert damaged in good
+        wrong = {'"pages": 19': '"pages": "19"', '"last_fill": 0.6599': '"last_fill": "full"',
+                 '"alone": true': '"alone": 1', '"first_page": {"55": 4': '"first_page": {"55": 4.5',
+                 '"57": [3, 40]': '"57": [3, null]', '"space": null': '"space": 7',
+                 '"fillers": ["150"': '"fillers": [150'}[damaged]
+        kept.write_text(good.replace(damaged, wrong, 1), encoding="utf-8")
+        assert store.geometry("key") is None, f"{wrong} is not what the plan reads"
+    kept.write_text(good.replace('"feet": {', '"extra": 1, "feet": {'), encoding="utf-8")
+    assert store.geometry("key") is None
+    kept.write_text(good, encoding="utf-8")
+    assert store.geometry("key") == geometry
+
 
 def test_pruning_keeps_the_newest_entries_geometries_and_the_objects_they_name(tmp_path: Path) -> None:
     import os

@@ -367,16 +367,9 @@ class GeometryStore:
 
     def geometry(self, key: str) -> Geometry | None:
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            measured = data["measured"]
-            sections = tuple(Section(**{**section, "pages": tuple(section["pages"]),
-                                        "paragraphs": tuple(section["paragraphs"])})
-                             for section in measured.pop("sections"))
-            found = Geometry(Measured(**{**measured, "blank": tuple(measured["blank"]), "sections": sections,
-                                         "fillers": tuple(measured["fillers"])}),
-                             {mark: list(lines) for mark, lines in data["feet"].items()})
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # none yet, or unreadable: laid out and read again
+            found = _geometry_from(json.loads(self._path(key).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None  # none yet, or not one: laid out and read again
         os.utime(self._path(key))  # the newest survive pruning
         return found
 
@@ -387,6 +380,46 @@ class GeometryStore:
             write_atomically(self._path(key), json.dumps(dataclasses.asdict(geometry)).encode())
         except OSError:
             return  # a failure to cache never fails a build
+
+
+def _geometry_from(data: Any) -> Geometry:
+    """A geometry from its JSON, every field of the type the plan reads (a damaged or edited cache
+    file is refused, never a crash later): ValueError if not."""
+    def check(condition: bool) -> None:
+        if not condition:
+            raise ValueError("not a geometry")
+
+    def listed(value: Any, kind: type) -> tuple[Any, ...]:
+        check(isinstance(value, list) and all(type(item) is kind for item in value))
+        return tuple(value)
+
+    def mapped(value: Any, kinds: tuple[type, ...]) -> dict[str, Any]:
+        check(isinstance(value, dict) and all(type(item) in kinds for item in value.values()))
+        return dict(value)
+
+    def fields(value: Any, kind: type) -> dict[str, Any]:
+        check(isinstance(value, dict) and set(value) == {field.name for field in dataclasses.fields(kind)})
+        return dict(value)
+
+    check(isinstance(data, dict) and set(data) == {"measured", "feet"})
+    measured = fields(data["measured"], Measured)
+    check(type(measured["pages"]) is int and type(measured["line"]) in (int, float)
+          and type(measured["line_height"]) in (int, float) and isinstance(measured["sections"], list))
+    sections = []
+    for section in measured["sections"]:
+        section = fields(section, Section)
+        check(all(type(section[name]) is str for name in ("mark", "kind"))
+              and type(section["last_fill"]) in (int, float) and type(section["space"]) in (str, type(None)))
+        check(all(type(section[name]) is bool for name in ("alone", "after_blank", "recto")))
+        sections.append(Section(**{**section, "pages": listed(section["pages"], int),
+                                   "paragraphs": listed(section["paragraphs"], str)}))
+        check(bool(sections[-1].pages))
+    feet = mapped(data["feet"], (list,))
+    return Geometry(Measured(**{**measured, "blank": listed(measured["blank"], int), "sections": tuple(sections),
+                                "fillers": listed(measured["fillers"], str),
+                                "margins": mapped(measured["margins"], (int, float)),
+                                "first_page": mapped(measured["first_page"], (int,))}),
+                    {mark: list(listed(lines, int)) for mark, lines in feet.items()})
 
 
 @functools.lru_cache(maxsize=32)
