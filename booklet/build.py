@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.cache import (
+    GEOMETRIES,
     BuildCache,
     CachedFile,
     build_key,
@@ -47,7 +48,7 @@ from booklet.stopwatch import StageTime, Stopwatch
 from booklet.typeset.glyphs import missing_glyphs
 from booklet.typeset.layout import Layout, PageGeometry, load_layout
 from booklet.typeset.pdf import lay_out, page_pdf
-from booklet.typeset.setter import ComposerMemo, Typesetting, composer_enabled
+from booklet.typeset.setter import ComposerMemo, GeometryStore, Typesetting, composer_enabled
 
 COVER_WIDTH_PX = 1200
 """The EPUB's cover image: the PDF's cover page at this width (about 200 dpi on A5)."""
@@ -285,8 +286,10 @@ def _make_files(
         if cache and cached is not None:
             done[prepared.edition.language] = _from_cache(cache, prepared, cached)
         else:
+            geometries = GeometryStore(cache.folder / GEOMETRIES, key_of(toolchain_digest(), tree_digest(
+                preparation.layout.dir, project.fonts))) if cache else None
             jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
-                                          creep_mm, memo))
+                                          creep_mm, memo, geometries))
     for typeset in _typeset_all(jobs_to_do, jobs, on_edition):
         done[typeset.language] = typeset
         if cache and not typeset.problems:
@@ -330,6 +333,7 @@ class _EditionJob:
     profiles: tuple[str, ...]
     creep_mm: float
     memo: ComposerMemo | None = None
+    geometries: GeometryStore | None = None
 
 
 def _typeset_all(jobs: list[_EditionJob], processes: int,
@@ -367,7 +371,8 @@ def _typeset(job: _EditionJob) -> TypesetEdition:
             if job.memo is not None:
                 job.memo.use(tree_digest(job.layout.dir, project.fonts))
             laid_out = lay_out(job.prepared.html, job.layout.dir, (project.layouts, project.fonts), project.fonts,
-                               job.layout.hyphenation, job.layout.fonts, job.memo, job.layout.exceptions)
+                               job.layout.hyphenation, job.layout.fonts, job.memo, job.layout.exceptions,
+                               job.geometries)
         typesetting = laid_out.typesetting
         stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
                             for step, seconds in typesetting.seconds.items()]

@@ -31,6 +31,9 @@ from booklet.project import Project
 CACHE_DIR_NAME = ".booklet-cache"
 KEPT_ENTRIES = 24
 """Newest build and edition entries kept; older ones, and objects no entry names, are removed."""
+GEOMETRIES = "geometries"
+"""What the page plan read from layouts (booklet.typeset.setter.GeometryStore): one small file each."""
+KEPT_GEOMETRIES = 64
 
 OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "tinycss2", "cssselect2", "pyphen",
                     "tinyhtml5", "pillow", "pypdf", "jinja2", "babel", "markdown-it-py", "mdit-py-plugins",
@@ -172,7 +175,11 @@ class BuildCache:
         """Keep the newest entries of each kind and the objects they name."""
         try:
             alive: set[str] = set()
-            for kind_dir in (p for p in self.folder.iterdir() if p.is_dir() and p.name != "objects"):
+            geometries = sorted((self.folder / GEOMETRIES).glob("*.json"), key=lambda p: p.stat().st_mtime_ns,
+                                reverse=True)
+            for old in geometries[KEPT_GEOMETRIES:]:
+                old.unlink(missing_ok=True)
+            for kind_dir in (p for p in self.folder.iterdir() if p.is_dir() and p.name not in ("objects", GEOMETRIES)):
                 entries = sorted(kind_dir.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
                 for old in entries[kept:]:
                     old.unlink(missing_ok=True)

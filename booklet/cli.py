@@ -233,7 +233,8 @@ def page_plan_lines(typesetting: Typesetting) -> list[str]:
     paragraphs set longer, header space, the pages that fill the print file."""
     plan = typesetting.plan
     ends = ", ".join(f"p. {section.last_page} {section.fill:.0%}" for section in typesetting.sections)
-    lines = [f"page plan ({typesetting.layouts} layouts): sections end on {ends or 'no page'}"]
+    layouts = f"{typesetting.layouts} layout{'s' if typesetting.layouts != 1 else ''}"
+    lines = [f"page plan ({layouts}): sections end on {ends or 'no page'}"]
     moved = {how: sum(value == how for value in plan.openings.values()) for how in ("page", "run-on")}
     lines.append(f"  openings: {moved['page']} on the next page instead of after a blank page, "
                  f"{moved['run-on']} run on after the statement before")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable
@@ -93,7 +94,9 @@ def character_problems(path: Path, text: str, *, private_use: bool = True) -> li
     file: invisible, and no font draws them) and lone surrogates (only a YAML escape makes one).
     `private_use=False` lets private-use characters pass (a raw text to import may hold a web page's
     icons; `booklet check` refuses any that stay in the imported text)."""
-    problems = []
+    problems: list[Problem] = []
+    if not _MAY_BE_REFUSED.search(text):
+        return problems
     for number, line in enumerate(text.split("\n"), 1):  # lines as editors count them: \f, \v end none
         for char in dict.fromkeys(char for char in line if _refused(char)):
             category = unicodedata.category(char)
@@ -112,7 +115,16 @@ def character_problems(path: Path, text: str, *, private_use: bool = True) -> li
 def without_refused_characters(text: str) -> str:
     """The text without the characters character_problems reports (they are reported once; later
     checks of the same load see plain text)."""
+    if not _MAY_BE_REFUSED.search(text):
+        return text
     return "".join(char for char in text if not _refused(char))
+
+
+_MAY_BE_REFUSED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ue000-\uf8ff"
+                             "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+"""Every character `_refused` refuses, and no other: control characters but white space, surrogates
+and the private-use areas (Unicode never changes what these categories hold). A text without one
+is checked at once, not character by character."""
 
 
 def _refused(char: str) -> bool:

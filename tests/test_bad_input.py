@@ -438,3 +438,21 @@ def test_a_template_error_names_the_template_once_when_run_from_the_project(
     output = CliRunner().invoke(main, ["check"]).output
     assert f"{PARTS}/statement.html:2: template error" in output, output
     assert "memorial/layouts/" not in output, output
+
+
+def test_refused_characters_are_found_at_the_edges_of_their_ranges() -> None:
+    """The quick search for refused characters sees every one (control characters but white space,
+    surrogates, private use) and no neighbour of theirs."""
+    from booklet.problems import character_problems, without_refused_characters
+
+    refused = ["\x00", "\x08", "\x0e", "\x1b", "\x7f", "\x84", "\x86", "\x9f", "\ud800", "\udfff", "\ue000",
+               "\uf8ff", "\U000f0000", "\U000ffffd", "\U00100000", "\U0010fffd"]
+    allowed = ["\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\ud7ff", "\uf900", "\U000effff",
+               "\U000ffffe", "\U0010fffe"]
+    for char in refused:
+        assert [problem.line for problem in character_problems(Path("x.md"), f"ok\nbad {char} here")] == [2], \
+            f"U+{ord(char):04X}"
+        assert without_refused_characters(f"a{char}b") == "ab"
+    for char in allowed:
+        assert character_problems(Path("x.md"), f"ok\nfine {char} here") == [], f"U+{ord(char):04X}"
+        assert without_refused_characters(f"a{char}b") == f"a{char}b"

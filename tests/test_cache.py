@@ -102,3 +102,106 @@ def test_a_no_op_rebuild_from_the_command_line_reads_and_writes_nothing(tmp_path
     restored = CliRunner().invoke(main, args)
     assert restored.exit_code == 0 and "ru edition unchanged" in restored.output, restored.output
     assert (tmp_path / "out" / "booklet-ru-screen.pdf").read_bytes().startswith(b"%PDF-1.7\n")
+
+
+def test_an_edit_that_moves_no_line_is_laid_out_once(own_project: Project, tmp_path: Path) -> None:
+    """The page plan reads a layout to decide, then lays the edition out with its decisions; the
+    cache keeps what it read (`geometries/`). After an edit that changes words but no paragraph's
+    number of lines, the edition is laid out once, with the bytes of an uncached build; a file of
+    the cache that cannot be read means laid out and read again."""
+    cache = BuildCache(tmp_path / "cache")
+    layouts: dict[str, int] = {}
+
+    def typeset(edition: TypesetEdition) -> None:
+        if edition.typesetting is not None:
+            layouts[edition.language] = edition.typesetting.layouts
+
+    def uncached() -> dict[str, bytes]:
+        fresh = build(Project.at(own_project.root, own_project.corpus, tmp_path / "fresh"), ["ru"],
+                      profiles=["screen"])
+        return {file.path.name: file.path.read_bytes() for file in fresh}
+
+    def cached() -> dict[str, bytes]:
+        layouts.clear()
+        built = build(own_project, ["ru"], profiles=["screen"], cache=cache, on_edition=typeset)
+        return {file.path.name: file.path.read_bytes() for file in built}
+
+    russian = own_project.corpus / "statements" / "first.ru.md"
+    text = russian.read_text(encoding="utf-8")
+    memory = "Память о них живёт в каждом доме. "
+    russian.write_text(text.replace("Мы помним их.", "Мы помним их. " + memory * 12), encoding="utf-8")
+    cached()
+    assert layouts == {"ru": 2}, "the composed layout, and the one with the page plan's decisions"
+    assert len(list((tmp_path / "cache" / "geometries").glob("*.json"))) == 2
+
+    russian.write_text(text.replace("Мы помним их.", "Мы помним их. " + memory * 5
+                                    + memory.replace("каждом", "любом") + memory * 6), encoding="utf-8")
+    assert cached() == uncached()
+    assert layouts == {"ru": 1}, "only the layout that is written"
+
+    for kept in (tmp_path / "cache" / "geometries").glob("*.json"):
+        kept.write_text('{"measured": {"pages": ', encoding="utf-8")
+    for entries in ("editions", "builds"):  # the same text again, laid out again
+        shutil.rmtree(tmp_path / "cache" / entries)
+    assert cached() == uncached()
+    assert layouts == {"ru": 2}, "an unreadable geometry is read from a layout again"
+
+
+
+def test_a_kept_geometry_is_read_back_as_it_was_and_only_in_its_context(tmp_path: Path) -> None:
+    """What the plan read comes back equal; under another context (toolchain, layout or font
+    files: what the document's own text does not show) it is not found."""
+    from booklet.typeset.plan import Measured, Section
+    from booklet.typeset.setter import Geometry, GeometryStore
+
+    measured = Measured(19, (1, 18), 0.0227, 17.28, (
+        Section("47", "statement", (4, 5), 0.6599, True, False, ("55", "57"), "49", True),
+        Section("142", "section", (14, 15), 0.9584, False, True, (), None, False)),
+        ("150", "151"), {"49": 12.5}, {"55": 4, "57": 5})
+    geometry = Geometry(measured, {"55": [9], "57": [3, 40]})
+    store = GeometryStore(tmp_path, "toolchain, layout and fonts")
+    store.remember("key", geometry)
+    assert store.geometry("key") == geometry
+    assert store.geometry("another key") is None
+    assert GeometryStore(tmp_path, "a changed font file").geometry("key") is None
+
+    kept = next(tmp_path.glob("*.json"))
+    good = kept.read_text(encoding="utf-8")
+    for damaged in ('"pages": 19', '"last_fill": 0.6599', '"alone": true', '"first_page": {"55": 4',
+                    '"57": [3, 40]', '"space": null', '"fillers": ["150"'):
+        assert damaged in good
+        wrong = {'"pages": 19': '"pages": "19"', '"last_fill": 0.6599': '"last_fill": "full"',
+                 '"alone": true': '"alone": 1', '"first_page": {"55": 4': '"first_page": {"55": 4.5',
+                 '"57": [3, 40]': '"57": [3, null]', '"space": null': '"space": 7',
+                 '"fillers": ["150"': '"fillers": [150'}[damaged]
+        kept.write_text(good.replace(damaged, wrong, 1), encoding="utf-8")
+        assert store.geometry("key") is None, f"{wrong} is not what the plan reads"
+    kept.write_text(good.replace('"feet": {', '"extra": 1, "feet": {'), encoding="utf-8")
+    assert store.geometry("key") is None
+    kept.write_text(good, encoding="utf-8")
+    assert store.geometry("key") == geometry
+
+
+def test_pruning_keeps_the_newest_entries_geometries_and_the_objects_they_name(tmp_path: Path) -> None:
+    import os
+
+    from booklet.cache import CachedFile
+
+    cache = BuildCache(tmp_path / "cache")
+    for number in range(30):
+        data = f"file {number}".encode()
+        cache.store("editions", f"key{number:02}", [(CachedFile(f"f{number}.pdf", "screen", 1,
+                                                                 cache_module.digest_bytes(data)), data)])
+        os.utime(tmp_path / "cache" / "editions" / f"key{number:02}.json", ns=(number * 10**9, number * 10**9))
+    geometries = tmp_path / "cache" / "geometries"
+    geometries.mkdir()
+    for number in range(70):
+        (geometries / f"g{number:02}.json").write_text("{}", encoding="utf-8")
+        os.utime(geometries / f"g{number:02}.json", ns=(number * 10**9, number * 10**9))
+    cache.prune()
+    assert sorted(path.stem for path in (tmp_path / "cache" / "editions").iterdir()) == \
+        [f"key{number:02}" for number in range(6, 30)], "the 24 newest entries"
+    assert sorted(path.stem for path in geometries.iterdir()) == [f"g{number:02}" for number in range(6, 70)], \
+        "the 64 newest geometries"
+    objects = sorted(path for path in (tmp_path / "cache" / "objects").rglob("*") if path.is_file())
+    assert sorted(path.read_bytes() for path in objects) == sorted(f"file {n}".encode() for n in range(6, 30))

@@ -50,6 +50,23 @@ def test_a_changed_figure_names_both_files_and_paragraphs(small_project: Project
     assert "only in the original 150; only in the translation 151" in problem.message
 
 
+def test_a_text_pasted_many_times_over_gives_a_message_of_one_line(small_project: Project) -> None:
+    """Figures are listed as they occur up to a dozen; past that, each once with its count, and
+    past a dozen figures, how many more: a text pasted a hundred times over is one readable line."""
+    russian = small_project.corpus / "statements" / "first.ru.md"
+    text = russian.read_text(encoding="utf-8")
+    replace_in(small_project, "statements/first.ru.md", "150", "150 (и 151, и 152)")
+    (problem,) = parity_problems(load_corpus(small_project.corpus).statement("first"))
+    assert "only in the original none; only in the translation 151, 152" in problem.message
+    pasted = " ".join(f"В {year} году." for year in range(1900, 1920))
+    russian.write_text(text.replace("Мы помним их.", "Мы помним их. " + pasted * 100), encoding="utf-8")
+    (problem,) = parity_problems(load_corpus(small_project.corpus).statement("first"))
+    assert ("only in the translation 1900 ×100, 1901 ×100, 1902 ×100, 1903 ×100, 1904 ×100, 1905 ×100, "
+            "1906 ×100, 1907 ×100, 1908 ×100, 1909 ×100, 1910 ×100, 1911 ×100 and 8 other figures") \
+        in problem.message
+    assert len(problem.message) < 300
+
+
 def test_parity_passes_across_number_formats(small_project: Project) -> None:
     replace_in(
         small_project, "statements/first.en.md", "150 civilians", "26,000 troops and 150 civilians"

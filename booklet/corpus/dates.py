@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from booklet.corpus.figures import MONTH, month_number, sentences
 from booklet.corpus.furniture import dates_in
@@ -137,12 +137,13 @@ def _candidates(text: str, reference_year: int | None) -> list[_Found]:
     return chosen
 
 
-def stated_dates(text: str, reference_year: int | None = None) -> list[StatedDate]:
+@lru_cache(maxsize=1024)
+def stated_dates(text: str, reference_year: int | None = None) -> tuple[StatedDate, ...]:
     """Every date the text states, in text order. A day or month without its year takes the year
     stated on its own nearest to it in the same sentence ("in 1990, on the night of 19 to 20
     January"; «1990-cı il yanvarın 20-də»), or the year a relative phrase gives from
     `reference_year` (the statement's own year: «19-20 сентября прошлого года»); without one it
-    is no date."""
+    is no date. Remembered: the checks ask it of each text once for every event of the chronology."""
     found = _candidates(text, reference_year)
     years = [f for f in found if f.first == (None, None) and f.last_year is None and f.year]
     stated = []
@@ -164,7 +165,7 @@ def stated_dates(text: str, reference_year: int | None = None) -> list[StatedDat
             continue  # 31 February: not a date
         if first <= last:
             stated.append(StatedDate(item.start, item.end, first, last))
-    return stated
+    return tuple(stated)
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str:

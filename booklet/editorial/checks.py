@@ -83,8 +83,19 @@ def parity_problems(statement: Statement) -> list[Problem]:
     return found
 
 
+LISTED = 12
+"""Figures a message names at most: a text pasted twice over must not give a message of pages."""
+
+
 def _listed(counter: Counter[int]) -> str:
-    return ", ".join(str(n) for n in sorted(counter.elements())) or "none"
+    """The figures, each as often as it occurs ("19, 20, 20"); past a dozen, each once with its count
+    ("4 ×146") and how many more figures there are."""
+    if sum(counter.values()) <= LISTED:
+        return ", ".join(str(n) for n in sorted(counter.elements())) or "none"
+    figures = sorted(counter)
+    shown = ", ".join(f"{n} ×{counter[n]}" if counter[n] > 1 else str(n) for n in figures[:LISTED])
+    more = len(figures) - LISTED
+    return shown + (f" and {more} other figure{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 # --- dates inferred from the text -------------------------------------------------------------

@@ -10,6 +10,7 @@ kerning this measurement leaves out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,40 +40,51 @@ def _advances(font: Path) -> tuple[dict[int, int], int, int]:
         return widths, units, metrics[cmap.get(ord(" "), ".notdef")][0]
 
 
+def _units(text: str, font: Path) -> int:
+    """Advance width of the text in font units (the sum of its characters' advances: no kerning)."""
+    widths, _units_per_em, space = _advances(font)
+    return sum(widths.get(ord(char), space) for char in text)
+
+
 def text_width(text: str, measure: Measure) -> float:
-    widths, units, space = _advances(measure.font)
-    return sum(widths.get(ord(char), space) for char in text) * measure.size / units
+    return _units(text, measure.font) * measure.size / _advances(measure.font)[1]
 
 
-def balanced_lines(text: str, measure: Measure) -> list[str]:
+@cache
+def balanced_lines(text: str, measure: Measure) -> tuple[str, ...]:
     """The text in the fewest lines that fit, the breaks at spaces chosen so the lines' lengths
-    differ least (the sum of each line's squared shortfall from the longest)."""
+    differ least (the sum of each line's squared shortfall from the longest). Remembered: a title
+    is balanced for the contents and for its statement's opening, in every build of a watch."""
     words = text.split(" ")
     limit = measure.width * SAFETY
-    lines_needed = _greedy_count(words, measure, limit)
+    units_per_em, space = _advances(measure.font)[1], _units(" ", measure.font)
+    word_units = [_units(word, measure.font) for word in words]
+
+    def width(start: int, end: int) -> float:
+        """Words [start, end) set as one line: their advances and the spaces between them."""
+        return (sum(word_units[start:end]) + (end - start - 1) * space) * measure.size / units_per_em
+
+    lines_needed = _greedy_count(len(words), width, limit)
     if lines_needed <= 1:
-        return [text]
-    best: tuple[float, list[str]] | None = None
+        return (text,)
+    best: tuple[float, tuple[str, ...]] | None = None
     for breaks in _break_sets(len(words), lines_needed):
-        lines = [" ".join(words[a:b]) for a, b in zip((0, *breaks), (*breaks, len(words)), strict=True)]
-        widths = [text_width(line, measure) for line in lines]
+        bounds = list(zip((0, *breaks), (*breaks, len(words)), strict=True))
+        widths = [width(a, b) for a, b in bounds]
         if max(widths) > limit:
             continue
         longest = max(widths)
-        cost = sum((longest - width) ** 2 for width in widths)
+        cost = sum((longest - line_width) ** 2 for line_width in widths)
         if best is None or cost < best[0]:
-            best = (cost, lines)
-    return best[1] if best else [text]
+            best = (cost, tuple(" ".join(words[a:b]) for a, b in bounds))
+    return best[1] if best else (text,)
 
 
-def _greedy_count(words: list[str], measure: Measure, limit: float) -> int:
-    count, line = 1, ""
-    for word in words:
-        candidate = f"{line} {word}" if line else word
-        if line and text_width(candidate, measure) > limit:
-            count, line = count + 1, word
-        else:
-            line = candidate
+def _greedy_count(words: int, width: Callable[[int, int], float], limit: float) -> int:
+    count, start = 1, 0
+    for end in range(1, words):
+        if width(start, end + 1) > limit:
+            count, start = count + 1, end
     return count
 
 

@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape
 
 from booklet.problems import BookletError, Problem, not_a_regular_file
 from booklet.typeset.layout import STYLESHEET, FontFace
-from booklet.typeset.setter import ComposerMemo, Typesetting, typeset
+from booklet.typeset.setter import ComposerMemo, Geometries, Typesetting, typeset
 
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -275,7 +275,8 @@ def use_hyphenation_dictionaries(dictionaries: tuple[tuple[str, Path], ...]) -> 
 def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_dir: Path,
             hyphenation: tuple[tuple[str, Path], ...] = (), faces: tuple[FontFace, ...] = (),
             memo: ComposerMemo | None = None,
-            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> LaidOut:
+            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = (),
+            geometries: Geometries | None = None) -> LaidOut:
     """Lay out an edition's HTML once, its justified paragraphs composed as wholes (booklet.typeset.setter)."""
     weasyprint = _weasyprint(fonts_dir)
     use_hyphenation_dictionaries(hyphenation)
@@ -296,7 +297,8 @@ def lay_out(html: str, base_dir: Path, allowed_roots: tuple[Path, ...], fonts_di
             except weasyprint.urls.FatalURLFetchingError as error:
                 raise BookletError([Problem(base_dir, None, str(error), "reference only project files")]) from None
 
-    document, typesetting = typeset(html, parse, render, faces, memo=memo, exceptions=exceptions)
+    document, typesetting = typeset(html, parse, render, faces, memo=memo, exceptions=exceptions,
+                                    geometries=geometries)
     LAYOUT_PASSES[document.metadata.lang or ""] += 1
     return LaidOut(document, base_dir, typesetting)
 

@@ -5,7 +5,7 @@ is set in: a quick layout of the document with its text replaced by one letter (
 same boxes, same styles, same measures) gives each paragraph's measure, indent, language,
 hyphenation limits and the font of every run of its text. The composer (`booklet.typeset.composer`)
 breaks each paragraph; its lines replace the paragraph's content as one `<span>` per line with
-the line's word and letter spacing, and a `<br>` between lines. The span is `nowrap`, so the
+the line's word and letter spacing, and a newline between lines. The span is `nowrap`, so the
 typesetter can never re-break a line, and the paragraph's last line, set at its natural spacing,
 stays ragged. After the real layout every composed paragraph is found again, line by line.
 
@@ -15,14 +15,16 @@ Nothing here imports WeasyPrint (`booklet.typeset.pdf` does): boxes and trees ar
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from xml.etree import ElementTree
 
 from booklet.typeset.composer import (
@@ -37,7 +39,7 @@ from booklet.typeset.composer import (
     text_width,
 )
 from booklet.typeset.layout import FontFace
-from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, fillers_of, fit, measure
+from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, Section, fillers_of, fit, measure
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
@@ -299,6 +301,12 @@ def _pieces(composed: Composition, paragraph: Paragraph, line: Line,
     return pieces
 
 
+_COMPOSED = "hyphens:manual;white-space:pre-line"
+"""A composed paragraph: no hyphen but the composer's, and a line break at each newline between its
+lines' spans. A newline, not a `<br>`: each `<br>` is an element and a generated `::before` of
+its own, two more styles and boxes a line, and a fifth to a third of the layout's time."""
+
+
 def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: Paragraph,
                chains: list[tuple[ElementTree.Element, ...]]) -> None:
     """Replace the paragraph's content by its composed lines."""
@@ -307,7 +315,8 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
         element.remove(child)
     element.text = None
     style = element.get("style", "")
-    element.set("style", f"{style};hyphens:manual" if style else "hyphens:manual")
+    if not style.endswith(_COMPOSED):  # set once, though a paragraph may be set again
+        element.set("style", f"{style};{_COMPOSED}" if style else _COMPOSED)
     for number, line in enumerate(composed.lines):
         span = ElementTree.SubElement(element, "span")
         declarations = ["white-space:nowrap"]
@@ -331,7 +340,147 @@ def _set_lines(element: ElementTree.Element, composed: Composition, paragraph: P
             else:
                 span.text = (span.text or "") + text
         if number + 1 < len(composed.lines):
-            ElementTree.SubElement(element, "br")
+            span.tail = "\n"
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What the page plan reads from a layout: the sections' pages and fill, and which line of each
+    paragraph a page break divides ends each page."""
+
+    measured: Measured
+    feet: dict[str, list[int]]
+
+
+class Geometries(Protocol):
+    """Where the page plan finds the geometry of a layout it read before (`geometry_key`)."""
+
+    def geometry(self, key: str) -> Geometry | None: ...
+
+    def remember(self, key: str, geometry: Geometry) -> None: ...
+
+
+@dataclass(frozen=True)
+class GeometryStore:
+    """Geometries kept in the build cache's folder, for the next build (in any process): an edit to
+    one statement that moves no line lays its edition out once, not once more for the plan.
+    `context` names everything else a layout depends on (toolchain, layout and font files)."""
+
+    folder: Path
+    context: str
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(f'{self.context}|{key}'.encode()).hexdigest()}.json"
+
+    def geometry(self, key: str) -> Geometry | None:
+        try:
+            found = _geometry_from(json.loads(self._path(key).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None  # none yet, or not one: laid out and read again
+        os.utime(self._path(key))  # the newest survive pruning
+        return found
+
+    def remember(self, key: str, geometry: Geometry) -> None:
+        from booklet.cache import write_atomically
+
+        try:
+            write_atomically(self._path(key), json.dumps(dataclasses.asdict(geometry)).encode())
+        except OSError:
+            return  # a failure to cache never fails a build
+
+
+def _geometry_from(data: Any) -> Geometry:
+    """A geometry from its JSON, every field of the type the plan reads (a damaged or edited cache
+    file is refused, never a crash later): ValueError if not."""
+    def check(condition: bool) -> None:
+        if not condition:
+            raise ValueError("not a geometry")
+
+    def listed(value: Any, kind: type) -> tuple[Any, ...]:
+        check(isinstance(value, list) and all(type(item) is kind for item in value))
+        return tuple(value)
+
+    def mapped(value: Any, kinds: tuple[type, ...]) -> dict[str, Any]:
+        check(isinstance(value, dict) and all(type(item) in kinds for item in value.values()))
+        return dict(value)
+
+    def fields(value: Any, kind: type) -> dict[str, Any]:
+        check(isinstance(value, dict) and set(value) == {field.name for field in dataclasses.fields(kind)})
+        return dict(value)
+
+    check(isinstance(data, dict) and set(data) == {"measured", "feet"})
+    measured = fields(data["measured"], Measured)
+    check(type(measured["pages"]) is int and type(measured["line"]) in (int, float)
+          and type(measured["line_height"]) in (int, float) and isinstance(measured["sections"], list))
+    sections = []
+    for section in measured["sections"]:
+        section = fields(section, Section)
+        check(all(type(section[name]) is str for name in ("mark", "kind"))
+              and type(section["last_fill"]) in (int, float) and type(section["space"]) in (str, type(None)))
+        check(all(type(section[name]) is bool for name in ("alone", "after_blank", "recto")))
+        sections.append(Section(**{**section, "pages": listed(section["pages"], int),
+                                   "paragraphs": listed(section["paragraphs"], str)}))
+        check(bool(sections[-1].pages))
+    feet = mapped(data["feet"], (list,))
+    return Geometry(Measured(**{**measured, "blank": listed(measured["blank"], int), "sections": tuple(sections),
+                                "fillers": listed(measured["fillers"], str),
+                                "margins": mapped(measured["margins"], (int, float)),
+                                "first_page": mapped(measured["first_page"], (int,))}),
+                    {mark: list(listed(lines, int)) for mark, lines in feet.items()})
+
+
+@functools.lru_cache(maxsize=32)
+def _covered(font: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for."""
+    import uharfbuzz
+
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(font))).unicodes)
+
+
+def geometry_key(root: ElementTree.Element, composed: dict[str, ComposedParagraph]) -> str:
+    """A digest of everything a layout's page breaks and line positions depend on: the document
+    with the words of its composed lines left out. A composed line is one line box however its
+    words read (its span does not wrap), as tall as the fonts in it make it: what stays is each
+    paragraph's lines, the inline elements in each, and any character its font lacks (set in a
+    fallback font, whose height may differ). Two documents with one key lay out to the same pages,
+    line for line: the page plan may read one layout for the other (`ComposerMemo.geometries`)."""
+    digest = hashlib.sha256()
+
+    def element(node: ElementTree.Element, skip: frozenset[str] = frozenset()) -> None:
+        attributes = sorted((key, value) for key, value in node.attrib.items() if key not in skip)
+        digest.update(f"<{node.tag} {attributes}>".encode())
+
+    def walk(node: ElementTree.Element) -> None:
+        element(node)
+        mark = node.get(MARK)
+        if mark is not None and mark in composed:
+            paragraph = composed[mark]
+            text, run_of, runs = paragraph.composition.text, paragraph.composition.run_of, paragraph.paragraph.runs
+            lines = iter(paragraph.composition.lines)
+            for child in node:
+                if child.tag == "span":
+                    element(child, frozenset({"style"}))  # its word and letter spacing
+                    for inner in child.iter():
+                        if inner is not child:
+                            element(inner)
+                    line = next(lines)
+                    lacking = sorted({text[n] for n in range(line.start, line.end)
+                                      if ord(text[n]) not in _covered(runs[run_of[n]].font)})
+                    digest.update(f"|{''.join(lacking)}|".encode())
+                else:
+                    element(child)
+            digest.update(f"</{node.tag}>{node.tail or ''}".encode())
+            return
+        digest.update((node.text or "").encode())
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            else:
+                digest.update(f"{child.tail or ''}".encode())
+        digest.update(f"</{node.tag}>{node.tail or ''}".encode())
+
+    walk(root)
+    return digest.hexdigest()
 
 
 @dataclass
@@ -345,16 +494,32 @@ class ComposerMemo:
     context: str = ""
     skeletons: dict[str, Skeleton] = field(default_factory=dict)
     compositions: dict[tuple[Paragraph, Settings], Composition | None] = field(default_factory=dict)
+    geometries: dict[str, Geometry] = field(default_factory=dict)
+    """What the page plan read from a layout, by the layout's geometry key (`geometry_key`)."""
 
     KEPT_SKELETONS = 8
     KEPT_COMPOSITIONS = 50_000
+    KEPT_GEOMETRIES = 16
 
     def use(self, context: str) -> None:
         if context != self.context:
             self.context = context
             self.skeletons.clear()
             self.compositions.clear()
+            self.geometries.clear()
+            _covered.cache_clear()
             forget_measurements()
+
+    def geometry(self, key: str) -> Geometry | None:
+        found = self.geometries.pop(key, None)
+        if found is not None:
+            self.geometries[key] = found  # the newest last
+        return found
+
+    def remember(self, key: str, geometry: Geometry) -> None:
+        self.geometries[key] = geometry
+        while len(self.geometries) > self.KEPT_GEOMETRIES:
+            del self.geometries[next(iter(self.geometries))]
 
     def skeleton(self, key: str, lay_out: Callable[[], Skeleton]) -> Skeleton:
         found = self.skeletons.pop(key, None) or lay_out()
@@ -378,11 +543,13 @@ def _laid_out_skeleton(skeleton: Any, render: Render) -> Skeleton:
 
 def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...],
             settings: Settings | None = None, memo: ComposerMemo | None = None,
-            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[Any, Typesetting]:
+            exceptions: tuple[tuple[str, tuple[str, ...]], ...] = (),
+            geometries: Geometries | None = None) -> tuple[Any, Typesetting]:
     """Lay out the HTML with every justified paragraph composed as a whole; returns the document.
     `exceptions`: (language, words hyphenated as written), the layout's exceptions lists.
 
-    With a `memo`, skeleton facts and compositions seen before (in this process) are reused."""
+    With a `memo`, skeleton facts, compositions and geometries seen before (in this process) are
+    reused; `geometries` (the build cache's) are used when there is no memo."""
     report = Typesetting()
     settings = settings or Settings()
     real = parse(html)
@@ -424,17 +591,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
         report.paragraphs.append(ComposedParagraph(mark, paragraph, composition))
     report.seconds["compose"] = time.perf_counter() - started
     report.cpu_seconds["compose"] = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    document = render(real)
-    report.seconds["layout"] = time.perf_counter() - started
-    report.cpu_seconds["layout"] = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    report.layouts = 1
-    laid_out = [document]
-    del document  # _fit_pages holds the only reference, to free each layout before the next
-    document = _fit_pages(real, laid_out, render, report, elements, chains, settings)
-    report.seconds["page plan"] = time.perf_counter() - started
-    report.cpu_seconds["page plan"] = time.process_time() - cpu
+    document = _fit_pages(real, render, report, elements, chains, settings, memo or geometries)
     started, cpu = time.perf_counter(), time.process_time()
     lines = line_counts(document)
     report.rebroken = [composed.mark for composed in report.paragraphs
@@ -459,17 +616,20 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
             if not line.last and sum(line.text.count(char) for char in SPACES) >= 3]
 
 
-def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetting,
-               elements: dict[str, ElementTree.Element], chains: dict[str, list[tuple[ElementTree.Element, ...]]],
-               settings: Settings, plan_settings: PlanSettings | None = None) -> Any:
-    """Lay the document out again, as often as the page plan changes something (booklet.typeset.plan).
-    `laid_out` holds the first layout, taken from it: each layout's boxes (≈ 1.5 MB a page) are
-    freed before the next is made, so a large edition's peak is one layout, not two."""
-    document = laid_out.pop()
+def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[str, ElementTree.Element],
+               chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
+               memo: Geometries | None = None, plan_settings: PlanSettings | None = None) -> Any:
+    """Lay the composed document out, and again as often as the page plan changes something
+    (booklet.typeset.plan); returns the last layout. Each layout's boxes (≈ 1 MB a page) are freed
+    before the next is made, so a large edition's peak is one layout, not two. With a `memo`, a
+    layout whose geometry was read before (`geometry_key`) is not made to be read again: only the
+    last one is, to be written."""
+    started, cpu = time.perf_counter(), time.process_time()
     plan_settings = plan_settings or PlanSettings()
     composed = {item.mark: number for number, item in enumerate(report.paragraphs)}
     fillers = fillers_of(real.etree_element, MARK)
     longer: dict[tuple[str, int], Composition | None] = {}
+    document: Any = None
 
     def alternative(mark: str, lines: int) -> float | None:
         item = report.paragraphs[composed[mark]]
@@ -483,12 +643,36 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
         option = longer[(mark, lines)]
         return None if option is None else option.demerits - item.composition.demerits
 
+    def lay_out() -> Any:
+        nonlocal document
+        document = None  # the last layout is freed before the next is made
+        document = render(real)
+        report.layouts += 1
+        return document
+
+    def geometry() -> Geometry:
+        key = geometry_key(real.etree_element, {item.mark: item for item in report.paragraphs}) if memo else ""
+        known = memo.geometry(key) if memo else None
+        if known is not None:
+            nonlocal document
+            document = None  # it no longer shows the document
+            return known
+        laid_out = lay_out()
+        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out))
+        if memo:
+            memo.remember(key, found)
+        return found
+
     plan = Plan()
-    measured = measure(document, set(composed), fillers, MARK)
+    current = geometry()
+    report.seconds["layout"] = time.perf_counter() - started
+    report.cpu_seconds["layout"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     for planning in range(PLAN_ROUNDS + 1):
+        measured = current.measured
         change = fit(measured, alternative, plan, plan_settings) if planning < PLAN_ROUNDS else Plan()
         # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
-        feet = _unhyphenate_page_feet(document, report, elements, chains, settings,
+        feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings,
                                       _moving(change, measured, frozenset(composed)))
         if not change and not feet:
             break
@@ -514,15 +698,17 @@ def _fit_pages(real: Any, laid_out: list[Any], render: Render, report: Typesetti
                 elif ON in elements[mark].attrib:
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
-        document = None
-        document = render(real)
-        report.layouts += 1
+        document = None  # it shows the document as it was
         if not change:
-            break
-        measured = measure(document, set(composed), fillers, MARK)
+            break  # page feet only: no page break moves, and no section's fill
+        current = geometry()
+    if document is None:
+        lay_out()
     report.plan = plan
     report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
-                       for section in measured.sections]
+                       for section in current.measured.sections]
+    report.seconds["page plan"] = time.perf_counter() - started
+    report.cpu_seconds["page plan"] = time.process_time() - cpu
     return document
 
 
@@ -557,7 +743,7 @@ def page_feet(document: Any) -> dict[str, list[int]]:
     return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
 
 
-def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[str, ElementTree.Element],
+def _unhyphenate_page_feet(feet: dict[str, list[int]], report: Typesetting, elements: dict[str, ElementTree.Element],
                            chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
                            moving: frozenset[str] = frozenset()) -> bool:
     """No page ends at a hyphen: a paragraph whose line at a page's foot ends at one is set again,
@@ -566,7 +752,6 @@ def _unhyphenate_page_feet(document: Any, report: Typesetting, elements: dict[st
     Paragraphs in `moving` are left alone: the page plan is about to move their page breaks.
     True if any paragraph changed (the document must be laid out again)."""
     changed = False
-    feet = page_feet(document)
     for index, composed in enumerate(report.paragraphs):
         if composed.mark in moving:
             continue
