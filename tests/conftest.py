@@ -24,6 +24,14 @@ from tests.pdfpages import Page, read_pages
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the shipped build first (otherwise in their order): with `-n 2 --dist
+    worksteal` the first worker builds it at once while the second starts on the other half of the
+    suite, which needs it least, instead of waiting for it."""
+    items.sort(key=lambda item: "shipped_build" not in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fresh_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The CLI's build cache in a folder of this session, not in the checkout: every session starts
