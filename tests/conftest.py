@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -22,6 +23,13 @@ from booklet.typeset.setter import Typesetting
 from tests.pdfpages import Page, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
+
+if "forkserver" in multiprocessing.get_all_start_methods():
+    # A test process has threads (pytest-xdist's), so a parallel build starts its workers from a
+    # fork server (booklet.build._process_context), each of which would import booklet again:
+    # the server imports it once, as a forked worker of `booklet build` has it already. WeasyPrint
+    # is still loaded in each worker (booklet.build does not import it).
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["booklet.build"])
 
 
 @pytest.hookimpl(trylast=True)
