@@ -40,12 +40,13 @@ bench: $(STAMP)
 # (root with apt-get); otherwise those tests fail and say how to install it (see tests/test_epub.py).
 EPUBCHECK := /usr/share/java/epubcheck.jar
 
-# Two workers (pytest-xdist), each test file kept whole on one worker so that module fixtures are
-# built once; `pytest tests/test_x.py` alone runs in one process as usual.
+# Two workers (pytest-xdist) that take tests from each other when idle (worksteal), so both end
+# together; each real build several test files read is made once per session for both workers
+# (tests/conftest.py: once_per_session). `pytest tests/test_x.py` alone runs in one process as usual.
 test: $(STAMP) $(EPUBCHECK)
 	$(BIN)/ruff check booklet tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 $(EPUBCHECK):
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

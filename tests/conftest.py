@@ -51,10 +51,21 @@ def normalised(text: str) -> str:
 T = TypeVar("T")
 
 
+_MADE: dict[tuple[Path, str], object] = {}
+"""What once_per_session made or read in this process, by session folder and name."""
+
+
 def once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
     """`make(folder)` once per test session, even across pytest-xdist's workers: the first worker
     to ask makes it in a folder all workers share and pickles the result; the others wait for it
-    and read it. Alone (no xdist), simply `make` in a fresh folder."""
+    and read it. Alone (no xdist), `make` in a fresh folder. Either way a process asks only once."""
+    key = (factory.getbasetemp(), name)
+    if key not in _MADE:
+        _MADE[key] = _once_per_session(factory, name, make)
+    return _MADE[key]  # type: ignore[return-value]
+
+
+def _once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return make(factory.mktemp(name))
     shared = factory.getbasetemp().parent  # the session's folder, above each worker's own

@@ -10,6 +10,7 @@ import ctypes
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -110,7 +111,15 @@ def _glyphs(page: pdfium.PdfPage, scale: float) -> Iterator[Glyph]:
 
 
 def read_pages(path: Path) -> list[Page]:
-    """Every page's glyphs with their boxes (PDF points, origin at the page's bottom left)."""
+    """Every page's glyphs with their boxes (PDF points, origin at the page's bottom left). Read once
+    per version of the file in a process: many tests look at the same built PDF."""
+    stat = Path(path).stat()
+    return list(_read_pages(Path(path).resolve(), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _read_pages(path: Path, inode: int, mtime_ns: int, size: int) -> tuple[Page, ...]:
+    """The file's pages, cached by its identity and version (a rebuilt file is read again)."""
     pdf = pdfium.PdfDocument(path)
     try:
         pages = []
@@ -119,7 +128,7 @@ def read_pages(path: Path) -> list[Page]:
             # WeasyPrint draws at 0.75 pt per CSS px; pdfium reports the size before that scale.
             pages.append(Page(index, page.get_width(), page.get_height(), tuple(page.get_trimbox()),
                               tuple(_glyphs(page, 0.75))))
-        return pages
+        return tuple(pages)
     finally:
         pdf.close()
 

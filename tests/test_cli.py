@@ -23,17 +23,19 @@ def cli_args(project: Project) -> list[str]:
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
-    """The small corpus built once for the module: its folder and the PDFs it wrote."""
-    from tests.conftest import ROOT, make_small_corpus
+    """The small corpus built once per session: its folder and the PDFs it wrote."""
+    from tests.conftest import ROOT, make_small_corpus, once_per_session
 
-    folder = tmp_path_factory.mktemp("first")
-    corpus = make_small_corpus(folder)
-    code, out, err = run("build", "--project", str(ROOT), "--corpus", str(corpus),
-                         "--out", str(folder / "out"))
-    assert code == 0, err
-    assert "booklet-en-print.pdf" in out and "pages" in out and "kB" in out
-    assert "booklet-en.epub" in out and "documents" in out  # the summary lists the EPUBs
-    return folder, {p.name: p.read_bytes() for p in (folder / "out").iterdir()}
+    def make(folder: Path) -> tuple[Path, dict[str, bytes]]:
+        corpus = make_small_corpus(folder)
+        code, out, err = run("build", "--project", str(ROOT), "--corpus", str(corpus),
+                             "--out", str(folder / "out"))
+        assert code == 0, err
+        assert "booklet-en-print.pdf" in out and "pages" in out and "kB" in out
+        assert "booklet-en.epub" in out and "documents" in out  # the summary lists the EPUBs
+        return folder, {p.name: p.read_bytes() for p in (folder / "out").iterdir()}
+
+    return once_per_session(tmp_path_factory, "first", make)
 
 
 @pytest.fixture

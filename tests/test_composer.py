@@ -19,7 +19,7 @@ import pytest
 from booklet.build import Project, build
 from booklet.typeset.composer import INFINITY, Paragraph, Run, Settings, compose
 from booklet.typeset.setter import SWITCH, Typesetting, figures
-from tests.conftest import ROOT, BuiltPdf, make_small_corpus, record_typesetting
+from tests.conftest import ROOT, BuiltPdf, make_small_corpus, once_per_session, record_typesetting
 from tests.pdfpages import FLUSH, Page, body_lines, measure_edges, measure_spacing, read_pages, statement_pages
 
 FONT = ROOT / "fonts" / "NotoSerif-Regular.ttf"
@@ -322,22 +322,45 @@ def write_generated_corpus(folder: Path, statements: int = 10, seed: int = 8) ->
     return corpus
 
 
-def test_the_figures_hold_on_a_generated_corpus(tmp_path: Path) -> None:
-    corpus = write_generated_corpus(tmp_path)
+@dataclass(frozen=True)
+class Generated:
+    size: str
+    files: dict[tuple[str, str], Path]
+    """(language, profile) → PDF."""
+    typesettings: dict[str, Typesetting]
+
+
+def build_generated(folder: Path, size: str) -> Generated:
+    """The generated corpus at a page size, its print and screen files."""
+    corpus = write_generated_corpus(folder)
+    booklet = corpus / "booklet.yaml"
+    booklet.write_text(booklet.read_text(encoding="utf-8") + f"page_size: {size}\n", encoding="utf-8")
     typesettings: dict[str, Typesetting] = {}
-    built_files = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), profiles=["screen"],
-                        on_edition=record_typesetting(typesettings))
-    for built_file in built_files:
-        language = built_file.path.stem.split("-")[1]
-        pages = read_pages(built_file.path)
+    built = build(Project.at(ROOT, corpus=corpus, out=folder / "out"), profiles=["print", "screen"],
+                  on_edition=record_typesetting(typesettings))
+    files = {(f.path.stem.split("-")[1], f.profile): f.path for f in built}
+    return Generated(size, files, typesettings)
+
+
+def generated_build(factory: pytest.TempPathFactory, size: str) -> Generated:
+    """`build_generated` once per session for each page size: this file and tests/test_page_plan.py
+    read the same builds."""
+    return once_per_session(factory, f"generated-{size}", lambda folder: build_generated(folder, size))
+
+
+def test_the_figures_hold_on_a_generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> None:
+    generated = generated_build(tmp_path_factory, "A5")
+    for language in ("en", "ru"):
+        path = generated.files[(language, "screen")]
+        pages = read_pages(path)
         spacing = measure_spacing(pages)
-        lines, hyphenated, run = hyphen_figures(pages, built_file.path)
+        lines, hyphenated, run = hyphen_figures(pages, path)
         print(f"generated {language}: median {spacing.median:.2f}, 95th {spacing.percentile(0.95):.2f}, "
               f"worst {spacing.worst:.2f}, over 2× {spacing.over(2.0)}; hyphens {hyphenated}/{lines}, run {run}")
         assert spacing_problems(pages, TARGETS[language]) == []
         assert loose_line_problems(pages, TARGETS[language]) == []
-        assert hyphen_problems(pages, TARGETS[language], built_file.path) == []
-        assert set_as_composed_problems(pages, typesettings[language]) == []
+        assert hyphen_problems(pages, TARGETS[language], path) == []
+        assert set_as_composed_problems(pages, generated.typesettings[language]) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from booklet.build import Project, build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, once_per_session
 
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -66,9 +66,9 @@ def epubcheck_each(paths: dict[str, Path]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def epubcheck_reports(built_epubs: dict[str, Path]) -> dict[str, str]:
-    """epubcheck's report on each edition."""
-    return epubcheck_each(built_epubs)
+def epubcheck_reports(built_epubs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """epubcheck's report on each edition (run once per session)."""
+    return once_per_session(tmp_path_factory, "epubcheck", lambda folder: epubcheck_each(built_epubs))
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

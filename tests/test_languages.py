@@ -22,7 +22,7 @@ from booklet.editorial.render import template_environment
 from booklet.editorial.typography import fold, typeset
 from booklet.typeset.glyphs import missing_glyphs
 from booklet.typeset.layout import load_layout
-from tests.conftest import ROOT, read_pdf
+from tests.conftest import ROOT, once_per_session, read_pdf
 
 AZ_DICTIONARY = ROOT / "layouts" / "memorial" / "hyphenation" / "hyph_az.dic"
 NBSP = "\u00a0"
@@ -108,10 +108,14 @@ def squeezed(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def azerbaijani(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    project = copy_project(tmp_path_factory.mktemp("az-project"))
-    add_edition(project, "az", "az-AZ", copy_from="en")
-    output = run_build(project, "--edition", "az", "--profile", "screen", "--profile", "epub")
-    return output, read_pdf(project / "out" / "booklet-az-screen.pdf")
+    def make(folder: Path) -> tuple[str, Path]:
+        project = copy_project(folder)
+        add_edition(project, "az", "az-AZ", copy_from="en")
+        output = run_build(project, "--edition", "az", "--profile", "screen", "--profile", "epub")
+        return output, project / "out" / "booklet-az-screen.pdf"
+
+    output, path = once_per_session(tmp_path_factory, "az-project", make)
+    return output, read_pdf(path)
 
 
 def test_an_azerbaijani_edition_builds_from_yaml_and_the_catalog(azerbaijani) -> None:  # type: ignore[no-untyped-def]
@@ -150,10 +154,13 @@ def test_azerbaijani_text_is_hyphenated_with_the_layouts_dictionary(azerbaijani)
 
 @pytest.fixture(scope="module")
 def without_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("ru-only"))
-    remove_edition(project, "en")
-    run_build(project, "--profile", "screen")
-    return project
+    def make(folder: Path) -> Path:
+        project = copy_project(folder)
+        remove_edition(project, "en")
+        run_build(project, "--profile", "screen")
+        return project
+
+    return once_per_session(tmp_path_factory, "ru-only", make)
 
 
 def test_the_report_and_check_need_no_english_edition(without_english: Path) -> None:

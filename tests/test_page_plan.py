@@ -7,7 +7,6 @@ tested on plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,15 @@ from booklet.typeset.plan import Measured, Plan, Section, fit, measure
 from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, read_pages, statement_pages
-from tests.test_composer import TARGETS, blank_pages, loose_line_problems, spacing_problems, write_generated_corpus
+from tests.test_composer import (
+    TARGETS,
+    Generated,
+    blank_pages,
+    build_generated,
+    generated_build,
+    loose_line_problems,
+    spacing_problems,
+)
 
 MM = 72 / 25.4
 QUARTER = 0.25
@@ -56,28 +63,9 @@ def plan_problems(screen: Path, printed: Path, size: str) -> list[str]:
     return problems
 
 
-@dataclass(frozen=True)
-class Generated:
-    size: str
-    files: dict[tuple[str, str], Path]
-    """(language, profile) → PDF."""
-    typesettings: dict[str, Typesetting]
-
-
-def build_generated(folder: Path, size: str) -> Generated:
-    corpus = write_generated_corpus(folder)
-    booklet = corpus / "booklet.yaml"
-    booklet.write_text(booklet.read_text(encoding="utf-8") + f"page_size: {size}\n", encoding="utf-8")
-    typesettings: dict[str, Typesetting] = {}
-    built = build(Project.at(ROOT, corpus=corpus, out=folder / "out"), profiles=["print", "screen"],
-                  on_edition=record_typesetting(typesettings))
-    files = {(f.path.stem.split("-")[1], f.profile): f.path for f in built}
-    return Generated(size, files, typesettings)
-
-
 @pytest.fixture(scope="module", params=["A5", "A4"])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    return build_generated(tmp_path_factory.mktemp(f"generated-{request.param}"), request.param)
+    return generated_build(tmp_path_factory, request.param)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
