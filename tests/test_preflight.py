@@ -479,3 +479,75 @@ def test_default_rgb_is_asked_of_the_first_page_that_sets_rgb(good: dict[str, by
     found = problems(edited(good["print"], blank_first_page_and_rgb_without_default_rgb), "print")
     assert ("page 2: [default-rgb] DeviceRGB colour without a DefaultRGB colour space",
             "declare DefaultRGB (sRGB) in the page's resources") in found
+
+
+def test_every_font_is_checked_and_a_font_s_problem_is_reported_once(good: dict[str, bytes]) -> None:
+    """Not only the first font of a page: the last one too; and a font all six pages use is one
+    problem (on its first page), with the fix, not six."""
+    def foreign_last_font(writer: PdfWriter) -> None:
+        fonts = [font.get_object() for font in writer.pages[0]["/Resources"]["/Font"].values()]
+        assert len(fonts) >= 2
+        descriptor = fonts[-1]["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        descriptor["/FontFile2"].get_object().set_data(foreign_font())
+
+    data = edited(good["screen"], foreign_last_font)
+    problems = preflight(data, Path("x-screen.pdf"), "screen", FONTS, A5)
+    assert [(re.sub(r"font \S+ \(", "font … (", p.message), p.fix) for p in problems] == [
+        ("page 1: [fonts-source] font … (NotOurs-Regular) is not one of fonts/",
+         "use only the fonts in fonts/, embedded in full or subset")]
+
+
+def font_problems(*fonts: DictionaryObject | None, writer: PdfWriter | None = None) -> list[str]:
+    """The font messages preflight gives for a one-page A5 file whose page uses these font
+    dictionaries, written in the page's resources as they are (not as indirect objects)."""
+    writer = writer or PdfWriter()
+    page = writer.add_blank_page((148 + 6) * 72 / 25.4, (210 + 6) * 72 / 25.4)
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject(f"/F{number}"): font for number, font in enumerate(fonts, 1)})})
+    output = io.BytesIO()
+    writer.write(output)
+    return [p.message for p in preflight(output.getvalue(), Path("x-screen.pdf"), "screen", FONTS, A5)
+            if "[fonts-" in p.message]
+
+
+def simple_font(writer: PdfWriter, name: str | None, program: bytes | None, key: str = "/FontFile2",
+                descriptor: bool = True) -> DictionaryObject:
+    """A simple (not composite) font dictionary, with its program embedded under `key`."""
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/TrueType")})
+    if name is not None:
+        font[NameObject("/BaseFont")] = NameObject(f"/{name}")
+    if descriptor:
+        described = DictionaryObject({NameObject("/Type"): NameObject("/FontDescriptor")})
+        if program is not None:
+            stream = StreamObject()
+            stream.set_data(program)
+            described[NameObject(key)] = writer._add_object(stream)
+        font[NameObject("/FontDescriptor")] = writer._add_object(described)
+    return font
+
+
+@pytest.mark.parametrize("key", ["/FontFile2", "/FontFile3", "/FontFile"])
+def test_a_simple_font_s_program_is_found_under_each_key_and_read(key: str) -> None:
+    writer = PdfWriter()
+    assert font_problems(simple_font(writer, "Foreign", foreign_font(), key), writer=writer) == [
+        "page 1: [fonts-source] font Foreign (NotOurs-Regular) is not one of fonts/"]
+
+
+def test_fonts_without_a_program_a_name_or_a_readable_program_are_named_as_such() -> None:
+    writer = PdfWriter()
+    assert font_problems(simple_font(writer, "Bare", None, descriptor=False),
+                         simple_font(writer, None, None),
+                         simple_font(writer, "Xylograph", b"not a font at all"), writer=writer) == [
+        "page 1: [fonts-embedded] font Bare is not embedded",
+        "page 1: [fonts-embedded] font (unnamed) is not embedded",
+        "page 1: [fonts-source] font Xylograph (unreadable) is not one of fonts/"]
+
+
+def test_fonts_written_in_the_page_itself_are_each_checked() -> None:
+    """Font dictionaries that are not indirect objects (another tool's file): each is checked on
+    its own, without a crash."""
+    writer = PdfWriter()
+    project_font = (FONTS / "NotoSerif-Regular.ttf").read_bytes()
+    assert font_problems(simple_font(writer, "Ours", project_font), simple_font(writer, "Foreign", foreign_font()),
+                         writer=writer) == [
+        "page 1: [fonts-source] font Foreign (NotOurs-Regular) is not one of fonts/"]

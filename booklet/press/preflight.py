@@ -302,9 +302,10 @@ class _Checker:
         checked: dict[object, tuple[str, str] | None] = {}
         for number, page in enumerate(self.reader.pages, 1):
             for font in _fonts_of(page.get("/Resources")):
-                # Pages share font objects: read each embedded program once, not once a page.
-                key = (font.indirect_reference.idnum, font.indirect_reference.generation) \
-                    if font.indirect_reference is not None else id(font)
+                # Pages share font objects: read each embedded program once, not once a page. A
+                # font written in the page itself (another tool's file) has no number: its identity.
+                reference = getattr(font, "indirect_reference", None)
+                key = (reference.idnum, reference.generation) if reference is not None else id(font)
                 if key not in checked:
                     checked[key] = _font_problem(font, allowed)
                 problem = checked[key]
