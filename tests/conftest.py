@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -22,6 +23,21 @@ from booklet.typeset.setter import Typesetting
 from tests.pdfpages import Page, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
+
+if "forkserver" in multiprocessing.get_all_start_methods():
+    # A test process has threads (pytest-xdist's), so a parallel build starts its workers from a
+    # fork server (booklet.build._process_context), each of which would import booklet again:
+    # the server imports it once, as a forked worker of `booklet build` has it already. WeasyPrint
+    # is still loaded in each worker (booklet.build does not import it).
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["booklet.build"])
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the shipped build first (otherwise in their order): with `-n 2 --dist
+    worksteal` the first worker builds it at once while the second starts on the other half of the
+    suite, which needs it least, instead of waiting for it."""
+    items.sort(key=lambda item: "shipped_build" not in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session", autouse=True)
