@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -551,3 +552,117 @@ def test_fonts_written_in_the_page_itself_are_each_checked() -> None:
     assert font_problems(simple_font(writer, "Ours", project_font), simple_font(writer, "Foreign", foreign_font()),
                          writer=writer) == [
         "page 1: [fonts-source] font Foreign (NotOurs-Regular) is not one of fonts/"]
+
+
+def link_problems(build: Callable[[PdfWriter, list[Any]], None]) -> list[str]:
+    """The link and bookmark messages preflight gives for a two-page A5 file that `build` adds
+    links, names and bookmarks to (given the writer and the pages' references)."""
+    writer = PdfWriter()
+    for _page in range(2):
+        writer.add_blank_page((148 + 6) * 72 / 25.4, (210 + 6) * 72 / 25.4)
+    build(writer, [page.indirect_reference for page in writer.pages])
+    output = io.BytesIO()
+    writer.write(output)
+    fixes = {"links": "link only to anchors that exist",
+             "bookmarks": "give every bookmark a destination in the document"}
+    found = [p for p in preflight(output.getvalue(), Path("x-screen.pdf"), "print", FONTS, A5)
+             if "[links]" in p.message or "[bookmarks]" in p.message]
+    assert all(p.fix == fixes[p.message.split("[", 1)[1].split("]")[0]] for p in found)
+    return [p.message for p in found]
+
+
+def to(page: Any) -> ArrayObject:
+    return ArrayObject([page, NameObject("/Fit")])
+
+
+def pdf_dict(**entries: Any) -> DictionaryObject:
+    return DictionaryObject({NameObject(f"/{key}"): value for key, value in entries.items()})
+
+
+def test_links_land_on_pages_by_every_kind_of_destination() -> None:
+    """A link's destination: an explicit page, a name (in the name tree, its kids, or the old /Dests
+    dictionary, which may hold a dictionary with /D), given directly or by a GoTo action; web
+    links and other annotations are not followed. Each kind that lands nowhere is reported."""
+    def build(writer: PdfWriter, pages: list[Any]) -> None:
+        stranger = writer._add_object(pdf_dict(Type=NameObject("/Page")))  # not in the page tree
+        writer.root_object[NameObject("/Names")] = pdf_dict(Dests=writer._add_object(pdf_dict(Kids=ArrayObject([
+            writer._add_object(pdf_dict(Names=ArrayObject([TextStringObject("in-a-kid"), to(pages[1]),
+                                                           TextStringObject("astray"), to(stranger)])))]))))
+        writer.root_object[NameObject("/Dests")] = writer._add_object(pdf_dict(
+            old=to(pages[0]), boxed=pdf_dict(D=to(pages[1])), chained=NameObject("/old"), Xref=to(pages[1]),
+            loop=NameObject("/pool"), pool=NameObject("/loop")))
+
+        def link(**entries: Any) -> Any:
+            return writer._add_object(pdf_dict(Type=NameObject("/Annot"), Subtype=NameObject("/Link"), **entries))
+
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([
+            link(Dest=to(pages[1])),
+            link(Dest=TextStringObject("in-a-kid")),
+            link(Dest=NameObject("/old")),
+            link(Dest=NameObject("/boxed")),
+            link(Dest=NameObject("/chained")),
+            link(Dest=NameObject("/Xref")),
+            link(Dest=writer._add_object(to(pages[1]))),
+            link(A=pdf_dict(S=NameObject("/GoTo"), D=TextStringObject("in-a-kid"))),
+            link(A=pdf_dict(S=NameObject("/URI"), URI=TextStringObject("https://example.org"))),
+            writer._add_object(pdf_dict(Type=NameObject("/Annot"), Subtype=NameObject("/Text"))),
+            link(Dest=TextStringObject("missing")),
+            link(A=pdf_dict(S=NameObject("/GoTo"), D=TextStringObject("also-missing"))),
+            link(Dest=TextStringObject("astray")),
+            link(),
+            link(Dest=ArrayObject()),
+            link(Dest=NameObject("/loop")),
+        ])
+
+    assert link_problems(build) == [
+        "page 1: [links] link to 'missing' points nowhere",
+        "page 1: [links] link to 'also-missing' points nowhere",
+        "page 1: [links] link to 'astray' points nowhere",
+        "page 1: [links] link to no destination points nowhere",
+        "page 1: [links] link to '[]' points nowhere",
+        "page 1: [links] link to '/loop' points nowhere",
+    ]
+
+
+def test_every_bookmark_is_followed_children_and_siblings() -> None:
+    """Bookmarks are read as a tree: first child, its children, the next sibling; by /Dest or a
+    GoTo action; each one that lands nowhere is named by its title."""
+    def build(writer: PdfWriter, pages: list[Any]) -> None:
+        outlines = writer._add_object(pdf_dict(Type=NameObject("/Outlines")))
+        grandchild = writer._add_object(pdf_dict(Title=TextStringObject("Grandchild"), Dest=TextStringObject("gone")))
+        child = writer._add_object(pdf_dict(Title=TextStringObject("Child"), Dest=to(pages[1]), First=grandchild))
+        second = writer._add_object(pdf_dict(Title=TextStringObject("Second"), A=pdf_dict(
+            S=NameObject("/GoTo"), D=TextStringObject("nowhere"))))
+        third = writer._add_object(pdf_dict(Title=TextStringObject("Third"), A=pdf_dict(
+            S=NameObject("/GoTo"), D=to(pages[0]))))
+        both = writer._add_object(pdf_dict(Title=TextStringObject("Both"), Dest=to(pages[1]), A=pdf_dict(
+            S=NameObject("/GoTo"), D=TextStringObject("ignored: the /Dest is read"))))
+        untitled = writer._add_object(pdf_dict(Dest=TextStringObject("gone too")))
+        second.get_object()[NameObject("/Next")] = third
+        third.get_object()[NameObject("/Next")] = both
+        both.get_object()[NameObject("/Next")] = untitled
+        first = writer._add_object(pdf_dict(Title=TextStringObject("First"), Dest=to(pages[0]), First=child,
+                                            Next=second))
+        outlines.get_object()[NameObject("/First")] = first
+        writer.root_object[NameObject("/Outlines")] = outlines
+        writer.pages[0][NameObject("/Annots")] = ArrayObject()
+
+    assert link_problems(build) == [
+        "[bookmarks] bookmark 'Grandchild' points nowhere",
+        "[bookmarks] bookmark 'Second' points nowhere",
+        "[bookmarks] bookmark '' points nowhere",
+    ]
+
+
+@pytest.mark.parametrize(("edit", "message", "fix"), [
+    (untag, "[pdf-ua] no structure tree (not tagged)", "write with pdf_variant='pdf/ua-1'"),
+    (unmark_catalog, "[pdf-ua] not marked as tagged (/MarkInfo /Marked)", "write with pdf_variant='pdf/ua-1'"),
+    (no_language, "[pdf-ua] no document language (/Lang)", "set <html lang>"),
+    (no_display_doc_title, "[pdf-ua] viewers would show the file name, not the title (DisplayDocTitle)",
+     "set /ViewerPreferences /DisplayDocTitle true"),
+    (unmark_second_page, "page 2: [pdf-ua] page has no marked content", "tag the page's content"),
+], ids=["untagged", "unmarked", "no language", "no DisplayDocTitle", "page unmarked"])
+def test_each_accessibility_rule_says_what_is_wrong_and_the_fix(
+        good: dict[str, bytes], edit: Callable[[PdfWriter], None], message: str, fix: str) -> None:
+    problems = preflight(edited(good["screen"], edit), Path("x-screen.pdf"), "screen", FONTS, A5)
+    assert (message, fix) in [(p.message, p.fix) for p in problems]
