@@ -121,6 +121,33 @@ def test_no_fontconfig_folder_is_left_behind_even_after_a_kill(tmp_path: Path) -
     assert list(temporary.iterdir()) == [], "the next run removes the orphan"
 
 
+def test_a_kill_the_moment_the_fontconfig_folder_exists_still_removes_it(tmp_path: Path) -> None:
+    """SIGTERM (as `booklet` handles it: exit 143) arriving right after the folder is made, before
+    anything would remove it: it waits until the removal at exit is arranged (a `kill` in that gap
+    once left a folder behind)."""
+    import os
+    import textwrap
+
+    script = textwrap.dedent("""
+        import os, signal, sys, tempfile
+        from pathlib import Path
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        make = tempfile.mkdtemp
+        def mkdtemp(*args, **kwargs):
+            folder = make(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return folder
+        tempfile.mkdtemp = mkdtemp
+        from booklet.typeset.pdf import _isolate_fontconfig
+        _isolate_fontconfig(Path(sys.argv[1]))
+        print("not reached")
+    """)
+    killed = subprocess.run([sys.executable, "-c", script, str(FONTS)], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert killed.returncode == 143 and "not reached" not in killed.stdout, killed.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_each_layout_is_freed_before_the_next_is_made(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page plan lays an edition out more than once; the boxes of one layout (about 1 MB a
     page) must be gone before the next is made, or memory grows with every layout."""

@@ -17,6 +17,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import warnings
@@ -57,16 +58,32 @@ def _isolate_fontconfig(fonts_dir: Path) -> None:
     if "weasyprint" in sys.modules:
         return
     _remove_orphaned_fontconfig_folders()
-    config_dir = Path(tempfile.mkdtemp(prefix=f"{FONTCONFIG_PREFIX}{os.getpid()}-"))
-    _PROCESS_TEMPORARIES.append(config_dir)
-    # Run at exit by multiprocessing's own exit hook: in this process (through atexit) and in a
-    # worker process of a parallel build (whose exit skips atexit).
-    multiprocessing.util.Finalize(None, shutil.rmtree, args=(config_dir,), kwargs={"ignore_errors": True},
-                                  exitpriority=0)
+    with _interruptions_held():  # a Ctrl-C or kill between the two would leave the folder
+        config_dir = Path(tempfile.mkdtemp(prefix=f"{FONTCONFIG_PREFIX}{os.getpid()}-"))
+        _PROCESS_TEMPORARIES.append(config_dir)
+        # Run at exit by multiprocessing's own exit hook: in this process (through atexit) and in a
+        # worker process of a parallel build (whose exit skips atexit).
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(config_dir,), kwargs={"ignore_errors": True},
+                                      exitpriority=0)
     config = config_dir / "fonts.conf"
     config.write_text(_FONTCONFIG.format(fonts=escape(str(fonts_dir.resolve())),
                                          cache=escape(str(config_dir / "cache"))), encoding="utf-8")
     os.environ["FONTCONFIG_FILE"] = str(config)
+
+
+@contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends (then act as ever): what it makes and what
+    removes it at exit come into being together."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _remove_orphaned_fontconfig_folders() -> None:
