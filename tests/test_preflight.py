@@ -666,3 +666,83 @@ def test_each_accessibility_rule_says_what_is_wrong_and_the_fix(
         good: dict[str, bytes], edit: Callable[[PdfWriter], None], message: str, fix: str) -> None:
     problems = preflight(edited(good["screen"], edit), Path("x-screen.pdf"), "screen", FONTS, A5)
     assert (message, fix) in [(p.message, p.fix) for p in problems]
+
+
+def set_box(page_index: int, box: str, value: Callable[[Any], list[float]]) -> Callable[[PdfWriter], None]:
+    def edit(writer: PdfWriter) -> None:
+        page = writer.pages[page_index]
+        page[NameObject(box)] = RectangleObject(value(page))
+    return edit
+
+
+def _trim(page: Any) -> list[float]:
+    return [float(v) for v in page["/TrimBox"]]
+
+
+def _bleed(page: Any) -> list[float]:
+    return [float(v) for v in page["/BleedBox"]]
+
+
+def _a4_trim(page: Any) -> list[float]:
+    left, bottom = _trim(page)[:2]
+    return [left, bottom, left + 595.28, bottom + 841.89]
+
+
+def drop_trim_box(writer: PdfWriter) -> None:
+    del writer.pages[0]["/TrimBox"]
+
+
+@pytest.mark.parametrize(("profile", "edit", "message", "fix"), [
+    ("print", drop_trim_box, "page 1: [boxes] page has no TrimBox or no BleedBox",
+     "write the print profile with bleed (CSS `@page { bleed }`, from layout.yaml)"),
+    ("print", set_box(1, "/TrimBox", _a4_trim), "page 2: [page-size] trim is 210 x 297 mm, not A5 (148 x 210 mm)",
+     "set the page size from layout.yaml"),
+    ("print", set_box(2, "/BleedBox", _trim), "page 3: [boxes] bleed is less than 3 mm beyond the trim",
+     "set @page `bleed` from layout.yaml's bleed_mm"),
+    ("print", set_box(3, "/MediaBox", _bleed), "page 4: [boxes] the media box leaves no room for crop marks "
+     "outside the bleed", "enlarge the media box around the bleed"),
+    ("screen", set_box(4, "/BleedBox", lambda page: [0, 0, 100, 100]), "page 5: [boxes] a screen page has a bleed box",
+     "crop the screen profile to the trim"),
+    ("screen", a4_page, "page 3: [page-size] page is 210 x 297 mm, not A5 (148 x 210 mm)",
+     "write the screen profile from the layout's page size"),
+    ("imposed", set_box(0, "/MediaBox", lambda page: [0, 0, 595.28, 841.89]),
+     "page 1: [page-size] sheet is 210 x 297 mm, not A4 landscape", "impose A5 pages onto A4 landscape sheets"),
+], ids=["no trim box", "A4 trim", "no bleed", "no room for marks", "screen bleed box", "A4 screen page",
+        "portrait sheet"])
+def test_each_page_geometry_rule_says_what_is_wrong_and_the_fix(
+        good: dict[str, bytes], profile: str, edit: Callable[[PdfWriter], None], message: str, fix: str) -> None:
+    problems = preflight(edited(good[profile], edit), Path(f"x-{profile}.pdf"), profile, FONTS, A5)
+    assert (message, fix) in [(p.message, p.fix) for p in problems], [(p.message, p.fix) for p in problems]
+
+
+def around(mm: float, short: int | None = None) -> Callable[[Any], list[float]]:
+    """The page's trim grown by `mm` on every side, but not on side `short` (left, bottom, right, top)."""
+    def box(page: Any) -> list[float]:
+        grown = [-mm, -mm, mm, mm]
+        if short is not None:
+            grown[short] = 0.0
+        return [edge + step * 72 / 25.4 for edge, step in zip(_trim(page), grown, strict=True)]
+    return box
+
+
+@pytest.mark.parametrize(("box", "edit", "fails"), [
+    ("/BleedBox", around(3.0), False),
+    ("/BleedBox", around(2.8), True),
+    *[("/BleedBox", around(3.0, side), True) for side in range(4)],
+    ("/MediaBox", around(10.0), False),
+    ("/MediaBox", around(9.7), True),
+    *[("/MediaBox", around(10.0, side), True) for side in range(4)],
+], ids=["bleed 3 mm", "bleed 2.8 mm", "no bleed left", "no bleed below", "no bleed right", "no bleed above",
+        "marks room 10 mm", "marks room 9.7 mm", "no room left", "no room below", "no room right", "no room above"])
+def test_the_bleed_is_3_mm_and_the_marks_need_10_mm_beyond_the_trim_on_every_side(
+        good: dict[str, bytes], box: str, edit: Callable[[Any], list[float]], fails: bool) -> None:
+    """A5 with 3 mm of bleed (tests/numbered.py), and crop marks 2 mm beyond the bleed, 5 mm long."""
+    def edit_all(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            page[NameObject("/MediaBox")] = RectangleObject(around(10.0)(page))
+            page[NameObject("/BleedBox")] = RectangleObject(around(3.0)(page))
+            page[NameObject(box)] = RectangleObject(edit(page))
+
+    problems = [p.message for p in preflight(edited(good["print"], edit_all), Path("x-print.pdf"), "print", FONTS, A5)
+                if "[boxes]" in p.message]
+    assert bool(problems) == fails, problems
