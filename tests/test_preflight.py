@@ -746,3 +746,74 @@ def test_the_bleed_is_3_mm_and_the_marks_need_10_mm_beyond_the_trim_on_every_sid
     problems = [p.message for p in preflight(edited(good["print"], edit_all), Path("x-print.pdf"), "print", FONTS, A5)
                 if "[boxes]" in p.message]
     assert bool(problems) == fails, problems
+
+
+def image_problems(content: bytes, images: dict[str, tuple[int, int]],
+                   form: tuple[bytes, list[float] | None] | None = None) -> list[str]:
+    """The image messages preflight gives for a one-page A5 print file drawing `content` with these
+    images (name → pixels) and, if given, a form /Fm1 (its content and /Matrix) that draws /Im1."""
+    writer = PdfWriter()
+    page = writer.add_blank_page((148 + 6) * 72 / 25.4, (210 + 6) * 72 / 25.4)
+
+    def stream(data: bytes, **entries: Any) -> Any:
+        made = StreamObject()
+        made.set_data(data)
+        made.update({NameObject(f"/{key}"): value for key, value in entries.items()})
+        return writer._add_object(made)
+
+    xobjects = {NameObject(f"/{name}"): stream(b"\0" * 3, Type=NameObject("/XObject"), Subtype=NameObject("/Image"),
+                                              Width=NumberObject(w), Height=NumberObject(h),
+                                              ColorSpace=NameObject("/DeviceGray"), BitsPerComponent=NumberObject(8))
+                for name, (w, h) in images.items()}
+    if form is not None:
+        made = stream(form[0], Type=NameObject("/XObject"), Subtype=NameObject("/Form"),
+                      BBox=RectangleObject([0, 0, 1000, 1000]))
+        if form[1] is not None:
+            made.get_object()[NameObject("/Matrix")] = ArrayObject([NumberObject(v) for v in form[1]])
+        made.get_object()[NameObject("/Resources")] = pdf_dict(XObject=pdf_dict(Im1=xobjects[NameObject("/Im1")],
+                                                                                  Fm1=made))  # it may draw itself
+        xobjects[NameObject("/Fm1")] = made
+    page[NameObject("/Resources")] = pdf_dict(XObject=DictionaryObject(xobjects))
+    page[NameObject("/Contents")] = stream(content)
+    output = io.BytesIO()
+    writer.write(output)
+    found = [p for p in preflight(output.getvalue(), Path("x-print.pdf"), "print", FONTS, A5)
+             if "[image-resolution]" in p.message]
+    assert all(p.fix == "use a larger image or print it smaller" for p in found)
+    return [p.message for p in found]
+
+
+@pytest.mark.parametrize(("content", "form", "expected"), [
+    (b"q 144 0 0 144 0 0 cm /Im1 Do Q", None, ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 72 0 0 72 0 0 cm /Im1 Do Q", None, []),
+    (b"q 36 0 0 36 0 0 cm /Im1 Do Q", None, []),
+    (b"q 0 36 -144 0 0 0 cm /Im1 Do Q", None, ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 2 0 0 2 0 0 cm q 18 0 0 18 0 0 cm /Im1 Do Q Q", None, []),
+    (b"q 4 0 0 4 0 0 cm Q q 36 0 0 36 0 0 cm /Im1 Do Q", None, []),
+    (b"q 2 0 0 2 5 5 cm /Fm1 Do Q", (b"q 9 0 0 9 0 0 cm /Im1 Do Q", [2, 0, 0, 2, 0, 0]), []),
+    (b"q 2 0 0 2 5 5 cm /Fm1 Do Q", (b"q 36 0 0 36 0 0 cm /Im1 Do Q", [2, 0, 0, 2, 0, 0]),
+     ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 1 0 0 1 0 0 cm /Fm1 Do Q", (b"q 0 9 -9 0 0 0 cm /Im1 Do Q", [0, 4, -4, 0, 0, 0]), []),
+    (b"q 1 0 0 1 0 0 cm /Fm1 Do Q", (b"q 0 36 -36 0 0 0 cm /Im1 Do Q", [0, 4, -4, 0, 0, 0]),
+     ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 144 0 0 144 0 0 cm /Unknown Do Q", None, []),
+    (b"q 2 0 0 2 0 0 cm /Fm1 Do Q", (b"q 72 0 0 72 0 0 cm /Im1 Do Q", None),
+     ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 1 0 0 1 0 0 cm /Fm1 Do Q", (b"q 36 0 0 36 0 0 cm /Im1 Do Q /Fm1 Do", [1, 0, 0, 1, 0, 0]), []),
+    (b"q 144 0 0 0 0 0 cm /Im1 Do Q", None, ["page 1: [image-resolution] image /Im1 is 150 dpi, below 300"]),
+    (b"q 1 0 1 1 0 0 cm 36 0 72 144 0 0 cm /Im1 Do Q", None,
+     ["page 1: [image-resolution] image /Im1 is 83 dpi, below 300"]),
+], ids=["2 inches: 150 dpi", "1 inch: 300 dpi passes", "half an inch: 600 dpi", "turned, one side 2 inches",
+        "scaled twice", "scale undone by Q", "in a form: half an inch", "in a form: 2 inches", "turned form",
+        "turned form: 2 inches", "no such image", "a form without a matrix", "a form that draws itself",
+        "no height", "sheared: one side 216 by 144 points"])
+def test_an_image_s_resolution_is_its_pixels_over_its_size_on_the_page(
+        content: bytes, form: tuple[bytes, list[float]] | None, expected: list[str]) -> None:
+    """300 pixels square: the size each transformation gives it, through saved and restored
+    states, forms and their matrices, and turns (the smaller resolution of the two sides)."""
+    assert image_problems(content, {"Im1": (300, 300)}, form) == expected
+
+
+def test_an_image_one_pixel_wide_is_measured_on_that_side() -> None:
+    assert image_problems(b"q 0.9 0 0 36 0 0 cm /Thin Do Q", {"Im1": (300, 300), "Thin": (1, 300)}) == [
+        "page 1: [image-resolution] image /Thin is 80 dpi, below 300"]
