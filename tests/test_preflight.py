@@ -817,3 +817,29 @@ def test_an_image_s_resolution_is_its_pixels_over_its_size_on_the_page(
 def test_an_image_one_pixel_wide_is_measured_on_that_side() -> None:
     assert image_problems(b"q 0.9 0 0 36 0 0 cm /Thin Do Q", {"Im1": (300, 300), "Thin": (1, 300)}) == [
         "page 1: [image-resolution] image /Thin is 80 dpi, below 300"]
+
+
+@pytest.mark.parametrize(("beyond", "message"), [
+    ("A", "1 glyph beyond the page edge ('A')"),
+    ("AB", "2 glyphs beyond the page edge ('AB')"),
+    ("ABCDEFGHIJKL", "12 glyphs beyond the page edge ('ABCDEFGHIJKL')"),
+    ("ABCDEFGHIJKLM", "13 glyphs beyond the page edge ('ABCDEFGHIJKL'…)"),
+], ids=["one", "two", "twelve", "thirteen"])
+def test_glyphs_beyond_the_trim_are_counted_and_shown_on_their_page(tmp_path: Path, beyond: str, message: str) -> None:
+    """Letters set wholly beyond the right trim edge, on the third page: counted, the first dozen
+    shown, with the page and the fix; the letters inside the page are not counted."""
+    laid_out = numbered(2, tmp_path, ".out { position: absolute; left: 160mm; top: 50mm; white-space: nowrap }",
+                        f'<section><p>inside</p><p class="out">{beyond}</p></section>')
+    screen = next(f.data for f in write_profiles(laid_out, "en", ("screen",)))
+    problems = [(p.message, p.fix) for p in preflight(screen, Path("x-screen.pdf"), "screen", FONTS, A5)]
+    assert problems == [(f"page 3: [glyph-outside-trim] {message}",
+                         "shorten or break the text: a word longer than the line, or a title too long for its line "
+                         "or running head")]
+
+
+def test_glyphs_beyond_the_top_of_the_first_page_are_found(tmp_path: Path) -> None:
+    laid_out = numbered(0, tmp_path, ".out { position: absolute; left: 20mm; top: -27mm }",
+                        '<section><p>inside</p><p class="out">UP</p></section>')
+    screen = next(f.data for f in write_profiles(laid_out, "en", ("screen",)))
+    assert [p.message for p in preflight(screen, Path("x-screen.pdf"), "screen", FONTS, A5)] == [
+        "page 1: [glyph-outside-trim] 2 glyphs beyond the page edge ('UP')"]
