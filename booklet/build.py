@@ -281,13 +281,13 @@ def _make_files(
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)
             for prepared in preparation.editions} if cache else {}
     done, jobs_to_do = {}, []
+    geometries = GeometryStore(cache.folder / GEOMETRIES, key_of(toolchain_digest(), tree_digest(
+        preparation.layout.dir, project.fonts))) if cache else None
     for prepared in preparation.editions:
         cached = cache.lookup("editions", keys[prepared.edition.language]) if cache else None
         if cache and cached is not None:
             done[prepared.edition.language] = _from_cache(cache, prepared, cached)
         else:
-            geometries = GeometryStore(cache.folder / GEOMETRIES, key_of(toolchain_digest(), tree_digest(
-                preparation.layout.dir, project.fonts))) if cache else None
             jobs_to_do.append(_EditionJob(project, preparation.layout, preparation.page, prepared, wanted,
                                           creep_mm, memo, geometries))
     for typeset in _typeset_all(jobs_to_do, jobs, on_edition):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -50,7 +50,7 @@ def text_width(text: str, measure: Measure) -> float:
     return _units(text, measure.font) * measure.size / _advances(measure.font)[1]
 
 
-@cache
+@lru_cache(maxsize=4096)
 def balanced_lines(text: str, measure: Measure) -> tuple[str, ...]:
     """The text in the fewest lines that fit, the breaks at spaces chosen so the lines' lengths
     differ least (the sum of each line's squared shortfall from the longest). Remembered: a title

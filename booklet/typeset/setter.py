@@ -618,10 +618,10 @@ def word_spaces(composition: Composition, paragraph: Paragraph) -> list[float]:
 
 def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[str, ElementTree.Element],
                chains: dict[str, list[tuple[ElementTree.Element, ...]]], settings: Settings,
-               memo: Geometries | None = None, plan_settings: PlanSettings | None = None) -> Any:
+               geometries: Geometries | None = None, plan_settings: PlanSettings | None = None) -> Any:
     """Lay the composed document out, and again as often as the page plan changes something
     (booklet.typeset.plan); returns the last layout. Each layout's boxes (≈ 1 MB a page) are freed
-    before the next is made, so a large edition's peak is one layout, not two. With a `memo`, a
+    before the next is made, so a large edition's peak is one layout, not two. With `geometries`, a
     layout whose geometry was read before (`geometry_key`) is not made to be read again: only the
     last one is, to be written."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -651,16 +651,16 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
         return document
 
     def geometry() -> Geometry:
-        key = geometry_key(real.etree_element, {item.mark: item for item in report.paragraphs}) if memo else ""
-        known = memo.geometry(key) if memo else None
+        key = geometry_key(real.etree_element, {item.mark: item for item in report.paragraphs}) if geometries else ""
+        known = geometries.geometry(key) if geometries else None
         if known is not None:
             nonlocal document
             document = None  # it no longer shows the document
             return known
         laid_out = lay_out()
         found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out))
-        if memo:
-            memo.remember(key, found)
+        if geometries:
+            geometries.remember(key, found)
         return found
 
     plan = Plan()
