@@ -81,6 +81,17 @@ def require_regular_file(path: Path) -> None:
         raise BookletError([Problem(path, None, f"is {kind}, not a file", "put a file there or fix the name")])
 
 
+def not_utf8(path: Path, error: UnicodeDecodeError) -> Problem:
+    """A file that does not decode as UTF-8, at the line of its first bad byte, saying which encoding
+    it seems to be in where its start tells (a UTF-16 byte-order mark, or the NUL bytes of UTF-16)."""
+    data = error.object if isinstance(error.object, bytes) else bytes(error.object)
+    line = data.count(b"\n", 0, error.start) + 1
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or any(not any(data[start:64:2]) for start in (0, 1))
+    return Problem(path, line, f"not UTF-8 text (byte 0x{data[error.start]:02X}: {error.reason})"
+                               + ("; it looks like UTF-16" if utf16 else ""),
+                   "save the file as UTF-8 (in the editor's “Save as…”, choose the encoding UTF-8)")
+
+
 def confined(path: Path, root: Path) -> bool:
     """True when `path`, with every symlink resolved, lies inside `root` (resolved too); a link that
     loops resolves to itself (realpath, unlike Path.resolve, does not raise on a loop)."""
@@ -97,6 +108,10 @@ def character_problems(path: Path, text: str, *, private_use: bool = True) -> li
     problems: list[Problem] = []
     if not _MAY_BE_REFUSED.search(text):
         return problems
+    if len(text) >= 64 and text.count("\0", 0, 1000) * 10 > min(len(text), 1000):  # a file: one problem
+        return [Problem(path, None, "not UTF-8 text: a tenth of its characters are NUL bytes, so it is UTF-16 "
+                                    "text or not text at all",
+                        "save the file as UTF-8 (in the editor's “Save as…”, choose the encoding UTF-8)")]
     for number, line in enumerate(text.split("\n"), 1):  # lines as editors count them: \f, \v end none
         for char in dict.fromkeys(char for char in line if _refused(char)):
             category = unicodedata.category(char)

@@ -367,6 +367,25 @@ CASES = [
     Case("cli-preflight-bad-fonts", both(write("badfonts/x.ttf", "junk"), write("booklet-en-print.pdf", "x")),
          "badfonts/x.ttf", None, "not a font file",
          ("preflight", "--fonts", "{p}/badfonts", "{p}/booklet-en-print.pdf")),
+    # ---- held out, second round (each failed on the code as it was)
+    Case("booklet-deeply-nested-block", write(BOOKLET, "".join("  " * i + "a:\n" for i in range(3000))), BOOKLET,
+         101, "nested too deeply (more than 100 levels"),
+    Case("statement-deeply-nested", edit(STATEMENT, "title: {", "title: " + "[" * 3000 + "]" * 3000 + "\nx: {"),
+         STATEMENT, 1, "nested too deeply"),
+    Case("layout-deeply-nested", append(LAYOUT, "deep:\n" + "- " * 3000 + "x\n"), LAYOUT, "- - -", "nested too deeply"),
+    Case("booklet-edition-not-a-mapping", edit(BOOKLET, "  - {language: en, locale: en-GB}", "  - en"), BOOKLET,
+         "  - en", "expected a mapping of `key: value` lines"),
+    Case("booklet-edition-twice", edit(BOOKLET, "{language: ru, locale: ru-RU}", "{language: en, locale: en-US}"),
+         BOOKLET, "en-US", "edition 'en' is listed twice (first at line 8)"),
+    Case("booklet-key-a-list", append(BOOKLET, "? [a, b]\n: c\n"), BOOKLET, "? [a, b]", "a key is a list or mapping"),
+    Case("statement-text-utf16", write(RU_TEXT, "Один.\n\nДва.\n".encode("utf-16")), RU_TEXT, 1,
+         "not UTF-8 text (byte 0xFF: invalid start byte); it looks like UTF-16"),
+    Case("statement-yaml-utf16-without-bom", write(STATEMENT, "title: {en: T, ru: Т}\n".encode("utf-16-le") * 4),
+         STATEMENT, None, "so it is UTF-16 text or not text at all"),
+    Case("booklet-latin1-on-line-2", write(BOOKLET, b"layout: memorial\ntitle: caf\xe9\n"), BOOKLET, 2,
+         "choose the encoding UTF-8)\n1 problem."),  # the only problem
+    Case("statement-text-only-a-bom", write(EN_TEXT, b"\xef\xbb\xbf\n"), STATEMENT, "en: {file: first.en.md}",
+         "text file 'first.en.md' is empty — fill it in\n1 problem."),  # no parity problems following from it
     Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
          ("report", "--output", "{p}/nowhere/report.md")),
 ]

@@ -54,6 +54,7 @@ from booklet.problems import (
     Problem,
     character_problems,
     not_a_regular_file,
+    not_utf8,
     raise_if_any,
     require_regular_file,
     without_refused_characters,
@@ -146,7 +147,9 @@ class CorpusLoader:
         self.dir = corpus_dir
         self.problems: list[Problem] = []
         self.loaded: list[Statement] = []
-        """Every statement read, even when the corpus as a whole has problems."""
+        """Every statement read, even when the corpus as a whole has problems, but those with a text
+        file that is empty or not UTF-8 (their checks would only repeat that problem)."""
+        self.unreadable: set[Path] = set()
         self.draft_problems: list[Problem] = []
         """Problems of statement files booklet.yaml does not list: warnings, not errors."""
         self.date_lines: dict[str, int] = {}
@@ -178,7 +181,8 @@ class CorpusLoader:
             and (statement := self.statement(path.stem, languages, booklet_path, 0, listed=False))
         )
         self.problems = listed_problems
-        self.loaded = [s for s in (*statements, *unlisted) if s]
+        self.loaded = [s for s in (*statements, *unlisted)
+                       if s and not any(t.path in self.unreadable for t in s.texts.values())]
         commemorated, commemorated_place = fields.get(
             "commemorates", self.commemorates(booklet_path, any_text)) or (None, None)
         booklet = Booklet(
@@ -268,11 +272,20 @@ class CorpusLoader:
             if not isinstance(node, yaml.SequenceNode) or not node.value:
                 raise Invalid("expected a list of editions", "write `- language: en` and `locale: en-GB`")
             editions = []
+            first_lines: dict[str, int] = {}
             for item in node.value:
                 fields = MappingReader(item, path, self.problems, EDITION_KEYS)
                 language = fields.get("language", identifier)
                 locale = fields.get("locale", self.locale)
-                if language and locale and not locale.replace("-", "_").startswith(language):
+                if language is None or locale is None:  # reported: the edition is left out
+                    continue
+                if language in first_lines:
+                    fields.report(item, f"edition '{language}' is listed twice (first at line "
+                                        f"{first_lines[language]}): both would write the same files",
+                                  "list each language once")
+                    continue
+                first_lines[language] = line_of(item)
+                if not locale.replace("-", "_").startswith(language):
                     fields.report(item, f"locale '{locale}' is not for language '{language}'",
                                   f"use a locale such as {language}-…")
                 editions.append(Edition(
@@ -461,16 +474,20 @@ class CorpusLoader:
 
     def markdown(self, file: Path, line: int, listed_in: Path) -> str:
         try:
-            content = file.read_text(encoding="utf-8")
+            content = file.read_text(encoding="utf-8-sig")  # a byte-order mark is encoding, not text
         except UnicodeDecodeError as error:
-            self.problems.append(Problem(file, None, f"not UTF-8 text ({error.reason})", "save as UTF-8"))
+            self.problems.append(not_utf8(file, error))
+            self.unreadable.add(file)
             return ""
-        if not content.strip():
-            self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
         self.problems += overlong_words(file, content)
         found = character_problems(file, content)
         self.problems += found  # reported; dropped so later checks of this load see plain text
-        return without_refused_characters(content) if found else content
+        content = without_refused_characters(content) if found else content
+        if not content.strip():
+            if not found:
+                self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
+            self.unreadable.add(file)
+        return content
 
     def chronology(self, languages: tuple[str, ...], known: set[str]) -> tuple[ChronologyEvent, ...]:
         path = self.dir / CHRONOLOGY_FILE

@@ -18,11 +18,40 @@ from booklet.problems import (
     Problem,
     character_problems,
     confined,
+    not_utf8,
     raise_if_any,
     require_regular_file,
 )
 
 T = TypeVar("T")
+
+MAX_NESTING = 100
+"""Lists and mappings nested deeper than this are refused while the file is read: the corpus and
+layout files need a handful of levels, and PyYAML's scanner takes time quadratic in the depth (and
+its composer recurses once a level), so 3,000 levels took seconds to fail."""
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+class _NestingLimitedLoader(yaml.SafeLoader):
+    """The safe loader, stopping at the first collection opened deeper than MAX_NESTING."""
+
+    def add_indent(self, column: int) -> bool:
+        added: bool = super().add_indent(column)
+        self._check_depth()
+        return added
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        super().fetch_flow_collection_start(TokenClass)
+        self._check_depth()
+
+    def _check_depth(self) -> None:
+        if self.flow_level + len(self.indents) > MAX_NESTING:
+            raise _TooDeep(self.line + 1)
 
 
 class Invalid(Exception):
@@ -55,19 +84,18 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
         raise BookletError([Problem(path, None, f"cannot read the file ({error.strerror})",
                                     "check its permissions")]) from None
     except UnicodeDecodeError as error:
-        raise BookletError(
-            [Problem(path, None, f"not UTF-8 text ({error.reason})", "save the file as UTF-8")]
-        ) from None
+        raise BookletError([not_utf8(path, error)]) from None
     raise_if_any(character_problems(path, text))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NestingLimitedLoader)
     except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE, …) that we let pass
         at = text.count("\n", 0, error.position) + 1
         raise BookletError([Problem(path, at, f"invalid YAML: character U+{error.character:04X} is not allowed"
                                     if isinstance(error.character, int) else f"invalid YAML: {error.reason}",
                                     "remove it")]) from None
-    except RecursionError:
-        raise BookletError([Problem(path, None, "invalid YAML: nested too deeply",
+    except _TooDeep as error:
+        raise BookletError([Problem(path, error.line, f"invalid YAML: nested too deeply (more than {MAX_NESTING} "
+                                    "levels of lists and mappings)",
                                     "write at most a few levels of lists and mappings")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -126,6 +154,9 @@ class MappingReader:
             self.report(node, "expected a mapping of `key: value` lines", f"use keys: {', '.join(allowed)}")
             return
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(key_node, "a key is a list or mapping", "write a plain name before the colon")
+                continue
             key = str(key_node.value)
             if key in self.entries:
                 first = line_of(self.entries[key][0])

@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 
 from booklet.corpus.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
 from booklet.press.impose import MM
-from booklet.problems import BookletError, Problem, confined, not_a_regular_file, raise_if_any
+from booklet.problems import BookletError, Problem, confined, not_a_regular_file, not_utf8, raise_if_any
 from booklet.typeset.balance import Measure
 
 LAYOUT_FILE = "layout.yaml"
@@ -328,8 +328,7 @@ def hyphenation_exceptions(layout_dir: Path, problems: list[Problem]) -> tuple[t
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(path, None, f"not UTF-8 ({error.reason} at byte {error.start})",
-                                    "save the file as UTF-8"))
+            problems.append(not_utf8(path, error))
             continue
         for number, line in enumerate(text.splitlines(), 1):
             word = line.split("#", 1)[0].strip()
