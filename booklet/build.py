@@ -362,13 +362,16 @@ def _collector_spared() -> Iterator[None]:
     A layout makes objects by the million, and each full collection walked every object alive,
     those too: an eighth of an edition's CPU time. Frozen before workers fork, the parent's objects
     are not walked (nor copied page by page) in the workers either. Thawed afterwards, so that
-    nothing stays out of the collector's reach in a long-lived process (`booklet watch`)."""
+    nothing stays out of the collector's reach in a long-lived process (`booklet watch`) — unless
+    the caller had frozen objects of its own: then thawing is the caller's to do."""
+    thaw = gc.get_freeze_count() == 0
     gc.collect()
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
