@@ -39,7 +39,7 @@ from booklet.editorial.context import chosen_text, edition_context
 from booklet.editorial.i18n import catalog_path, load_translations
 from booklet.editorial.render import render_html
 from booklet.press.epub import EpubSources, package_epub, render_epub, render_web_page
-from booklet.press.impose import MM
+from booklet.press.impose import MM, SHEETS_MM, fitting_sheet
 from booklet.press.preflight import preflight
 from booklet.press.profiles import ProfileFile, write_profiles
 from booklet.press.proof import contact_sheet, page_png
@@ -210,6 +210,19 @@ def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, l
     return booklet, layout, page, editorial, problems, drafts
 
 
+def _check_imposable(page: PageGeometry, project: Project) -> None:
+    """The imposed file needs an office sheet holding two pages: said before anything is laid out."""
+    if fitting_sheet(page.width * MM, page.height * MM) is None:
+        booklet = project.corpus / BOOKLET_FILE
+        sheets = ", ".join(f"{name} ({width:g} × {height:g} mm)" for name, width, height in SHEETS_MM)
+        raise BookletError([Problem(
+            booklet, key_line(booklet, "page_size"),
+            f"pages of {page.width:g} × {page.height:g} mm ({page.name}) are too large to impose two to a "
+            f"sheet on an office printer's largest sheets: {sheets}",
+            "build the other files only (`--profile print --profile screen --profile epub --profile html`), "
+            "or choose a smaller page_size")])
+
+
 def _draft(problem: Problem) -> Problem:
     """A problem of a statement not listed yet: said so, for the editor finishing it."""
     return Problem(problem.path, problem.line, f"{problem.message} (statement not listed yet)", problem.fix)
@@ -276,6 +289,8 @@ def _make_files(
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch, wanted)
+    if "imposed" in wanted:
+        _check_imposable(preparation.page, project)
     for warning in preparation.warnings:
         on_warning(warning)
     check_output_folder(project.out, [file_name(prepared.edition.language, profile)  # before the layout
