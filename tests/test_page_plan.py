@@ -97,6 +97,26 @@ def test_the_composer_figures_hold_at_another_page_size(generated: Generated, la
     assert loose_line_problems(pages, TARGETS[language]) == []
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_covers_and_title_page_are_the_same_page_at_a4(tmp_path_factory: pytest.TempPathFactory,
+                                                       language: str) -> None:
+    """A4 is A5 enlarged by √2: the front cover, the title page and the back cover show every line
+    at the same place in proportion to the page (before, their offsets were A5's millimetres, and
+    the A4 title page had its imprint two thirds of the way down instead of at the foot)."""
+    def placed(pages: list[Page], index: int) -> list[tuple[str, float, float]]:
+        page = pages[index]
+        left, bottom, right, top = page.trim
+        return [(g.char, round((g.left - left) / (right - left), 2), round((top - g.top) / (top - bottom), 2))
+                for g in sorted(page.glyphs, key=lambda g: (-round(g.baseline), g.left)) if g.char.strip()]
+
+    a5, a4 = (read_pages(generated_build(tmp_path_factory, size).files[(language, "screen")]) for size in ("A5", "A4"))
+    for index in (0, 2, len(a5) - 1):
+        shown = placed(a4, index)
+        assert shown, index
+        for (char, x, y), (char5, x5, y5) in zip(shown, placed(a5, index), strict=True):
+            assert (char, pytest.approx(x, abs=0.011), pytest.approx(y, abs=0.011)) == (char5, x5, y5), index
+
+
 def test_the_page_plan_checks_fail_with_the_composer_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Greedy WeasyPrint and no plan, A4: a blank verso after each one-page statement, the print
     file padded with blank pages, and a page of two lines."""
