@@ -45,7 +45,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """What earlier tests left alive (the session's builds, parsed PDFs, caches) is frozen out of the
     cycle collector's walks before each test: every full collection in a test (and each layout
-    starts with one) walked all of it, half of the suite's CPU. A test's own objects are still
+    starts with one) walked all of it, a third of the suite's CPU. A test's own objects are still
     collected; the frozen ones are what lives for the session anyway."""
     gc.collect()
     gc.freeze()
