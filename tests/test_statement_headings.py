@@ -1,5 +1,7 @@
-"""A statement with headings of its own (Markdown `##`) and a thematic break, built on a small
-corpus: the headings are set below the statement's title, never beside it — the running heads
+"""A statement with headings of its own (Markdown `##`), a thematic break and a list, built on a
+small corpus: the list's items are composed like paragraphs (before, each item's marker was taken
+for its text, a measure of 7 px, and 40 items were left to WeasyPrint's greedy breaking at twice
+the natural word space); the headings are set below the statement's title, never beside it — the running heads
 keep the statement's short title, the PDF outline puts them under the statement — and the text
 after a heading or a break starts flush (before, `##` became a second h2 that emptied every later
 running head and added a blank bookmark)."""
@@ -13,8 +15,9 @@ from pypdf import PdfReader
 
 from booklet.build import build
 from booklet.project import Project
-from tests.conftest import ROOT, make_small_corpus
-from tests.pdfpages import Glyph, read_pages
+from booklet.typeset.setter import Typesetting
+from tests.conftest import ROOT, make_small_corpus, record_typesetting
+from tests.pdfpages import Glyph, measure_spacing, read_pages
 from tests.test_composition import band_text, expectations, head_problems, squeeze, type_area
 
 FILLER = {
@@ -24,6 +27,8 @@ FILLER = {
           "в молчании, пока имена павших читают вслух, одно за другим.",
 }
 HEADING = {"en": "The names", "ru": "Имена"}
+ITEM = {"en": "the name of victim number {}, remembered by the family and friends who survived;",
+        "ru": "имя жертвы номер {}, которое помнят выжившие родные, друзья и соседи по двору;"}
 
 
 def corpus_with_headings(folder: Path) -> Path:
@@ -31,16 +36,32 @@ def corpus_with_headings(folder: Path) -> Path:
     for language, filler in FILLER.items():
         text = corpus / "statements" / f"first.{language}.md"
         body = "\n\n".join([filler] * 12)
-        text.write_text(text.read_text(encoding="utf-8") + f"\n## {HEADING[language]}\n\n{body}\n\n---\n\n{body}\n",
-                        encoding="utf-8")
+        items = "\n".join(f"- {ITEM[language].format(n)}" for n in range(1, 9))
+        text.write_text(text.read_text(encoding="utf-8") + f"\n## {HEADING[language]}\n\n{body}\n\n---\n\n{body}\n\n"
+                        f"{items}\n", encoding="utf-8")
     return corpus
+
+
+TYPESETTINGS: dict[str, Typesetting] = {}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("headings")
-    files = build(Project.at(ROOT, corpus=corpus_with_headings(folder), out=folder / "out"), profiles=["screen"])
+    files = build(Project.at(ROOT, corpus=corpus_with_headings(folder), out=folder / "out"), profiles=["screen"],
+                  on_edition=record_typesetting(TYPESETTINGS))
     return {f.path.stem.split("-")[1]: f.path for f in files}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_list_items_are_composed_and_set_as_composed(built: dict[str, Path], language: str) -> None:
+    typesetting = TYPESETTINGS[language]
+    composed = [p.composition.text for p in typesetting.paragraphs]
+    word = {"en": "victim", "ru": "жертвы"}[language]  # in the items only
+    assert sum(word in text for text in composed) == 8
+    assert (typesetting.skipped, typesetting.rebroken) == ([], [])
+    spacing = measure_spacing(read_pages(built[language]))
+    assert spacing.worst < 1.95 and spacing.over(2.0) == 0
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

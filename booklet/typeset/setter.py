@@ -204,6 +204,16 @@ class Skeleton:
     styles: dict[str, TextStyle]
 
 
+def _lines_of(box: Any) -> str | None:
+    """The mark of the paragraph whose line boxes this box holds; None for any other box, and for
+    a pseudo-element's (a list item's marker is a line of its own, not the item's text)."""
+    element = getattr(box, "element", None)
+    children = getattr(box, "children", None) or []
+    if element is None or not children or type(children[0]).__name__ != "LineBox":
+        return None
+    return None if "::" in (getattr(box, "element_tag", None) or "") else element.get(MARK)
+
+
 def _facts(document: Any, root: ElementTree.Element) -> Skeleton:
     paragraphs: dict[str, _Facts] = {}
     styles: dict[str, Any] = {}
@@ -214,9 +224,8 @@ def _facts(document: Any, root: ElementTree.Element) -> Skeleton:
             if mark is None:
                 continue
             styles.setdefault(mark, box.style)
-            children = getattr(box, "children", None) or []
-            if children and type(children[0]).__name__ == "LineBox" and mark not in paragraphs:
-                paragraphs[mark] = _Facts(box.width, children[0].text_indent or 0.0, _text_style(box.style))
+            if _lines_of(box) == mark and mark not in paragraphs:
+                paragraphs[mark] = _Facts(box.width, box.children[0].text_indent or 0.0, _text_style(box.style))
     justified = {mark: facts for mark, facts in paragraphs.items() if facts.style.justified}
     inside: dict[str, TextStyle] = {}
     for element in root.iter():
@@ -730,14 +739,11 @@ def page_feet(document: Any) -> dict[str, list[int]]:
     pages: list[list[str]] = [[] for _page in document.pages]
     for number, page in enumerate(document.pages):
         for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            children = getattr(box, "children", None) or []
-            if element is not None and children and type(children[0]).__name__ == "LineBox":
-                mark = element.get(MARK)
-                if mark is not None:
-                    if mark not in pages[number]:
-                        pages[number].append(mark)
-                    counts[mark] = counts.get(mark, 0) + len(children)
+            mark = _lines_of(box)
+            if mark is not None:
+                if mark not in pages[number]:
+                    pages[number].append(mark)
+                counts[mark] = counts.get(mark, 0) + len(box.children)
         for mark in pages[number]:
             feet.setdefault(mark, []).append(counts[mark])
     return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
@@ -828,11 +834,8 @@ def line_counts(document: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
     for page in document.pages:
         for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            children = getattr(box, "children", None) or []
-            if element is not None and children and type(children[0]).__name__ == "LineBox":
-                mark = element.get(MARK)
-                if mark is not None:
-                    counts[mark] = counts.get(mark, 0) + len(children)
+            mark = _lines_of(box)
+            if mark is not None:
+                counts[mark] = counts.get(mark, 0) + len(box.children)
     return counts
 
