@@ -70,6 +70,9 @@ class Typesetting:
     """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
     page_feet_unhyphenated: list[str] = field(default_factory=list)
     """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
+    page_foot_hyphens: list[str] = field(default_factory=list)
+    """A paragraph's mark for each page that still ends inside it at a hyphen (setting it again
+    without cost more than the hyphen)."""
     rebroken: list[str] = field(default_factory=list)
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -714,6 +717,8 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
     if document is None:
         lay_out()
     report.plan = plan
+    report.page_foot_hyphens = [mark for mark, ends in current.feet.items() if mark in composed for end in ends
+                                if report.paragraphs[composed[mark]].composition.lines[end - 1].hyphenated]
     report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
                        for section in current.measured.sections]
     report.seconds["page plan"] = time.perf_counter() - started
@@ -805,6 +810,8 @@ class Figures:
     proper_names: int
     before_last: int
     """Paragraphs whose last line but one ends at a hyphen."""
+    page_feet: int
+    """Pages whose last line ends at a hyphen."""
 
 
 def figures(typesetting: Typesetting) -> Figures:
@@ -826,7 +833,8 @@ def figures(typesetting: Typesetting) -> Figures:
         return ratios[round(share * (len(ratios) - 1))] if ratios else 0.0
 
     return Figures(lines, len(ratios), percentile(0.5), percentile(0.95), ratios[-1] if ratios else 0.0,
-                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last)
+                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last,
+                   len(typesetting.page_foot_hyphens))
 
 
 def line_counts(document: Any) -> dict[str, int]:
