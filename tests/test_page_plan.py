@@ -157,6 +157,25 @@ def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path:
     assert statement_fills(screen.path, pages, "A5")[6] >= QUARTER
 
 
+def test_the_chronology_runs_on_after_a_last_statement_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
+    """The last statement leaves 6 lines (17 %) on its second page: the chronology opens there,
+    below it, instead of leaving that page nearly empty."""
+    corpus = make_small_corpus(tmp_path)
+    statements = corpus / "statements"
+    for language, line in (("en", "We remember them, and we shall remember them in the years to come."),
+                           ("ru", "Мы помним их и будем помнить их в грядущие годы.")):
+        first = (statements / f"first.{language}.md").read_text(encoding="utf-8").split("\n\n")[0]
+        (statements / f"first.{language}.md").write_text("\n\n".join([line] * 34 + [first]), encoding="utf-8")
+    typesettings: dict[str, Typesetting] = {}
+    (screen,) = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), ["en"], profiles=["screen"],
+                      on_edition=record_typesetting(typesettings))
+    pages = read_pages(screen.path)
+    page = next(number for number, page in enumerate(pages) if "150civilianswerekilled" in "".join(page.text.split()))
+    text = "".join(pages[page].text.split())
+    assert text.index("150civilianswerekilled") < text.index("Chronology")
+    assert list(typesettings["en"].plan.openings.values()) == ["run-on"]
+
+
 # ---------------------------------------------------------------------------------------------
 # The shipped corpus
 
@@ -267,7 +286,13 @@ def test_a_statement_under_a_quarter_full_lets_the_next_run_on() -> None:
     assert plan.openings == {"b": "run-on"}
     assert plan.fillers is None  # decided once the run-on is laid out
     chronology = fit(measured(section("a", (4,), 0.2), section("c", (5,), 0.8, kind="section")), no_alternative, Plan())
-    assert chronology.openings == {}
+    assert chronology.openings == {"c": "run-on"}, "a section too: better than a page of a few lines"
+    full_enough = fit(measured(section("a", (4,), 0.3), section("c", (5,), 0.8, kind="section")), no_alternative,
+                      Plan())
+    assert full_enough.openings == {}
+    after_a_section = fit(measured(section("c", (4,), 0.2, kind="section"), section("d", (5,), 0.8, kind="section")),
+                          no_alternative, Plan())
+    assert after_a_section.openings == {}, "only a statement's short last page is run on from"
 
 
 def test_fillers_make_a_multiple_of_four_or_one_short() -> None:
