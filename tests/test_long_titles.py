@@ -52,9 +52,11 @@ def long_titled_corpus(folder: Path) -> Path:
     statement.write_text(statement.read_text(encoding="utf-8").replace(
         "short_title: {en: First, ru: Первое}",
         f"short_title: {{en: \"{TITLES['en'][1]}\", ru: \"{TITLES['ru'][1]}\"}}"), encoding="utf-8")
+    # Long enough to run over a verso and a recto, its last page more than a quarter full (a nearly
+    # empty one would let the chronology run on there, where a section's opening page has no head).
     for language, paragraph in PARAGRAPH.items():
         text = corpus / "statements" / f"first.{language}.md"
-        text.write_text(text.read_text(encoding="utf-8") + "\n" + "\n\n".join([paragraph] * 16) + "\n",
+        text.write_text(text.read_text(encoding="utf-8") + "\n" + "\n\n".join([paragraph] * 20) + "\n",
                         encoding="utf-8")
     return corpus
 
