@@ -186,8 +186,10 @@ CASES = [
                                     "c: &c [*b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c]\n"
                                     "e: &e [*d, *d, *d, *d, *d, *d]\ntitle: *e\n"),
          BOOKLET, "a: &a", "unknown key 'a'"),
-    Case("booklet-deeply-nested", write(BOOKLET, "title: " + "[" * 3000 + "]" * 3000 + "\n"), BOOKLET, None,
-         "nested too deeply"),
+    Case("booklet-deeply-nested", write(BOOKLET, "title: " + "[" * 3000 + "]" * 3000 + "\n"), BOOKLET, 1,
+         "lists and mappings nested more than 50 levels deep"),
+    Case("booklet-deeply-indented", write(BOOKLET, "".join(" " * depth + "a:\n" for depth in range(3000))), BOOKLET,
+         51, "lists and mappings nested more than 50 levels deep"),
     Case("booklet-python-tag", edit(BOOKLET, "title: {en: Small booklet, ru: Малый сборник}",
                                     "title: !!python/object/apply:os.system [echo hacked]"), BOOKLET,
          "!!python", "expected one text per language"),
@@ -240,7 +242,7 @@ CASES = [
     Case("chronology-symlink-outside", link_outside(CHRONOLOGY, "events: []\n"), CHRONOLOGY, None,
          "outside corpus/"),
     Case("chronology-deeply-nested", write(CHRONOLOGY, "events: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n"),
-         CHRONOLOGY, None, "nested too deeply"),
+         CHRONOLOGY, 1, "lists and mappings nested more than 50 levels deep"),
     # ---- layout ----
     Case("layout-hyphenation-exception-not-a-word", append(EXCEPTIONS, "Azer bai jan\n"), EXCEPTIONS,
          "Azer bai jan", "is not a word with hyphens at its breaks"),

@@ -35,6 +35,24 @@ class Invalid(Exception):
         self.node = node
 
 
+MAX_NESTING = 50
+"""Levels of lists and mappings inside one another that a file may have (a booklet needs a few)."""
+
+
+class _TooDeep(yaml.scanner.ScannerError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting as soon as it is read: the scanner's work grows with
+    the square of the depth (3,000 levels: seconds) and the composer recurses once per level."""
+
+    def fetch_more_tokens(self) -> None:
+        super().fetch_more_tokens()
+        if self.flow_level + len(self.indents) > MAX_NESTING:
+            raise _TooDeep(None, None, f"nested more than {MAX_NESTING} levels deep", self.get_mark())
+
+
 def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -60,14 +78,15 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
         ) from None
     raise_if_any(character_problems(path, text))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE, …) that we let pass
         at = text.count("\n", 0, error.position) + 1
         raise BookletError([Problem(path, at, f"invalid YAML: character U+{error.character:04X} is not allowed"
                                     if isinstance(error.character, int) else f"invalid YAML: {error.reason}",
                                     "remove it")]) from None
-    except RecursionError:
-        raise BookletError([Problem(path, None, "invalid YAML: nested too deeply",
+    except _TooDeep as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise BookletError([Problem(path, line, f"invalid YAML: lists and mappings {error.problem}",
                                     "write at most a few levels of lists and mappings")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
