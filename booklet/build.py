@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,7 @@ from booklet.editorial.context import chosen_text, edition_context
 from booklet.editorial.i18n import catalog_path, load_translations
 from booklet.editorial.render import render_html
 from booklet.press.epub import EpubSources, package_epub, render_epub, render_web_page
-from booklet.press.impose import MM
+from booklet.press.impose import MM, SHEETS_MM, fitting_sheet
 from booklet.press.preflight import preflight
 from booklet.press.profiles import ProfileFile, write_profiles
 from booklet.press.proof import contact_sheet, page_png
@@ -208,6 +210,19 @@ def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, l
     return booklet, layout, page, editorial, problems, drafts
 
 
+def _check_imposable(page: PageGeometry, project: Project) -> None:
+    """The imposed file needs an office sheet holding two pages: said before anything is laid out."""
+    if fitting_sheet(page.width * MM, page.height * MM) is None:
+        booklet = project.corpus / BOOKLET_FILE
+        sheets = ", ".join(f"{name} ({width:g} × {height:g} mm)" for name, width, height in SHEETS_MM)
+        raise BookletError([Problem(
+            booklet, key_line(booklet, "page_size"),
+            f"pages of {page.width:g} × {page.height:g} mm ({page.name}) are too large to impose two to a "
+            f"sheet on an office printer's largest sheets: {sheets}",
+            "build the other files only (`--profile print --profile screen --profile epub --profile html`), "
+            "or choose a smaller page_size")])
+
+
 def _draft(problem: Problem) -> Problem:
     """A problem of a statement not listed yet: said so, for the editor finishing it."""
     return Problem(problem.path, problem.line, f"{problem.message} (statement not listed yet)", problem.fix)
@@ -274,6 +289,8 @@ def _make_files(
     with stopwatch.measure("", "cache lookup"):
         whole_key = build_key(project, languages, wanted, creep_mm) if cache else ""
     preparation = prepare(project, languages, stopwatch, wanted)
+    if "imposed" in wanted:
+        _check_imposable(preparation.page, project)
     for warning in preparation.warnings:
         on_warning(warning)
     check_output_folder(project.out, [file_name(prepared.edition.language, profile)  # before the layout
@@ -345,12 +362,31 @@ def _typeset_all(jobs: list[_EditionJob], processes: int,
             on_edition(typeset)
             yield typeset
         return
-    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=_process_context()) as pool:
+    with _collector_spared(), ProcessPoolExecutor(min(processes, len(jobs)), mp_context=_process_context()) as pool:
         futures = [pool.submit(_typeset, job) for job in jobs]
         for future in as_completed(futures):
             typeset = future.result()
             on_edition(typeset)
             yield typeset
+
+
+@contextmanager
+def _collector_spared() -> Iterator[None]:
+    """Python's cycle collector leaves alone what exists now (modules, fonts, the corpus).
+
+    A layout makes objects by the million, and each full collection walked every object alive,
+    those too: an eighth of an edition's CPU time. Frozen before workers fork, the parent's objects
+    are not walked (nor copied page by page) in the workers either. Thawed afterwards, so that
+    nothing stays out of the collector's reach in a long-lived process (`booklet watch`) — unless
+    the caller had frozen objects of its own: then thawing is the caller's to do."""
+    thaw = gc.get_freeze_count() == 0
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if thaw:
+            gc.unfreeze()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -364,6 +400,11 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 def _typeset(job: _EditionJob) -> TypesetEdition:
     """Lay out one edition, write its profiles and preflight them (in a worker process or not)."""
+    with _collector_spared():
+        return _typeset_spared(job)
+
+
+def _typeset_spared(job: _EditionJob) -> TypesetEdition:
     project, language = job.project, job.prepared.edition.language
     stopwatch = Stopwatch()
     try:

@@ -206,8 +206,8 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
         share = measured.hyphenated / measured.lines if measured.lines else 0.0
         click.echo(f"  hyphenated line ends {measured.hyphenated} ({share:.1%}), longest run {measured.longest_run}, "
                    f"capitalised words broken {measured.proper_names}, "
-                   f"hyphens before a last line {measured.before_last}, paragraphs set again so that no page "
-                   f"ends at a hyphen {len(typesetting.page_feet_unhyphenated)}")
+                   f"hyphens before a last line {measured.before_last}, pages ending at a hyphen {measured.page_feet} "
+                   f"(paragraphs set again so that no page does: {len(typesetting.page_feet_unhyphenated)})")
         click.echo(f"  lines re-broken by the typesetter: {len(typesetting.rebroken)}; justified paragraphs "
                    f"left to it: {len(typesetting.skipped)}")
         fills = " ".join("-" if fill is None else f"{fill:.0%}" for fill in typesetting.page_fill)

@@ -186,6 +186,12 @@ def test_no_hyphen_ends_a_page(screen_pages: dict[str, list[Page]], language: st
     assert hyphen_position_problems(screen_pages[language])[1] == []
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_report_counts_the_pages_that_end_at_a_hyphen_as_the_pdf_shows_them(
+        screen_pages: dict[str, list[Page]], typesettings: dict[str, Typesetting], language: str) -> None:
+    assert figures(typesettings[language]).page_feet == len(hyphen_position_problems(screen_pages[language])[1])
+
+
 def test_no_page_ends_at_a_hyphen_when_the_paragraph_can_do_without(tmp_path: Path) -> None:
     """Pages of five lines of one long paragraph: where a page would end at a hyphen, the paragraph
     is set again in as many lines without a hyphen there (line 10 here), and no page ends at one."""
@@ -202,6 +208,7 @@ line-height: 16px; orphans: 1; widows: 1; margin: 0 }}</style></head>
     faces = load_layout(ROOT / "layouts", "memorial", ROOT / "fonts").fonts
     laid_out = lay_out(html, tmp_path, (tmp_path, ROOT / "fonts"), ROOT / "fonts", faces=faces)
     assert laid_out.typesetting.page_feet_unhyphenated, "no page foot fell on a hyphen: the test tests nothing"
+    assert laid_out.typesetting.page_foot_hyphens == []
     assert laid_out.typesetting.rebroken == []
     (tmp_path / "pages.pdf").write_bytes(write_pdf(laid_out))
     pages = read_pages(tmp_path / "pages.pdf")

@@ -166,10 +166,10 @@ def expectations(language: str, root: Path = ROOT, corpus: Path | None = None) -
     edition = next(e for e in booklet.editions if e.language == language)
     context = edition_context(booklet, edition, layout, layout.page(booklet.page_size))
     gettext = load_translations(layout.dir, edition.locale, layout.language).gettext
-    running = {s.title: s.short_title for s in context.statements}
+    running = {s.title: s.running_head for s in context.statements}
     for name in ("Chronology", "About this edition"):
         running[gettext(name)] = gettext(name)
-    return context.title, running
+    return context.running_head, running
 
 
 # ---- the real editions ----------------------------------------------------------------------

@@ -253,3 +253,42 @@ def test_a_back_cover_goes_to_the_outside_back_and_a_single_page_imposes(tmp_pat
     assert halves(impose(write_pdf(numbered(6, tmp_path)), back_cover=True).data) == [
         (6, 1), (2, None), (None, 3), (4, 5)]
     assert halves(impose(write_pdf(numbered(1, tmp_path))).data) == [(None, 1), (None, None)]
+
+
+def test_us_letter_pages_impose_on_tabloid_in_order(tmp_path: Path) -> None:
+    """A layout at US Letter (215.9 × 279.4 mm): two pages side by side need 431.8 mm, wider than
+    A3; Tabloid (11 × 17 in) holds them (before, the build stopped with an internal error)."""
+    letter = numbered(8, tmp_path, extra_css="@page { size: 215.9mm 279.4mm }")
+    imposed = impose(write_pdf(letter))
+    document = pypdfium2.PdfDocument(imposed.data)
+    assert {(round(w / MM, 1), round(h / MM, 1)) for w, h in (page.get_size() for page in document)} == {(431.8, 279.4)}
+    assert halves(imposed.data) == expected_order(8)
+
+
+def test_pages_too_large_for_any_office_sheet_are_refused_before_the_layout(tmp_path: Path) -> None:
+    """B4 pages (250 × 353 mm) fit two to no office sheet: `build` says so at booklet.yaml's
+    page_size, with the way out, and lays nothing out; without the imposed file it builds."""
+    import shutil
+
+    from booklet.build import build
+    from booklet.problems import BookletError
+    from booklet.project import Project
+    from tests.conftest import ROOT, make_small_corpus
+
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    manifest = tmp_path / "layouts" / "memorial" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("page_sizes:\n", (
+        "page_sizes:\n  B4:\n    trim_mm: [250, 353]\n    margins_mm: {top: 33, bottom: 40, inner: 32, outer: 25}\n"
+        "    type_pt: {text: 14, small: 11.5, heading: 20, display: 38}\n")), encoding="utf-8")
+    corpus = make_small_corpus(tmp_path)
+    booklet = corpus / "booklet.yaml"
+    booklet.write_text(booklet.read_text(encoding="utf-8") + "page_size: B4\n", encoding="utf-8")
+    project = Project(tmp_path, corpus, tmp_path / "out")
+    with pytest.raises(BookletError) as refused:
+        build(project, ["en"], profiles=["screen", "imposed"])
+    (problem,) = refused.value.problems
+    assert (problem.path, problem.line) == (booklet, 11)  # the page_size line
+    assert "pages of 250 × 353 mm (B4) are too large to impose" in problem.message
+    assert "Tabloid (431.8 × 279.4 mm)" in problem.message and "--profile print --profile screen" in problem.fix
+    assert not (tmp_path / "out").exists()

@@ -24,3 +24,13 @@ def test_outlet_note_is_set_apart() -> None:
 def test_plain_paragraphs_exclude_outlet_notes_and_join_soft_breaks() -> None:
     text = "First *line*\nwrapped.\n\n::: outlet-note\nNot ours.\n:::\n\nLast."
     assert plain_paragraphs(text) == ["First line wrapped.", "Last."]
+
+
+def test_a_statements_own_headings_rank_below_its_title() -> None:
+    """`#` … in a statement rank from h3 down in the order of their marks, whatever marks the text
+    uses; elsewhere (the editorial report) headings stay as written."""
+    statement = "Text.\n\n## Part\n\nMore.\n\n#### Detail\n\nEnd.\n\n# Top\n"
+    assert markdown_to_html(statement, top_heading=3) == (
+        "<p>Text.</p>\n<h4>Part</h4>\n<p>More.</p>\n<h5>Detail</h5>\n<p>End.</p>\n<h3>Top</h3>\n")
+    assert "<h6>6</h6>" in markdown_to_html("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n", top_heading=3)
+    assert markdown_to_html("## Part\n") == "<h2>Part</h2>\n"

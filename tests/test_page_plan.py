@@ -97,6 +97,26 @@ def test_the_composer_figures_hold_at_another_page_size(generated: Generated, la
     assert loose_line_problems(pages, TARGETS[language]) == []
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_covers_and_title_page_are_the_same_page_at_a4(tmp_path_factory: pytest.TempPathFactory,
+                                                       language: str) -> None:
+    """A4 is A5 enlarged by √2: the front cover, the title page and the back cover show every line
+    at the same place in proportion to the page (before, their offsets were A5's millimetres, and
+    the A4 title page had its imprint two thirds of the way down instead of at the foot)."""
+    def placed(pages: list[Page], index: int) -> list[tuple[str, float, float]]:
+        page = pages[index]
+        left, bottom, right, top = page.trim
+        return [(g.char, round((g.left - left) / (right - left), 2), round((top - g.top) / (top - bottom), 2))
+                for g in sorted(page.glyphs, key=lambda g: (-round(g.baseline), g.left)) if g.char.strip()]
+
+    a5, a4 = (read_pages(generated_build(tmp_path_factory, size).files[(language, "screen")]) for size in ("A5", "A4"))
+    for index in (0, 2, len(a5) - 1):
+        shown = placed(a4, index)
+        assert shown, index
+        for (char, x, y), (char5, x5, y5) in zip(shown, placed(a5, index), strict=True):
+            assert (char, pytest.approx(x, abs=0.011), pytest.approx(y, abs=0.011)) == (char5, x5, y5), index
+
+
 def test_the_page_plan_checks_fail_with_the_composer_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Greedy WeasyPrint and no plan, A4: a blank verso after each one-page statement, the print
     file padded with blank pages, and a page of two lines."""
@@ -132,9 +152,29 @@ def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path:
     pages = read_pages(screen.path)
     sixth = "".join(pages[5].text.split())
     assert sixth.index("150civilianswerekilled") < sixth.index("Thesecondstatement") < sixth.index("Ashortsecond")
-    assert list(typesettings["en"].plan.openings.values()).count("run-on") == 1
+    # The second statement's two lines would be a page of their own: the chronology runs on after them.
+    assert list(typesettings["en"].plan.openings.values()) == ["run-on", "run-on"]
     assert blank_pages(pages) == [2]
-    assert statement_fills(screen.path, pages, "A5")[6] >= QUARTER
+    assert (typesettings["en"].page_fill[5] or 0) >= QUARTER
+
+
+def test_the_chronology_runs_on_after_a_last_statement_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
+    """The last statement leaves 6 lines (17 %) on its second page: the chronology opens there,
+    below it, instead of leaving that page nearly empty."""
+    corpus = make_small_corpus(tmp_path)
+    statements = corpus / "statements"
+    for language, line in (("en", "We remember them, and we shall remember them in the years to come."),
+                           ("ru", "Мы помним их и будем помнить их в грядущие годы.")):
+        first = (statements / f"first.{language}.md").read_text(encoding="utf-8").split("\n\n")[0]
+        (statements / f"first.{language}.md").write_text("\n\n".join([line] * 34 + [first]), encoding="utf-8")
+    typesettings: dict[str, Typesetting] = {}
+    (screen,) = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), ["en"], profiles=["screen"],
+                      on_edition=record_typesetting(typesettings))
+    pages = read_pages(screen.path)
+    page = next(number for number, page in enumerate(pages) if "150civilianswerekilled" in "".join(page.text.split()))
+    text = "".join(pages[page].text.split())
+    assert text.index("150civilianswerekilled") < text.index("Chronology")
+    assert list(typesettings["en"].plan.openings.values()) == ["run-on"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,7 +287,13 @@ def test_a_statement_under_a_quarter_full_lets_the_next_run_on() -> None:
     assert plan.openings == {"b": "run-on"}
     assert plan.fillers is None  # decided once the run-on is laid out
     chronology = fit(measured(section("a", (4,), 0.2), section("c", (5,), 0.8, kind="section")), no_alternative, Plan())
-    assert chronology.openings == {}
+    assert chronology.openings == {"c": "run-on"}, "a section too: better than a page of a few lines"
+    full_enough = fit(measured(section("a", (4,), 0.3), section("c", (5,), 0.8, kind="section")), no_alternative,
+                      Plan())
+    assert full_enough.openings == {}
+    after_a_section = fit(measured(section("c", (4,), 0.2, kind="section"), section("d", (5,), 0.8, kind="section")),
+                          no_alternative, Plan())
+    assert after_a_section.openings == {}, "only a statement's short last page is run on from"
 
 
 def test_fillers_make_a_multiple_of_four_or_one_short() -> None:

@@ -176,6 +176,43 @@ def test_each_layout_is_freed_before_the_next_is_made(small_project: Project, mo
     assert len(alive_at_each_layout) == laid_out.typesetting.layouts + 1
 
 
+def test_a_layout_first_collects_the_cycles_left_before_it_then_walks_its_own_objects_rarely(
+        tmp_path: Path) -> None:
+    """A freed layout is cycles (styles, boxes, fonts): collected when the next layout starts. While
+    a layout grows, full collections, which walk all of it, come after 100 middle-generation ones,
+    not 10; the caller's thresholds are back afterwards."""
+    class Cycle:
+        me: object
+
+    left = Cycle()
+    left.me = left
+    collected = weakref.finalize(left, lambda: None)
+    del left
+    html = "<html><body><p>x</p></body></html>"
+    before = gc.get_threshold()
+    gc.disable()  # only the layout's own collection may find the cycle
+    try:
+        lay_out(html, tmp_path, (tmp_path,), FONTS)
+    finally:
+        gc.enable()
+    assert not collected.alive
+    assert gc.get_threshold() == before
+
+    thresholds_seen: list[tuple[int, int, int]] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 0:  # the collector's own, not an explicit one
+            thresholds_seen.append(gc.get_threshold())
+
+    gc.callbacks.append(seen)
+    try:
+        lay_out(html, tmp_path, (tmp_path,), FONTS)
+    finally:
+        gc.callbacks.remove(seen)
+    assert thresholds_seen and set(thresholds_seen) == {(before[0], before[1], 100)}
+    assert gc.get_threshold() == before
+
+
 def test_each_file_s_objects_and_the_layout_go_as_soon_as_they_are_used(
         small_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A written PDF's objects (≈ 0.25 MB a page) are gone, preflighted, before the next file is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pypdfium2
@@ -163,6 +164,34 @@ def test_each_edition_is_laid_out_once_for_its_three_files(
     assert sorted(first) == sorted([
         *(f"booklet-{lang}-{profile}.pdf" for lang in LANGUAGES for profile in ("print", "screen", "imposed")),
         *(f"booklet-{lang}.{kind}" for lang in LANGUAGES for kind in ("epub", "html"))])
+
+
+def test_the_collector_spares_what_existed_before_a_layout_and_nothing_stays_frozen(
+    small_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each full collection during a layout walked every object alive (modules, fonts, the
+    corpus): an eighth of the CPU. Those are frozen while an edition is typeset, and thawed after."""
+    import booklet.build
+
+    frozen_during_layout: list[int] = []
+    lay_out = booklet.build.lay_out
+
+    def watched_lay_out(*args: object, **kwargs: object) -> object:
+        frozen_during_layout.append(gc.get_freeze_count())
+        return lay_out(*args, **kwargs)
+
+    monkeypatch.setattr(booklet.build, "lay_out", watched_lay_out)
+    gc.unfreeze()  # as in a process of its own (tests/conftest.py freezes what earlier tests left)
+    build(Project.at(small_project.root, small_project.corpus, tmp_path / "out"), ["ru"], profiles=["screen"],
+          jobs=1)
+    assert len(frozen_during_layout) == 1
+    assert frozen_during_layout[0] > 10_000, "the modules, fonts and corpus are out of the collector's walks"
+    assert gc.get_freeze_count() == 0, "nothing is left out of the collector's reach after the build"
+    gc.freeze()
+    frozen_by_the_caller = gc.get_freeze_count()
+    build(Project.at(small_project.root, small_project.corpus, tmp_path / "again"), ["ru"], profiles=["screen"],
+          jobs=1)
+    assert gc.get_freeze_count() > frozen_by_the_caller // 2, "what the caller froze, the caller thaws"
 
 
 def test_profile_and_edition_options_narrow_the_build(

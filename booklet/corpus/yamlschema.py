@@ -25,34 +25,6 @@ from booklet.problems import (
 
 T = TypeVar("T")
 
-MAX_NESTING = 100
-"""Lists and mappings nested deeper than this are refused while the file is read: the corpus and
-layout files need a handful of levels, and PyYAML's scanner takes time quadratic in the depth (and
-its composer recurses once a level), so 3,000 levels took seconds to fail."""
-
-
-class _TooDeep(Exception):
-    def __init__(self, line: int):
-        super().__init__(line)
-        self.line = line
-
-
-class _NestingLimitedLoader(yaml.SafeLoader):
-    """The safe loader, stopping at the first collection opened deeper than MAX_NESTING."""
-
-    def add_indent(self, column: int) -> bool:
-        added: bool = super().add_indent(column)
-        self._check_depth()
-        return added
-
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
-        super().fetch_flow_collection_start(TokenClass)
-        self._check_depth()
-
-    def _check_depth(self) -> None:
-        if self.flow_level + len(self.indents) > MAX_NESTING:
-            raise _TooDeep(self.line + 1)
-
 
 class Invalid(Exception):
     """Raised by a converter: the node's value is wrong; `fix` says what would be right."""
@@ -62,6 +34,24 @@ class Invalid(Exception):
         self.message = message
         self.fix = fix
         self.node = node
+
+
+MAX_NESTING = 50
+"""Levels of lists and mappings inside one another that a file may have (a booklet needs a few)."""
+
+
+class _TooDeep(yaml.scanner.ScannerError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting as soon as it is read: the scanner's work grows with
+    the square of the depth (3,000 levels: seconds) and the composer recurses once per level."""
+
+    def fetch_more_tokens(self) -> None:
+        super().fetch_more_tokens()
+        if self.flow_level + len(self.indents) > MAX_NESTING:
+            raise _TooDeep(None, None, f"nested more than {MAX_NESTING} levels deep", self.get_mark())
 
 
 def line_of(node: yaml.Node) -> int:
@@ -87,15 +77,15 @@ def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
         raise BookletError([not_utf8(path, error)]) from None
     raise_if_any(character_problems(path, text))
     try:
-        node = yaml.compose(text, Loader=_NestingLimitedLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE, …) that we let pass
         at = text.count("\n", 0, error.position) + 1
         raise BookletError([Problem(path, at, f"invalid YAML: character U+{error.character:04X} is not allowed"
                                     if isinstance(error.character, int) else f"invalid YAML: {error.reason}",
                                     "remove it")]) from None
     except _TooDeep as error:
-        raise BookletError([Problem(path, error.line, f"invalid YAML: nested too deeply (more than {MAX_NESTING} "
-                                    "levels of lists and mappings)",
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise BookletError([Problem(path, line, f"invalid YAML: lists and mappings {error.problem}",
                                     "write at most a few levels of lists and mappings")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

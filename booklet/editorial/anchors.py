@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from booklet.corpus.dates import mention_spans
 from booklet.corpus.figures import paragraphs
 from booklet.corpus.model import PartialDate
-from booklet.editorial.markup import markdown_to_html
+from booklet.editorial.markup import STATEMENT_HEADING, markdown_to_html
 
 MARK = "\ue002"
 """Stands in the Markdown for an anchor until it is rendered; never in a corpus text."""
@@ -71,7 +71,7 @@ def markdown_with_anchors(markdown: str, mentions: list[Mention]) -> str:
     )
     for position, _anchor in placed:
         markdown = markdown[:position] + MARK + markdown[position:]
-    html = markdown_to_html(markdown)
+    html = markdown_to_html(markdown, top_heading=STATEMENT_HEADING)
     for _, anchor in reversed(placed):
         html = html.replace(MARK, f'<span class="mention" id="{anchor}"></span>', 1)
     return html

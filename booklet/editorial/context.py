@@ -34,7 +34,7 @@ from booklet.editorial.l10n import (
     source_date_epoch,
 )
 from booklet.editorial.typography import typeset, typeset_html, unbreakable
-from booklet.typeset.balance import balanced_lines
+from booklet.typeset.balance import balanced_lines, one_line
 from booklet.typeset.layout import Layout, PageGeometry, font_family_licences, measure_of
 
 
@@ -53,6 +53,8 @@ class StatementRef:
     short_title: str
     statement_anchor: str
     """The statement's own anchor: a layout that sets each statement apart (the EPUB) finds it by this."""
+    whole: bool = True
+    """The short title fits one line of the column (its spaces do not break); else it breaks like text."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class StatementView:
     contents_lines: tuple[str, ...]
     """The title in balanced lines for the contents."""
     short_title: str
+    running_head: str
+    """The short title as the running head sets it: cut at a word when too long for one line."""
+    cited_whole: bool
+    """The short title fits one line where the chronology cites the statement (layout.yaml's `cited`)."""
     date_label: str
     year: str
     """The year alone, as the contents shows it (2021 / 2021 г.)."""
@@ -132,6 +138,8 @@ class EditionContext:
     language: str
     locale: str
     title: str
+    running_head: str
+    """The title as the verso running head sets it: cut at a word when too long for one line."""
     subtitle: str
     editors: str
     date_label: str
@@ -171,6 +179,19 @@ def balanced(text: str, layout: Layout, page: PageGeometry, name: str) -> tuple[
     return tuple(balanced_lines(text, measure)) if measure else (text,)
 
 
+def fits(text: str, layout: Layout, page: PageGeometry, name: str) -> bool:
+    """The text fits one line of the measure the layout names (always, when it measures none)."""
+    measure = measure_of(layout, page, name)
+    return one_line(text, measure) == text if measure else True
+
+
+def running_head(text: str, layout: Layout, page: PageGeometry) -> str:
+    """The text as it fits a running head's one line of capitals (style.css upper-cases running
+    heads), cut at a word when too long; the whole text when the layout measures none."""
+    measure = measure_of(layout, page, "running")
+    return one_line(text, measure, capitals=True) if measure else text
+
+
 def statement_view(booklet: Booklet, statement: Statement, edition: Edition, layout: Layout,
                    page: PageGeometry, mentions: list[Mention] | None = None) -> StatementView:
     chosen = chosen_text(statement, edition)
@@ -183,6 +204,8 @@ def statement_view(booklet: Booklet, statement: Statement, edition: Edition, lay
         title_lines=balanced(title, layout, page, "heading"),
         contents_lines=balanced(title, layout, page, "contents"),
         short_title=typeset(statement.short_title[language], language),
+        running_head=running_head(typeset(statement.short_title[language], language), layout, page),
+        cited_whole=fits(typeset(statement.short_title[language], language), layout, page, "cited"),
         date_label=unbreakable(typeset(format_partial_date(statement.date, locale), language)),
         year=unbreakable(typeset(format_partial_date(PartialDate(statement.date.year), locale), language)),
         date_inferred=statement.date_inferred is not None,
@@ -256,8 +279,9 @@ def event_view(event: ChronologyEvent, edition: Edition, by_id: dict[str, Statem
             StatementRef(
                 mention_anchor(event.id, sid) if mention_anchor(event.id, sid) in anchored
                 else by_id[sid].anchor,
-                unbreakable(by_id[sid].short_title),
+                unbreakable(by_id[sid].short_title) if by_id[sid].cited_whole else by_id[sid].short_title,
                 by_id[sid].anchor,
+                by_id[sid].cited_whole,
             )
             for sid in event.statements
         ),
@@ -280,6 +304,7 @@ def edition_context(booklet: Booklet, edition: Edition, layout: Layout, page: Pa
         language=language,
         locale=locale,
         title=typeset(booklet.title[language], language),
+        running_head=running_head(typeset(booklet.title[language], language), layout, page),
         subtitle=typeset(booklet.subtitle[language], language),
         editors=typeset(booklet.editors[language], language),
         date_label=unbreakable(typeset(format_partial_date(booklet.date, locale), language)),

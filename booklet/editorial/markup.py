@@ -10,6 +10,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
 OUTLET_NOTE = "outlet-note"
+STATEMENT_HEADING = 3
+"""The rank of a statement's own first heading level: below the statement's title (h2)."""
 
 
 def _parser() -> MarkdownIt:
@@ -22,9 +24,20 @@ def _parser() -> MarkdownIt:
 _PARSER = _parser()
 
 
-def markdown_to_html(markdown: str) -> str:
-    """Render a statement's Markdown; `::: outlet-note` blocks become `<div class="outlet-note">`."""
-    return _PARSER.render(markdown)
+def markdown_to_html(markdown: str, top_heading: int | None = None) -> str:
+    """Render Markdown; `::: outlet-note` blocks become `<div class="outlet-note">`. With
+    `top_heading`, the text's headings, whatever their marks (`#`, `###` …), take the ranks from it
+    down, keeping their order of rank, at most h6: a statement's own headings rank below its title
+    (3), never beside it, where they would reset its running head and bookmark."""
+    tokens = _PARSER.parse(markdown)
+    if top_heading is None:
+        return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+    levels = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
+    ranks = {level: f"h{min(6, top_heading + index)}" for index, level in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = ranks[int(token.tag[1])]
+    return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
 def plain_paragraphs(markdown: str) -> list[str]:

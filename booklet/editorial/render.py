@@ -61,7 +61,8 @@ def render_html(layout: Layout, context: EditionContext, translations: gettext.N
     """Render the layout's entry template, with its stylesheet set inline."""
     environment = template_environment(layout, translations)
     with reported_as_problems(layout):
-        stylesheet = environment.get_template(STYLESHEET).render(page=context.page, palette=layout.palette)
+        stylesheet = environment.get_template(STYLESHEET).render(
+            page=context.page, palette=layout.palette, measured={spec.name: spec for spec in layout.balance})
         return environment.get_template(ENTRY_TEMPLATE).render(edition=context, stylesheet=Markup(stylesheet))
 
 

@@ -1,5 +1,5 @@
-"""Two-up saddle-stitch imposition on the smallest ISO sheet that holds two pages (A5 pages on A4
-landscape, A4 pages on A3), for an office duplex printer.
+"""Two-up saddle-stitch imposition on the smallest office sheet that holds two pages (A5 pages on A4
+landscape, A4 pages on A3, US Letter pages on Tabloid), for an office duplex printer.
 
 Print double-sided flipping on the short edge, fold the stack in half, staple on the fold: the
 pages come out in reading order. Sheet 1's front holds n | 1, its back 2 | n-1, and so on inwards.
@@ -25,8 +25,8 @@ from booklet.press.objects import PdfObjects
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
-SHEETS_MM = (("A4", 297.0, 210.0), ("A3", 420.0, 297.0))
-"""Office printer sheets, landscape, smallest first."""
+SHEETS_MM = (("A4", 297.0, 210.0), ("A3", 420.0, 297.0), ("Tabloid", 431.8, 279.4))
+"""Office printer sheets, landscape, the ISO sizes first (Tabloid, 11 × 17 in, holds two US Letter pages)."""
 PRINTABLE_MARGIN_MM = 5.0
 """Office printers leave about 4–5 mm of every sheet edge unprinted: nothing is placed there."""
 MARK_GAP_MM = 1.0
@@ -37,10 +37,18 @@ MARK_WIDTH_PT = 0.25
 
 def sheet_for(page_width: float, page_height: float) -> tuple[str, float, float]:
     """The smallest sheet (name, width, height in points) with room for two pages side by side."""
+    found = fitting_sheet(page_width, page_height)
+    if found is None:  # the build refuses such a page size before it lays anything out
+        raise ValueError(f"pages of {page_width / MM:.0f} x {page_height / MM:.0f} mm are too large to impose")
+    return found
+
+
+def fitting_sheet(page_width: float, page_height: float) -> tuple[str, float, float] | None:
+    """The smallest sheet with room for two pages side by side, or None when none has (points)."""
     for name, width, height in SHEETS_MM:
         if 2 * page_width <= width * MM + 1 and page_height <= height * MM + 1:
             return name, width * MM, height * MM
-    raise ValueError(f"pages of {page_width / MM:.0f} x {page_height / MM:.0f} mm are too large to impose")
+    return None
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ class _Checker:
         self.problems.append(Problem(self.path, None, f"{where}[{rule}] {message}", fix))
 
     def page_geometry(self, profile: str) -> None:
-        sheet_name, *sheet = sheet_for(*self.trim)
+        sheet_name, *sheet = sheet_for(*self.trim) if profile == "imposed" else ("", 0.0, 0.0)
         for number, page in enumerate(self.reader.pages, 1):
             media = Box.of(page["/MediaBox"])
             if profile == "print":

@@ -1,6 +1,6 @@
 """Balanced lines for short ragged texts (headings, contents titles): as many lines as the text
 needs at its measure, with the breaks chosen so the lines are as even as possible — never a word
-alone on a last line.
+alone on a last line. And one-line texts (running heads) shortened at a word to fit their measure.
 
 WeasyPrint 70 has no `text-wrap: balance`, so the breaks are chosen here, from the advance widths of
 the layout's own font at the set size (fontTools), and handed to the layout as line breaks. The
@@ -28,6 +28,8 @@ class Measure:
     font: Path
     size: float
     width: float
+    tracking: float = 0.0
+    """Letter-spacing in ems, added after every character (CSS `letter-spacing`)."""
 
 
 @cache
@@ -47,7 +49,41 @@ def _units(text: str, font: Path) -> int:
 
 
 def text_width(text: str, measure: Measure) -> float:
-    return _units(text, measure.font) * measure.size / _advances(measure.font)[1]
+    tracked = len(text) * measure.tracking * measure.size
+    return _units(text, measure.font) * measure.size / _advances(measure.font)[1] + tracked
+
+
+ELLIPSIS = "\u2026"
+SHORT_WORD = 3
+"""A cut running head does not end on a word this short or shorter."""
+
+
+@lru_cache(maxsize=1024)
+def one_line(text: str, measure: Measure, capitals: bool = False) -> str:
+    """The text as it fits on one line (measured in capitals for a running head): whole when it
+    fits, else cut after the last word that fits and is not a short word, trailing punctuation
+    dropped, and ended with an ellipsis. A running head only names the part of the book the reader is in, so cutting it
+    changes no statement's words, where a head running off the page spoils every page it is on."""
+    limit = measure.width * SAFETY
+
+    def width(candidate: str) -> float:
+        return text_width(candidate.upper() if capitals else candidate, measure)
+
+    if width(text) <= limit:
+        return text
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        kept = words[:count]
+        # not on a short word ("of the…", «и…»): in any language these are mostly function words
+        while len(kept) > 1 and len(kept[-1].strip(",;:.")) <= SHORT_WORD:
+            kept.pop()
+        shortened = " ".join(kept).rstrip(" ,;:.–—-\u00a0") + ELLIPSIS
+        if width(shortened) <= limit:
+            return shortened
+    first = words[0]  # even the first word is too wide: cut it at a letter
+    while first and width(first + ELLIPSIS) > limit:
+        first = first[:-1]
+    return first + ELLIPSIS
 
 
 @lru_cache(maxsize=4096)

@@ -69,9 +69,11 @@ class PageGeometry:
     bleed: float
     margins: Margins
     type: TypeSizes
-BALANCED = ("heading", "contents")
-"""Texts the layout sets in balanced lines: statement headings, contents titles."""
-BALANCE_KEYS = ("file", "size", "indent_mm")
+BALANCED = ("heading", "contents", "running", "cited")
+"""Texts the layout measures: statement headings and contents titles (set in balanced lines), running
+heads (one line, shortened at a word when too long), short titles where the chronology cites them
+(one line when they fit)."""
+BALANCE_KEYS = ("file", "size", "indent_mm", "tracking_em")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class BalanceSpec:
     font: Path
     size: str
     indent: float
+    tracking: float = 0.0
+    """Letter-spacing in ems (the stylesheet reads it from here)."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,10 @@ def points(low: float, high: float) -> Callable[[yaml.Node], float]:
     return lambda node: _number(node, low, high, "pt")
 
 
+def ems(low: float, high: float) -> Callable[[yaml.Node], float]:
+    return lambda node: _number(node, low, high, "em")
+
+
 def pair_of(convert: Callable[[yaml.Node], float]) -> Callable[[yaml.Node], tuple[float, float]]:
     def convert_pair(node: yaml.Node) -> tuple[float, float]:
         if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
@@ -358,10 +366,11 @@ def _balance_specs(path: Path, problems: list[Problem],
             file = fields.get("file", text)
             size = fields.get("size", one_of(*TYPE_KEYS))
             indent = fields.get("indent_mm", millimetres(0, 100), default=0.0)
+            tracking = fields.get("tracking_em", ems(0, 1), default=0.0)
             if file and not (fonts_dir / file).is_file():
                 fields.report(fields.node, f"'{file}' is not in {fonts_dir.name}/", "name a file of fonts/")
             elif file and size:
-                specs.append(BalanceSpec(name, fonts_dir / file, size, indent))
+                specs.append(BalanceSpec(name, fonts_dir / file, size, indent, tracking))
         return tuple(specs)
 
     return convert
@@ -408,7 +417,7 @@ def measure_of(layout: Layout, page: PageGeometry, name: str) -> Measure | None:
     if spec is None:
         return None
     width = page.width - page.margins.inner - page.margins.outer - spec.indent
-    return Measure(spec.font, getattr(page.type, spec.size), width * MM)
+    return Measure(spec.font, getattr(page.type, spec.size), width * MM, spec.tracking)
 
 
 def font_family_licences(layout: Layout) -> list[tuple[list[str], str]]:

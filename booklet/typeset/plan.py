@@ -5,8 +5,9 @@ After the composed lines are laid out, the plan reads the layout back — on whi
 are blank — and decides, for the next layout, with the levers a typographer has:
 
 - **where a section opens**: on a recto, as the layout asks, unless that leaves a blank page; then
-  on the next page. A statement whose last page would stay less than a quarter full lets the next
-  statement run on after it on that page;
+  on the next page. A statement whose last page would stay less than a quarter full lets what
+  follows run on after it on that page: the next statement, or a section such as the chronology
+  (better a section opening mid-page than a page of a few lines);
 - **copyfitting**: a statement whose last page is less than half full is lengthened a line at a
   time — a paragraph set one line longer (the composer's looseness) where every line of it stays
   within the spacing limits, the cheapest first, and a line's space more below its header — when
@@ -136,7 +137,7 @@ def fit(measured: Measured, alternative: Alternative, done: Plan, settings: Plan
     sections = measured.sections
     uncertain = False
     for before, section in pairwise(sections):
-        if (section.kind == before.kind == "statement" and before.alone and before.last_fill < settings.floor
+        if (before.kind == "statement" and before.alone and before.last_fill < settings.floor
                 and done.openings.get(section.mark) != "run-on"):
             openings[section.mark] = "run-on"
             uncertain = True

@@ -70,6 +70,9 @@ class Typesetting:
     """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
     page_feet_unhyphenated: list[str] = field(default_factory=list)
     """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
+    page_foot_hyphens: list[str] = field(default_factory=list)
+    """A paragraph's mark for each page that still ends inside it at a hyphen (setting it again
+    without cost more than the hyphen)."""
     rebroken: list[str] = field(default_factory=list)
     """Composed paragraphs whose line count in the layout differs from the composer's (must be empty)."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -204,6 +207,16 @@ class Skeleton:
     styles: dict[str, TextStyle]
 
 
+def _lines_of(box: Any) -> str | None:
+    """The mark of the paragraph whose line boxes this box holds; None for any other box, and for
+    a pseudo-element's (a list item's marker is a line of its own, not the item's text)."""
+    element = getattr(box, "element", None)
+    children = getattr(box, "children", None) or []
+    if element is None or not children or type(children[0]).__name__ != "LineBox":
+        return None
+    return None if "::" in (getattr(box, "element_tag", None) or "") else element.get(MARK)
+
+
 def _facts(document: Any, root: ElementTree.Element) -> Skeleton:
     paragraphs: dict[str, _Facts] = {}
     styles: dict[str, Any] = {}
@@ -214,9 +227,8 @@ def _facts(document: Any, root: ElementTree.Element) -> Skeleton:
             if mark is None:
                 continue
             styles.setdefault(mark, box.style)
-            children = getattr(box, "children", None) or []
-            if children and type(children[0]).__name__ == "LineBox" and mark not in paragraphs:
-                paragraphs[mark] = _Facts(box.width, children[0].text_indent or 0.0, _text_style(box.style))
+            if _lines_of(box) == mark and mark not in paragraphs:
+                paragraphs[mark] = _Facts(box.width, box.children[0].text_indent or 0.0, _text_style(box.style))
     justified = {mark: facts for mark, facts in paragraphs.items() if facts.style.justified}
     inside: dict[str, TextStyle] = {}
     for element in root.iter():
@@ -705,6 +717,8 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
     if document is None:
         lay_out()
     report.plan = plan
+    report.page_foot_hyphens = [mark for mark, ends in current.feet.items() if mark in composed for end in ends
+                                if report.paragraphs[composed[mark]].composition.lines[end - 1].hyphenated]
     report.sections = [SectionFill(section.mark, section.kind, section.pages[-1] + 1, section.last_fill)
                        for section in current.measured.sections]
     report.seconds["page plan"] = time.perf_counter() - started
@@ -730,14 +744,11 @@ def page_feet(document: Any) -> dict[str, list[int]]:
     pages: list[list[str]] = [[] for _page in document.pages]
     for number, page in enumerate(document.pages):
         for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            children = getattr(box, "children", None) or []
-            if element is not None and children and type(children[0]).__name__ == "LineBox":
-                mark = element.get(MARK)
-                if mark is not None:
-                    if mark not in pages[number]:
-                        pages[number].append(mark)
-                    counts[mark] = counts.get(mark, 0) + len(children)
+            mark = _lines_of(box)
+            if mark is not None:
+                if mark not in pages[number]:
+                    pages[number].append(mark)
+                counts[mark] = counts.get(mark, 0) + len(box.children)
         for mark in pages[number]:
             feet.setdefault(mark, []).append(counts[mark])
     return {mark: ends[:-1] for mark, ends in feet.items() if len(ends) > 1}
@@ -799,6 +810,8 @@ class Figures:
     proper_names: int
     before_last: int
     """Paragraphs whose last line but one ends at a hyphen."""
+    page_feet: int
+    """Pages whose last line ends at a hyphen."""
 
 
 def figures(typesetting: Typesetting) -> Figures:
@@ -820,7 +833,8 @@ def figures(typesetting: Typesetting) -> Figures:
         return ratios[round(share * (len(ratios) - 1))] if ratios else 0.0
 
     return Figures(lines, len(ratios), percentile(0.5), percentile(0.95), ratios[-1] if ratios else 0.0,
-                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last)
+                   sum(ratio > 2 for ratio in ratios), hyphens, longest, proper, before_last,
+                   len(typesetting.page_foot_hyphens))
 
 
 def line_counts(document: Any) -> dict[str, int]:
@@ -828,11 +842,8 @@ def line_counts(document: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
     for page in document.pages:
         for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            children = getattr(box, "children", None) or []
-            if element is not None and children and type(children[0]).__name__ == "LineBox":
-                mark = element.get(MARK)
-                if mark is not None:
-                    counts[mark] = counts.get(mark, 0) + len(children)
+            mark = _lines_of(box)
+            if mark is not None:
+                counts[mark] = counts.get(mark, 0) + len(box.children)
     return counts
 
