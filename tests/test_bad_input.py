@@ -387,6 +387,13 @@ CASES = [
          "choose the encoding UTF-8)\n1 problem."),  # the only problem
     Case("statement-text-only-a-bom", write(EN_TEXT, b"\xef\xbb\xbf\n"), STATEMENT, "en: {file: first.en.md}",
          "text file 'first.en.md' is empty — fill it in\n1 problem."),  # no parity problems following from it
+    Case("layout-font-weight-a-word", edit(LAYOUT, "weight: 400", "weight: heavy"), LAYOUT, "weight: heavy",
+         "'weight': unknown value 'heavy' — use one of: 400, 700"),  # was an internal error
+    Case("layout-font-family-injects-css", edit(LAYOUT, "family: Noto Serif,", 'family: "x; } body { display: none } '
+                                                                             'p {",'), LAYOUT, "display: none",
+         "is not a font family name"),
+    Case("layout-language-a-list", edit(LAYOUT, "language: en", "language: [en]"), LAYOUT, "language: [en]",
+         "'language': expected a single value"),  # was blamed on a catalog for en-GB
     Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
          ("report", "--output", "{p}/nowhere/report.md")),
 ]
@@ -408,6 +415,13 @@ def base_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def copy_project(base: Path, project: Path) -> None:
+    """A copy to break: fonts and colour profiles hard-linked (a case replaces a file, never writes into it)."""
+    shutil.copytree(base, project, symlinks=True,
+                    copy_function=lambda source, target: os.link(source, target) if "/fonts/" in source
+                    or "/colour/" in source else shutil.copy2(source, target))
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<dir>"
             for path in sorted(folder.rglob("*"))}
@@ -416,9 +430,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_is_refused_clearly(base_project: Path, tmp_path: Path, case: Case) -> None:
     project = tmp_path / "project"
-    shutil.copytree(base_project, project, symlinks=True,
-                    copy_function=lambda source, target: os.link(source, target) if "/fonts/" in source
-                    or "/colour/" in source else shutil.copy2(source, target))
+    copy_project(base_project, project)
     case.mutate(project)
     before = snapshot(project / "out")
     args = [arg.replace("{p}", str(project)) for arg in case.args]
@@ -450,9 +462,7 @@ def test_a_template_error_names_the_template_once_when_run_from_the_project(
     """Run as editors do, from the project folder with relative paths: the template's path is said
     once (it was `layouts/memorial/layouts/memorial/parts/statement.html`), with its line."""
     project = tmp_path / "project"
-    shutil.copytree(base_project, project, symlinks=True,
-                    copy_function=lambda source, target: os.link(source, target) if "/fonts/" in source
-                    or "/colour/" in source else shutil.copy2(source, target))
+    copy_project(base_project, project)
     edit(f"{PARTS}/statement.html", "<article", "{% if %}\n<article")(project)
     monkeypatch.chdir(project)
     output = CliRunner().invoke(main, ["check"]).output
@@ -476,3 +486,22 @@ def test_refused_characters_are_found_at_the_edges_of_their_ranges() -> None:
     for char in allowed:
         assert character_problems(Path("x.md"), f"ok\nfine {char} here") == [], f"U+{ord(char):04X}"
         assert without_refused_characters(f"a{char}b") == f"a{char}b"
+
+
+FINE = [  # odd but legitimate input: checked clean, in seconds (each failed or hung on the code as it was)
+    # balanced lines tried every way to break a title: a recursion error here, and a 100-word title never finished
+    ("statement-title-a-pasted-paragraph", edit(STATEMENT, "The first statement", "Long " * 20000)),
+    ("statement-text-with-a-bom", edit(EN_TEXT, "On the night", "\ufeffOn the night")),
+    ("files-with-crlf-line-ends", lambda p: [path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+                                              for path in (p / "corpus").rglob("*.*")]),
+]
+
+
+@pytest.mark.parametrize("mutate", [mutate for _name, mutate in FINE], ids=[name for name, _mutate in FINE])
+def test_odd_but_legitimate_input_is_accepted(base_project: Path, tmp_path: Path, mutate: Mutate) -> None:
+    project = tmp_path / "project"
+    copy_project(base_project, project)
+    mutate(project)
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "corpus is valid" in result.output, result.output

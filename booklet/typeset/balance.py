@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from math import comb
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 SAFETY = 0.97
 """Share of the measure the balanced lines may fill (kerning and rounding are not measured)."""
+MAX_BALANCED_LINES, MAX_BREAK_SETS = 8, 20_000
+"""Every way to break a title is tried while there are this few (any real title: a few hundred at
+most); a longer text, a paragraph pasted as a title, keeps the lines filled one after the other
+(trying every way grows as words^lines: a 100-word title in 8 lines would never finish)."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +105,13 @@ def balanced_lines(text: str, measure: Measure) -> tuple[str, ...]:
         """Words [start, end) set as one line: their advances and the spaces between them."""
         return (sum(word_units[start:end]) + (end - start - 1) * space) * measure.size / units_per_em
 
-    lines_needed = _greedy_count(len(words), width, limit)
+    greedy = _greedy_breaks(len(words), width, limit)
+    lines_needed = len(greedy) + 1
     if lines_needed <= 1:
         return (text,)
     best: tuple[float, tuple[str, ...]] | None = None
-    for breaks in _break_sets(len(words), lines_needed):
+    few = lines_needed <= MAX_BALANCED_LINES and comb(len(words) - 1, lines_needed - 1) <= MAX_BREAK_SETS
+    for breaks in _break_sets(len(words), lines_needed) if few else [greedy]:
         bounds = list(zip((0, *breaks), (*breaks, len(words)), strict=True))
         widths = [width(a, b) for a, b in bounds]
         if max(widths) > limit:
@@ -116,12 +123,14 @@ def balanced_lines(text: str, measure: Measure) -> tuple[str, ...]:
     return best[1] if best else (text,)
 
 
-def _greedy_count(words: int, width: Callable[[int, int], float], limit: float) -> int:
-    count, start = 1, 0
+def _greedy_breaks(words: int, width: Callable[[int, int], float], limit: float) -> tuple[int, ...]:
+    """Where lines filled one after the other break: their count is the fewest lines that fit."""
+    breaks, start = [], 0
     for end in range(1, words):
         if width(start, end + 1) > limit:
-            count, start = count + 1, end
-    return count
+            breaks.append(end)
+            start = end
+    return tuple(breaks)
 
 
 def _break_sets(words: int, lines: int) -> list[tuple[int, ...]]:

@@ -186,9 +186,9 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
                 fields.report(where, f"'{name_in_fonts}' is not a font file ({reason})",
                               "name a TrueType or OpenType file (.ttf, .otf)")
         faces.append(FontFace(
-            family=fields.get("family", text),
+            family=fields.get("family", font_family),
             path=fonts_dir / (file or ""),
-            weight=int(fields.get("weight", one_of("400", "700"), default="400")),
+            weight=int(fields.get("weight", one_of("400", "700"), default="400") or 400),  # None: reported
             style=fields.get("style", one_of("normal", "italic"), default="normal"),
             licence=fields.get("licence", text),
             licence_path=fonts_dir / (licence_file or ""),
@@ -199,15 +199,26 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     balance = root.get("balance", _balance_specs(path, problems, fonts_dir), default=()) or ()
     palette = root.get("palette", _palette(path, problems), default=()) or ()
     exceptions = hyphenation_exceptions(layout_dir, problems)
+    language = root.get("language", text, default=DEFAULT_LANGUAGE)
     raise_if_any(problems)
     return Layout(name=name, dir=layout_dir, fonts=tuple(faces), page_sizes=pages, balance=balance,
                   palette=palette,
-                  language=root.get("language", text, default=DEFAULT_LANGUAGE),
+                  language=language,
                   hyphenation=hyphenation_dictionaries(layout_dir),
                   exceptions=exceptions)
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+FAMILY_RE = re.compile(r"[^\W_][\w .-]*")
+
+
+def font_family(node: yaml.Node) -> str:
+    """A family name the stylesheet can quote as it is: letters, digits, spaces, dots and hyphens."""
+    value = text(node)
+    if not FAMILY_RE.fullmatch(value):
+        raise Invalid(f"'{value}' is not a font family name",
+                      "use letters, digits, spaces and hyphens, e.g. Noto Serif")
+    return value
 
 
 def not_a_font(path: Path) -> str | None:
