@@ -44,6 +44,8 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             where = Path(error.filename) if error.filename else Path(".")
             _print_problems(BookletError([Problem(where, None, f"cannot read or write it ({error.strerror or error})",
                                          "check that the path exists and may be written")]))
+        except click.ClickException:  # a mistyped command line found while running: click says so (exit 2)
+            raise
         except Exception as error:
             if os.environ.get("BOOKLET_DEBUG"):
                 raise

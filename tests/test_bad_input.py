@@ -36,10 +36,10 @@ def edit(relative: str, old: str, new: str) -> Mutate:
     return mutate
 
 
-def append(relative: str, text: str) -> Mutate:
+def append(relative: str, text: str | bytes) -> Mutate:
     def mutate(project: Path) -> None:
-        with (project / relative).open("a", encoding="utf-8") as stream:
-            stream.write(text)
+        with (project / relative).open("ab") as stream:
+            stream.write(text if isinstance(text, bytes) else text.encode("utf-8"))
 
     return mutate
 
@@ -394,6 +394,17 @@ CASES = [
          "is not a font family name"),
     Case("layout-language-a-list", edit(LAYOUT, "language: en", "language: [en]"), LAYOUT, "language: [en]",
          "'language': expected a single value"),  # was blamed on a catalog for en-GB
+    Case("cli-import-refresh-and-a-file", write("raw.txt", "Some text.\n"), "", None,
+         "give either FILE or --refresh ID, not both", ("import", "--refresh", "first", "{p}/raw.txt"),
+         exit_code=2),  # was an internal error
+    Case("layout-stylesheet-not-utf8", write(STYLE, b"p { color: red }\n/* caf\xe9 */\n"), STYLE, 2,
+         "not UTF-8 text (byte 0xE9"),
+    Case("layout-part-not-utf8", write(f"{PARTS}/title.html", b"<p>ok</p>\n<p>caf\xe9</p>\n"), f"{PARTS}/title.html",
+         2, "not UTF-8 text (byte 0xE9"),  # was blamed on booklet.html, the template including it
+    Case("layout-catalog-not-utf8", write(PO, b'msgid ""\nmsgstr ""\n\nmsgid "caf\xe9"\nmsgstr "x"\n'), PO, 4,
+         "not UTF-8"),
+    Case("layout-part-includes-itself", append(f"{PARTS}/title.html", '\n{% include "parts/title.html" %}\n'),
+         f"{PARTS}/title.html", "{% include", "includes or calls itself without end"),
     Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
          ("report", "--output", "{p}/nowhere/report.md")),
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from booklet.problems import BookletError, Problem
+from booklet.problems import BookletError, Problem, not_utf8
 
 DOMAIN = "messages"
 
@@ -33,6 +33,11 @@ def load_translations(layout_dir: Path, locale: str, source_language: str) -> ge
     except PoFileError as error:
         raise BookletError([Problem(path, getattr(error, "lineno", None), f"invalid catalog: {error}",
                                     "fix the .po entry")]) from None
+    except UnicodeDecodeError as error:  # Babel decodes a line at a time: find the byte in the file
+        data = path.read_bytes()
+        start = max(data.find(error.object), 0) + error.start if isinstance(error.object, bytes) else 0
+        raise BookletError([not_utf8(path, UnicodeDecodeError("utf-8", data, start, start + 1, error.reason))]
+                           ) from None
     untranslated = [m.id for m in catalog if m.id and not m.fuzzy and not _translated(m.string)]
     if untranslated:
         first = untranslated[0] if isinstance(untranslated[0], str) else untranslated[0][0]

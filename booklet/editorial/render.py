@@ -79,6 +79,12 @@ def reported_as_problems(layout: Layout) -> Iterator[None]:
         path, line = _where(error, layout.dir) or (layout.dir / ENTRY_TEMPLATE, None)
         raise BookletError([Problem(path, line, f"template error: {error.message or error}",
                                     "fix the template")]) from None
+    except RecursionError as error:  # a template including itself, or a macro calling itself without end
+        where = _where(error, layout.dir)
+        if where is None:
+            raise
+        raise BookletError([Problem(*where, "template error: it includes or calls itself without end",
+                                    "remove the include or call that leads back to this template")]) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as error:
         where = _where(error, layout.dir)
         if where is None:

@@ -166,7 +166,7 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
                                     "set `layout:` in booklet.yaml to a folder of layouts/")])
     path = layout_dir / LAYOUT_FILE
     problems: list[Problem] = outside_links(layout_dir) + font_folder_problems(fonts_dir)
-    raise_if_any(problems)
+    raise_if_any(problems + template_encoding_problems(layout_dir))
     root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
     faces = []
     for node in root.get("fonts", sequence_of(lambda node: node), default=[]) or []:
@@ -258,6 +258,22 @@ def outside_links(folder: Path) -> list[Problem]:
     return [Problem(path, None, f"links to {os.path.realpath(path)}, outside {folder.name}/",
                     "copy the file into the folder instead of linking to it")
             for path in sorted(folder.rglob("*")) if not confined(path, folder)]
+
+
+TEMPLATE_SUFFIXES = (".html", ".css", ".xhtml", ".opf")
+
+
+def template_encoding_problems(layout_dir: Path) -> list[Problem]:
+    """Templates that are not UTF-8, named with the line (Jinja would fail on them while rendering,
+    blaming the template that includes one, or no template at all for the stylesheet)."""
+    problems = []
+    for path in sorted(layout_dir.rglob("*")):
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as error:
+                problems.append(not_utf8(path, error))
+    return problems
 
 
 def _page_sizes(root: MappingReader, path: Path, problems: list[Problem]) -> tuple[PageGeometry, ...]:
