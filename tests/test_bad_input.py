@@ -405,6 +405,9 @@ CASES = [
          "not UTF-8"),
     Case("layout-part-includes-itself", append(f"{PARTS}/title.html", '\n{% include "parts/title.html" %}\n'),
          f"{PARTS}/title.html", "{% include", "includes or calls itself without end"),
+    Case("chronology-event-twice", append(CHRONOLOGY, "  - id: night\n    date: 1990-01-19\n    label: {en: A, ru: Б}\n"
+                                                   "    statements: [first]\n"), CHRONOLOGY, "  - id: night\n",
+         "event 'night' is listed twice (first at line 2)"),  # was accepted: two entries of one id
     Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
          ("report", "--output", "{p}/nowhere/report.md")),
 ]

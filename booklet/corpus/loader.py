@@ -501,6 +501,7 @@ class CorpusLoader:
             root.report(root.node, "expected `events:` with a list of events", "see corpus/README.md")
             return ()
         events = []
+        first_lines: dict[str, int] = {}
         for item in events_node.value:
             fields = MappingReader(item, path, self.problems, EVENT_KEYS)
             start = fields.get("date", partial_date)
@@ -515,8 +516,14 @@ class CorpusLoader:
                 if statement_id not in known:
                     fields.report(item, f"unknown statement '{statement_id}'",
                                   "cite an id listed in booklet.yaml `statements:`")
+            event_id = fields.get("id", identifier)
+            if event_id in first_lines:
+                fields.report(item, f"event '{event_id}' is listed twice (first at line {first_lines[event_id]})",
+                              "give each event its own id, or merge the two")
+            elif event_id:
+                first_lines[event_id] = line_of(item)
             events.append(ChronologyEvent(
-                id=fields.get("id", identifier),
+                id=event_id,
                 date=DateSpan(start, end, fields.get("night", boolean, default=False)),
                 label=fields.get("label", localized(languages)),
                 statements=cited,
