@@ -455,6 +455,8 @@ def test_bad_input_is_refused_clearly(base_project: Path, tmp_path: Path, case: 
     assert result.exit_code == case.exit_code, output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in output and "internal error" not in output, output
+    assert case.exit_code == 2 or all(line.startswith(("error: ", "warning: ", "checking ", "  ")) or " problem" in line
+                                      for line in output.splitlines() if line), "only problems are printed"
     assert case.message in output, output
     if case.file:
         where = case.file if case.file.startswith("/") else str(project / case.file)
@@ -519,3 +521,20 @@ def test_odd_but_legitimate_input_is_accepted(base_project: Path, tmp_path: Path
     result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 0, result.output
     assert "corpus is valid" in result.output, result.output
+
+
+def test_a_damaged_pdf_gives_one_problem_and_nothing_else(base_project: Path, tmp_path: Path) -> None:
+    """Run as a process (pytest's log capture would hide them): pypdf's own warnings about a damaged
+    file ("EOF marker not found") were printed to stderr as stray lines before the problem."""
+    import subprocess
+    import sys
+
+    truncated = tmp_path / "booklet-en-print.pdf"
+    truncated.write_bytes(b"%PDF-1.7\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n")
+    result = subprocess.run([sys.executable, "-m", "booklet", "preflight", "--project", str(base_project),
+                             str(truncated)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[1] == "1 problem.", result.stderr
+    assert lines[0].startswith(f"error: {truncated}: [pdf] not a readable PDF"), result.stderr

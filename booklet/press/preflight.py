@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ from booklet.press.profiles import (
 from booklet.problems import Problem, raise_if_any
 from booklet.project import PROFILES
 from booklet.typeset.layout import PageGeometry, font_folder_problems
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+"""pypdf's warnings on a damaged file ("EOF marker not found") went to stderr as stray lines; what
+it cannot read is reported as one located problem instead."""
 
 TOLERANCE_PT = 1.0
 _RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-+.\d]+\s+){3}(?:rg|RG)\b")
