@@ -408,6 +408,12 @@ CASES = [
     Case("chronology-event-twice", append(CHRONOLOGY, "  - id: night\n    date: 1990-01-19\n    label: {en: A, ru: Б}\n"
                                                    "    statements: [first]\n"), CHRONOLOGY, "  - id: night\n",
          "event 'night' is listed twice (first at line 2)"),  # was accepted: two entries of one id
+    Case("fonts-folder-missing", lambda p: shutil.rmtree(p / "fonts"), "fonts", None,
+         "the fonts folder is missing — make fonts/ a folder"),  # was one problem for each font named
+    Case("fonts-folder-a-link-outside", both(lambda p: shutil.copytree(p / "fonts", p.parent / "outside-fonts"),
+                                             lambda p: shutil.rmtree(p / "fonts"),
+                                             lambda p: (p / "fonts").symlink_to(p.parent / "outside-fonts")),
+         "fonts", None, "outside the project"),  # was read
     Case("cli-report-output-nowhere", nothing, "nowhere/report.md", None, "cannot read or write it",
          ("report", "--output", "{p}/nowhere/report.md")),
 ]
@@ -538,3 +544,15 @@ def test_a_damaged_pdf_gives_one_problem_and_nothing_else(base_project: Path, tm
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[1] == "1 problem.", result.stderr
     assert lines[0].startswith(f"error: {truncated}: [pdf] not a readable PDF"), result.stderr
+
+
+def test_a_long_russian_word_is_broken_not_a_crash(base_project: Path, tmp_path: Path) -> None:
+    """A 300-letter Russian word (under the 1,000-letter limit) made the composer divide by zero: its
+    hyphenated pieces are joined by no stretchable space. It is set, broken at hyphens, inside the trim."""
+    project = tmp_path / "project"
+    copy_project(base_project, project)
+    edit(RU_TEXT, "Мы помним их.", "Мы помним " + "я" * 300 + ".")(project)
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--profile", "screen", "--edition", "ru",
+                                       "--no-cache", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "preflight passed" in result.output, result.output

@@ -379,7 +379,7 @@ def _space(slack: float, gaps: int, spaces: float, glyphs: int, capacity: float,
     and `glyphs` letters of letter-spacing capacity `capacity`; infinite if it cannot be set."""
     share = _spread(slack, spaces, capacity, settings)
     letters = share * capacity
-    if gaps == 0:
+    if gaps == 0 or spaces <= 0:  # no space that can stretch (a hyphenated run of one long word)
         return 1.0 if abs(slack - letters) < 1e-6 else math.inf
     per_letter = letters / glyphs if glyphs else 0.0
     return 1 + (slack - letters + 2 * per_letter * gaps) / spaces
