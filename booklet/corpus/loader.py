@@ -567,8 +567,16 @@ _BREAKS = re.compile(r"[\s\-\u2010-\u2015/\u0E00-\u0EFF\u1000-\u109F\u1780-\u17F
 character of the scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, CJK)."""
 
 
+MOST_MARKS = 8
+"""Combining marks one letter may carry (Vietnamese stacks two, pointed Hebrew with cantillation a
+few): more is "Zalgo" text, drawn as a tower over the lines above and off the page."""
+_MARK_STACK = re.compile(r"[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u1AB0-\u1AFF\u1DC0-\u1DFF"
+                         r"\u20D0-\u20FF\uFE20-\uFE2F]" + f"{{{MOST_MARKS + 1},}}")
+
+
 def overlong_words(path: Path, content: str) -> list[Problem]:
-    """Runs of more than LONGEST_WORD characters with nowhere to break a line, each at its line."""
+    """Runs of more than LONGEST_WORD characters with nowhere to break a line, and letters carrying
+    more than MOST_MARKS combining marks, each at its line."""
     problems = []
     for number, line in enumerate(content.split("\n"), 1):
         longest = max((len(run) for run in _BREAKS.split(line)), default=0)
@@ -576,6 +584,10 @@ def overlong_words(path: Path, content: str) -> list[Problem]:
             problems.append(Problem(path, number, f"a run of {longest:,} characters without a space",
                                     f"no word is longer than {LONGEST_WORD:,} characters: put in the spaces "
                                     "that were lost, or remove what was pasted by mistake"))
+        if stack := _MARK_STACK.search(line):
+            problems.append(Problem(path, number, f"a letter carries {len(stack.group()):,} combining marks "
+                                                  f"(U+{ord(stack.group()[0]):04X} …)",
+                                    f"no letter carries more than {MOST_MARKS}: remove the marks pasted by mistake"))
     return problems
 
 

@@ -168,9 +168,6 @@ def load_layout(layouts_dir: Path, name: str, fonts_dir: Path) -> Layout:
     if not fonts_dir.is_dir():  # one problem, not one for each font the layout names
         raise BookletError([Problem(fonts_dir, None, f"the fonts folder is {not_a_regular_file(fonts_dir) or 'a file'}",
                                     f"make {fonts_dir.name}/ a folder holding the font files layout.yaml names")])
-    if not confined(fonts_dir, fonts_dir.parent):
-        raise BookletError([Problem(fonts_dir, None, f"links to {os.path.realpath(fonts_dir)}, outside the project",
-                                    "copy the fonts into the project instead of linking to them")])
     problems: list[Problem] = outside_links(layout_dir) + font_folder_problems(fonts_dir)
     raise_if_any(problems + template_encoding_problems(layout_dir))
     root = MappingReader(compose_yaml(path), path, problems, LAYOUT_KEYS)
