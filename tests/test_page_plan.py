@@ -130,15 +130,23 @@ def test_the_page_plan_checks_fail_with_the_composer_off(tmp_path: Path, monkeyp
         assert any(problem.endswith("full") for problem in problems), language
 
 
-def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
-    """A statement of 35 one-line paragraphs leaves 6 lines (17 %) on its second page: the next
-    statement runs on after it there, three lines below, instead of opening the next page."""
+def long_first_statement(tmp_path: Path) -> Path:
+    """The small corpus with a first statement of 35 one-line paragraphs: 6 lines (17 %) on its
+    second page."""
     corpus = make_small_corpus(tmp_path)
     statements = corpus / "statements"
     for language, line in (("en", "We remember them, and we shall remember them in the years to come."),
                            ("ru", "Мы помним их и будем помнить их в грядущие годы.")):
         first = (statements / f"first.{language}.md").read_text(encoding="utf-8").split("\n\n")[0]
         (statements / f"first.{language}.md").write_text("\n\n".join([line] * 34 + [first]), encoding="utf-8")
+    return corpus
+
+
+def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
+    """A statement of 35 one-line paragraphs leaves 6 lines (17 %) on its second page: the next
+    statement runs on after it there, three lines below, instead of opening the next page."""
+    corpus = long_first_statement(tmp_path)
+    statements = corpus / "statements"
     (statements / "second.en.md").write_text("A short second statement. It follows the first.\n", encoding="utf-8")
     (statements / "second.ru.md").write_text("Короткое второе заявление. Оно следует за первым.\n", encoding="utf-8")
     (statements / "second.yaml").write_text(
@@ -161,12 +169,7 @@ def test_a_statement_runs_on_after_one_whose_last_page_is_nearly_empty(tmp_path:
 def test_the_chronology_runs_on_after_a_last_statement_whose_last_page_is_nearly_empty(tmp_path: Path) -> None:
     """The last statement leaves 6 lines (17 %) on its second page: the chronology opens there,
     below it, instead of leaving that page nearly empty."""
-    corpus = make_small_corpus(tmp_path)
-    statements = corpus / "statements"
-    for language, line in (("en", "We remember them, and we shall remember them in the years to come."),
-                           ("ru", "Мы помним их и будем помнить их в грядущие годы.")):
-        first = (statements / f"first.{language}.md").read_text(encoding="utf-8").split("\n\n")[0]
-        (statements / f"first.{language}.md").write_text("\n\n".join([line] * 34 + [first]), encoding="utf-8")
+    corpus = long_first_statement(tmp_path)
     typesettings: dict[str, Typesetting] = {}
     (screen,) = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), ["en"], profiles=["screen"],
                       on_edition=record_typesetting(typesettings))
