@@ -209,7 +209,8 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
         click.echo(f"  hyphenated line ends {measured.hyphenated} ({share:.1%}), longest run {measured.longest_run}, "
                    f"capitalised words broken {measured.proper_names}, "
                    f"hyphens before a last line {measured.before_last}, pages ending at a hyphen {measured.page_feet} "
-                   f"(paragraphs set again so that no page does: {len(typesetting.page_feet_unhyphenated)})")
+                   f"(paragraphs set again so that no page does: {len(typesetting.page_feet_unhyphenated)}; "
+                   f"pages run a line long: {', '.join(f'p. {page}' for page in typesetting.long_pages) or 'none'})")
         click.echo(f"  lines re-broken by the typesetter: {len(typesetting.rebroken)}; justified paragraphs "
                    f"left to it: {len(typesetting.skipped)}")
         fills = " ".join("-" if fill is None else f"{fill:.0%}" for fill in typesetting.page_fill)

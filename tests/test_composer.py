@@ -179,9 +179,7 @@ def test_no_hyphen_joins_a_paragraphs_last_two_lines(screen_pages: dict[str, lis
     assert hyphen_position_problems(screen_pages[language])[0] == []
 
 
-@pytest.mark.parametrize("language", ["en", pytest.param("ru", marks=pytest.mark.xfail(strict=True, reason=(
-    "not met: p. 11 ends «…работы и воз‐»; set again without it in as many lines, its paragraph takes a "
-    "1.87× line and a broken «Азербайджа‐», which costs more than the hyphen (Settings.page_foot_demerits)")))])
+@pytest.mark.parametrize("language", ["en", "ru"])
 def test_no_hyphen_ends_a_page(screen_pages: dict[str, list[Page]], language: str) -> None:
     assert hyphen_position_problems(screen_pages[language])[1] == []
 

@@ -17,6 +17,7 @@ from booklet.editorial.context import edition_context
 from booklet.press.profiles import write_profiles
 from booklet.typeset.layout import load_layout
 from booklet.typeset.pdf import lay_out
+from booklet.typeset.setter import Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry
 from tests.pdfpages import SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
@@ -29,6 +30,7 @@ HEAD_BAND = 6  # heads and folios sit at least this far from the trim edge
 COVER_SAFE = 10  # cover text keeps this far from the trim edge
 HEADING_SIZE = GEOMETRY["type_pt"]["heading"]
 SMALL_SIZE = GEOMETRY["type_pt"]["small"]
+LINE = GEOMETRY["type_pt"]["text"] * 1.5  # the body's line height (style.css: line-height 1.5)
 TOLERANCE = 1.0  # points
 
 MAX_HYPHENATED_SHARE = {"en": 0.10, "ru": 0.25}
@@ -62,17 +64,21 @@ def in_head_or_folio_band(page: Page, box: tuple[float, float, float, float], si
         top <= area[1] and bottom >= page.trim[1] + HEAD_BAND * MM)
 
 
-def overflow_problems(pages: list[Page]) -> list[str]:
-    """Every glyph inside the page, and inside the type area unless it is a head or a folio."""
+def overflow_problems(pages: list[Page], long_pages: tuple[int, ...] = ()) -> list[str]:
+    """Every glyph inside the page, and inside the type area unless it is a head or a folio; on the
+    pages the page plan ran a line long (numbers), inside the type area and one line below it."""
     problems = []
     for page in pages:
+        area = type_area(page)
+        if page.number in long_pages:
+            area = (area[0], area[1] - LINE, area[2], area[3])
         for glyph in (g for g in page.glyphs if g.char != " "):
             box = (glyph.left, glyph.bottom, glyph.right, glyph.top)
             if page.index == 0:
                 safe = tuple(v + d * COVER_SAFE * MM for v, d in zip(page.trim, (1, 1, -1, -1), strict=True))
                 ok = within(box, safe)  # type: ignore[arg-type]
             else:
-                ok = within(box, type_area(page)) or in_head_or_folio_band(page, box, glyph.size)
+                ok = within(box, area) or in_head_or_folio_band(page, box, glyph.size)
             if not ok:
                 problems.append(f"p. {page.number}: {glyph.char!r} at {tuple(round(v) for v in box)}")
     return problems
@@ -180,8 +186,39 @@ def pages(screen_pages: dict[str, list[Page]]) -> dict[str, list[Page]]:
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_no_glyph_outside_the_type_area_or_page(pages: dict[str, list[Page]], language: str) -> None:
-    assert overflow_problems(pages[language]) == []
+def test_no_glyph_outside_the_type_area_or_page(pages: dict[str, list[Page]], typesettings: dict[str, Typesetting],
+                                                language: str) -> None:
+    assert overflow_problems(pages[language], tuple(typesettings[language].long_pages)) == []
+
+
+def long_page_problems(pages: list[Page], long_pages: list[int]) -> list[str]:
+    """The pages whose text reaches below the type area are the ones the page plan ran long, by one
+    line at most; every folio stands where the others on its side of the spread do."""
+    size = body_size(pages)
+    below, folios = {}, {}
+    for page in pages[1:]:
+        area = type_area(page)
+        body = [glyph.bottom for glyph in page.glyphs if glyph.char.strip() and abs(glyph.size - size) < SIZE_TOLERANCE]
+        if body and min(body) < area[1] - TOLERANCE:
+            below[page.number] = area[1] - min(body)
+        folio = [glyph.baseline for glyph in page.glyphs
+                 if glyph.char.isdigit() and abs(glyph.size - SMALL_SIZE) < 0.2 and glyph.top < area[1]]
+        if folio:
+            folios.setdefault(page.recto, {})[page.number] = round(folio[0], 2)
+    problems = [f"p. {number}: text {excess:.1f} pt below the type area" for number, excess in below.items()
+                if number not in long_pages or excess > LINE]
+    problems += [f"p. {number}: run long, but its text ends inside the type area" for number in long_pages
+                 if number not in below]
+    for side in folios.values():
+        usual = max(set(side.values()), key=list(side.values()).count)
+        problems += [f"p. {number}: folio at {y}, not {usual}" for number, y in side.items() if y != usual]
+    return problems
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_page_runs_long_only_as_the_plan_says_and_its_folio_stays(
+        pages: dict[str, list[Page]], typesettings: dict[str, Typesetting], language: str) -> None:
+    assert long_page_problems(pages[language], typesettings[language].long_pages) == []
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project, build
-from booklet.typeset.plan import Measured, Plan, Section, fit, measure
+from booklet.typeset.plan import Measured, PageBottom, Plan, Section, fit, long_page_rules, long_pages, measure
 from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, read_pages, statement_pages
@@ -324,3 +324,55 @@ def test_the_cheapest_lines_are_taken_and_only_when_they_reach_the_target() -> N
     assert not fit(measured(six_short), alternative, Plan()).looseness  # 5 lines at most: left as it is
     full_enough = section("a", (4, 5), 0.5, paragraphs=paragraphs, space="head")
     assert not fit(measured(full_enough), alternative, Plan()).looseness
+
+
+# Long pages: a statement on pages 4–6 (indices), its paragraph "p" of 8 lines crossing from page 4
+# to page 5 after its line 3, which ends at a hyphen; page 3 (facing page 4) ends short.
+
+def bottoms(*fills: float, widows: int = 2, movable: bool = True) -> tuple[PageBottom, ...]:
+    return tuple(PageBottom("", "right" if number % 2 == 0 else "left", fill, 90.7, {"@bottom-right": 30.2},
+                            movable, widows) for number, fill in enumerate(fills))
+
+
+def long_measured(last_fill: float = 0.6) -> Measured:
+    return Measured(8, (), LINE, 13.5, (section("s", (4, 5, 6), last_fill, paragraphs=("q", "p")),), (),
+                    first_page={"q": 4, "p": 4})
+
+
+HYPHEN_AT_3 = (False, True, True, False, False, False, False, False)
+PAGES = (0, 1, 1, 0.5, 1, 1, 0.6, 0)
+
+
+def test_a_page_that_would_end_at_a_hyphen_runs_a_line_long() -> None:
+    chosen = long_pages(long_measured(), bottoms(*PAGES), {"p": [3]}, {"p": HYPHEN_AT_3}, allowed=1)
+    assert chosen == [4]
+    rules = long_page_rules({4: bottoms(*PAGES)[4]}, 13.5)
+    assert rules == "@page :nth(5) { margin-bottom: 77.200000px; @bottom-right { padding-top: 16.700000px; } }"
+
+
+@pytest.mark.parametrize("case", ["not allowed", "next line hyphenated", "widows", "facing page full",
+                                  "last page under a quarter", "last page under half", "moving", "folio mid-margin",
+                                  "already long"])
+def test_a_page_runs_long_only_where_it_helps_and_shows_no_worse(case: str) -> None:
+    hyphenated = {"p": HYPHEN_AT_3}
+    page_bottoms, geometry, allowed = bottoms(*PAGES), long_measured(), 1
+    moving, done = frozenset[str](), frozenset[int]()
+    if case == "not allowed":
+        allowed = 0
+    elif case == "next line hyphenated":
+        hyphenated = {"p": (False, True, True, True, False, False, False, False)}
+    elif case == "widows":
+        page_bottoms = bottoms(*PAGES, widows=5)  # lines 5–8 would be left: four
+    elif case == "facing page full":
+        page_bottoms = bottoms(*PAGES[:3], 0.99, *PAGES[4:])
+    elif case == "last page under a quarter":
+        geometry = long_measured(0.25)
+    elif case == "last page under half":
+        geometry = long_measured(0.51)
+    elif case == "moving":
+        moving = frozenset({"q"})
+    elif case == "folio mid-margin":
+        page_bottoms = bottoms(*PAGES, movable=False)
+    elif case == "already long":
+        done = frozenset({4})
+    assert long_pages(geometry, page_bottoms, {"p": [3]}, hyphenated, allowed, done, moving) == []

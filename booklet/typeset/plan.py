@@ -16,7 +16,9 @@ are blank — and decides, for the next layout, with the levers a typographer ha
 - **what fills the print file's multiple of 4**: the layout's optional designed pages (elements it
   marks `data-fit="filler"`, in their `data-fit-rank` order), so that the pages before the back
   cover make a multiple of 4, or one short of it (the inside back cover, the one blank page the
-  print file may add).
+  print file may add);
+- **a long page**: a page that would end at a hyphen its paragraph cannot do without runs a line
+  long, where the layout allows it (`data-fit-long` on its `<body>`).
 
 The layout marks what the plan may move: `data-fit="statement"` (opens a page, may run on after
 another statement), `data-fit="section"` (opens a page), `data-fit-space` (an element whose bottom
@@ -248,13 +250,13 @@ def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: s
     blank: list[int] = []
     recto: set[str] = set()
     heights: dict[float, int] = {}
-    content = 0.0
+    contents: dict[float, int] = {}
     for index, page in enumerate(document.pages):
         page_box = page._page_box
         if page_box.page_type.blank:
             blank.append(index)
         top, height = page_box.content_box_y(), page_box.height
-        content = max(content, height)
+        contents[round(height, 2)] = contents.get(round(height, 2), 0) + 1  # a page run long is not the norm
         for box, section in _boxes(page_box, None):
             element = getattr(box, "element", None)
             if element is not None:
@@ -280,6 +282,7 @@ def measure(document: Any, composed: set[str], fillers: tuple[str, ...], mark: s
                 if element is not None and element.get(mark) in composed:
                     heights[round(box.height, 2)] = heights.get(round(box.height, 2), 0) + 1
     line_height = max(heights, key=lambda h: heights[h]) if heights else 0.0
+    content = max(contents, key=lambda h: (contents[h], h)) if contents else 0.0
     line = line_height / content if content else 0.0
     sections = []
     for section in order:
@@ -299,3 +302,103 @@ def fillers_of(root: Any, mark: str = "data-bk") -> tuple[str, ...]:
     found = [(int(element.get(RANK) or 0), number, element.get(mark))
              for number, element in enumerate(root.iter()) if element.get(FIT) == "filler" and element.get(mark)]
     return tuple(filler for _rank, _number, filler in sorted(found))
+
+
+# ---------------------------------------------------------------------------------------------
+# Long pages
+
+LONG = "data-fit-long"
+"""Set by the layout on its `<body>`: how many lines a page may run long (TeX's
+`\\enlargethispage`); absent, no page does."""
+
+
+@dataclass(frozen=True)
+class PageBottom:
+    """A page's foot as laid out: what running it a line long would take."""
+
+    name: str
+    """The page's name (`page:`), empty if none."""
+    side: str
+    """`left` or `right`."""
+    fill: float
+    """Share of the content height down to its last line of text (0: none)."""
+    margin: float
+    """Its bottom margin, CSS px."""
+    folios: dict[str, float] = field(default_factory=dict)
+    """The padding above each bottom margin box set at the top of its area (CSS px), by at-keyword:
+    lessened as much as the margin, so that a folio stays where it is."""
+    movable: bool = True
+    """No bottom margin box is set in the middle of its area (it would move by half a line)."""
+    widows: int = 0
+    """`widows` of the paragraph whose line ends the page (0 if none)."""
+
+
+def page_bottoms(document: Any) -> tuple[PageBottom, ...]:
+    """Read each page's foot from a laid-out document."""
+    bottoms = []
+    for page in document.pages:
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        foot, widows = 0.0, 0
+        folios: dict[str, float] = {}
+        movable = True
+        for box, _section in _boxes(page_box, None):
+            if (type(box).__name__ == "LineBox" and top <= box.position_y < top + height and _has_text(box)
+                    and box.position_y + box.height - top >= foot):
+                foot, widows = box.position_y + box.height - top, int(box.style["widows"])
+            keyword = getattr(box, "at_keyword", "")
+            if keyword.startswith("@bottom-"):
+                align = box.style["vertical_align"]
+                if align == "top":
+                    folios[keyword] = float(box.padding_top)
+                movable = movable and align in ("top", "bottom")
+        bottoms.append(PageBottom(page_box.page_type.name or "", page_box.page_type.side,
+                                  round(min(1.0, foot / height), 4) if height else 0.0,
+                                  float(page_box.margin_bottom), folios, movable, widows))
+    return tuple(bottoms)
+
+
+def long_pages(measured: Measured, bottoms: tuple[PageBottom, ...], feet: dict[str, list[int]],
+               hyphenated: dict[str, tuple[bool, ...]], allowed: int, done: frozenset[int] = frozenset(),
+               moving: frozenset[str] = frozenset(), settings: PlanSettings = PlanSettings()) -> list[int]:
+    """Pages (indices) to run a line long, each so that it ends on the next line of the paragraph
+    that would end it at a hyphen (`hyphenated`: each composed paragraph's lines, True where one
+    ends at a hyphen it added; `feet`: the lines of each that end a page). Only where that next line
+    ends without one and leaves the page after it `widows` lines; where the facing page does not
+    reach the foot itself (a long page beside a full one would show); where the section's last page
+    keeps a quarter, and half if it had it; not in a section the plan is moving."""
+    if allowed < 1 or measured.line <= 0:
+        return []
+    section_of = {mark: section for section in measured.sections for mark in section.paragraphs}
+    chosen: list[int] = []
+    for mark, ends in feet.items():
+        lines = hyphenated.get(mark)
+        section = section_of.get(mark)
+        if lines is None or section is None or mark not in measured.first_page or moving & set(section.paragraphs):
+            continue
+        for number, end in enumerate(ends):
+            page = measured.first_page[mark] + number
+            if not lines[end - 1] or page in done or page in chosen or not 0 <= page < len(bottoms):
+                continue
+            facing = page - 1 if bottoms[page].side == "right" else page + 1
+            facing_full = 0 <= facing < len(bottoms) and bottoms[facing].fill >= 1 - measured.line / 2
+            fill = section.last_fill - measured.line
+            if (end < len(lines) and not lines[end] and len(lines) - end - 1 >= bottoms[page].widows
+                    and bottoms[page].movable and not facing_full and fill >= settings.floor
+                    and bottoms[page].margin > measured.line_height
+                    and all(padding >= measured.line_height for padding in bottoms[page].folios.values())
+                    and (fill >= settings.target or section.last_fill < settings.target)):
+                chosen.append(page)
+    return chosen
+
+
+def long_page_rules(bottoms: dict[int, PageBottom], line_height: float) -> str:
+    """The CSS that runs these pages (by index) a line long: a bottom margin a line narrower, and
+    the folios in it where they were."""
+    rules = []
+    for page, bottom in sorted(bottoms.items()):
+        boxes = "".join(f" {keyword} {{ padding-top: {padding - line_height:.6f}px; }}"
+                        for keyword, padding in sorted(bottom.folios.items()))
+        rules.append(f"@page {bottom.name}:nth({page + 1}) {{ margin-bottom: {bottom.margin - line_height:.6f}px;"
+                     f"{boxes} }}")
+    return "\n".join(rules)

@@ -39,7 +39,22 @@ from booklet.typeset.composer import (
     text_width,
 )
 from booklet.typeset.layout import FontFace
-from booklet.typeset.plan import ON, OPEN, Measured, Plan, PlanSettings, Section, fillers_of, fit, measure
+from booklet.typeset.plan import (
+    LONG,
+    ON,
+    OPEN,
+    Measured,
+    PageBottom,
+    Plan,
+    PlanSettings,
+    Section,
+    fillers_of,
+    fit,
+    long_page_rules,
+    long_pages,
+    measure,
+    page_bottoms,
+)
 
 MARK = "data-bk"
 """Attribute numbering the body's elements, so the skeleton's boxes lead back to the real ones."""
@@ -70,6 +85,8 @@ class Typesetting:
     """Marks of justified paragraphs left to the typesetter (a run the composer cannot measure)."""
     page_feet_unhyphenated: list[str] = field(default_factory=list)
     """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
+    long_pages: list[int] = field(default_factory=list)
+    """Pages (numbered from 1) run a line long so that they do not end at a hyphen."""
     page_foot_hyphens: list[str] = field(default_factory=list)
     """A paragraph's mark for each page that still ends inside it at a hyphen (setting it again
     without cost more than the hyphen)."""
@@ -362,6 +379,7 @@ class Geometry:
 
     measured: Measured
     feet: dict[str, list[int]]
+    bottoms: tuple[PageBottom, ...] = ()
 
 
 class Geometries(Protocol):
@@ -420,7 +438,14 @@ def _geometry_from(data: Any) -> Geometry:
         check(isinstance(value, dict) and set(value) == {field.name for field in dataclasses.fields(kind)})
         return dict(value)
 
-    check(isinstance(data, dict) and set(data) == {"measured", "feet"})
+    check(isinstance(data, dict) and set(data) == {"measured", "feet", "bottoms"} and isinstance(data["bottoms"], list))
+    bottoms = []
+    for bottom in data["bottoms"]:
+        bottom = fields(bottom, PageBottom)
+        check(all(type(bottom[name]) is str for name in ("name", "side")) and type(bottom["movable"]) is bool
+              and all(type(bottom[name]) in (int, float) for name in ("fill", "margin"))
+              and type(bottom["widows"]) is int)
+        bottoms.append(PageBottom(**{**bottom, "folios": mapped(bottom["folios"], (int, float))}))
     measured = fields(data["measured"], Measured)
     check(type(measured["pages"]) is int and type(measured["line"]) in (int, float)
           and type(measured["line_height"]) in (int, float) and isinstance(measured["sections"], list))
@@ -438,7 +463,7 @@ def _geometry_from(data: Any) -> Geometry:
                                 "fillers": listed(measured["fillers"], str),
                                 "margins": mapped(measured["margins"], (int, float)),
                                 "first_page": mapped(measured["first_page"], (int,))}),
-                    {mark: list(listed(lines, int)) for mark, lines in feet.items()})
+                    {mark: list(listed(lines, int)) for mark, lines in feet.items()}, tuple(bottoms))
 
 
 @functools.lru_cache(maxsize=32)
@@ -670,12 +695,15 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
             document = None  # it no longer shows the document
             return known
         laid_out = lay_out()
-        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out))
+        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out), page_bottoms(laid_out))
         if geometries:
             geometries.remember(key, found)
         return found
 
     plan = Plan()
+    body = real.etree_element.find("body")
+    allowed = int(body.get(LONG) or 0) if body is not None and (body.get(LONG) or "0").isdigit() else 0
+    long: dict[int, PageBottom] = {}
     current = geometry()
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
@@ -684,10 +712,18 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
         measured = current.measured
         change = fit(measured, alternative, plan, plan_settings) if planning < PLAN_ROUNDS else Plan()
         # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
-        feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings,
-                                      _moving(change, measured, frozenset(composed)))
-        if not change and not feet:
+        moving = _moving(change, measured, frozenset(composed))
+        feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings, moving)
+        # A page that still ends at a hyphen runs a line long, once the plan moves no page before it.
+        lengthened = [] if change.openings or change.looseness or change.space else long_pages(
+            measured, current.bottoms, current.feet, _hyphenated(report), allowed, frozenset(long), moving,
+            plan_settings)
+        if not change and not feet and not lengthened:
             break
+        if lengthened:
+            long.update({page: current.bottoms[page] for page in lengthened})
+            _set_long_pages(real.etree_element, long_page_rules(long, measured.line_height))
+            report.long_pages = sorted(page + 1 for page in long)
         for mark, how in change.openings.items():
             elements[mark].set(OPEN, how)
         for mark, lines in change.looseness.items():
@@ -711,7 +747,7 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
         document = None  # it shows the document as it was
-        if not change:
+        if not change and not lengthened:
             break  # page feet only: no page break moves, and no section's fill
         current = geometry()
     if document is None:
@@ -724,6 +760,22 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
     report.seconds["page plan"] = time.perf_counter() - started
     report.cpu_seconds["page plan"] = time.process_time() - cpu
     return document
+
+
+def _hyphenated(report: Typesetting) -> dict[str, tuple[bool, ...]]:
+    """Each composed paragraph's lines as set now: True where one ends at a hyphen the composer added."""
+    return {item.mark: tuple(line.hyphenated for line in item.composition.lines) for item in report.paragraphs}
+
+
+def _set_long_pages(root: ElementTree.Element, rules: str) -> None:
+    """Put the long pages' CSS in the document's head, after the layout's own (one element, replaced)."""
+    head = root.find("head")
+    if head is None:
+        return
+    for old in head.findall(f"style[@{LONG}]"):
+        head.remove(old)
+    style = ElementTree.SubElement(head, "style", {LONG: ""})
+    style.text = rules
 
 
 def _moving(change: Plan, measured: Measured, every: frozenset[str]) -> frozenset[str]:
