@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project, build
-from booklet.typeset.plan import Measured, PageBottom, Plan, Section, fit, long_page_rules, long_pages, measure
+from booklet.typeset.plan import (
+    Measured,
+    PageBottom,
+    Plan,
+    Section,
+    fit,
+    foresee,
+    long_page_rules,
+    long_pages,
+    measure,
+)
 from booklet.typeset.setter import SWITCH, Typesetting
 from tests.conftest import ROOT, BuiltPdf, layout_geometry, make_small_corpus, record_typesetting
 from tests.pdfpages import Page, body_lines, read_pages, statement_pages
@@ -344,7 +354,10 @@ PAGES = (0, 1, 1, 0.5, 1, 1, 0.6, 0)
 
 
 def test_a_page_that_would_end_at_a_hyphen_runs_a_line_long() -> None:
-    chosen = long_pages(long_measured(), bottoms(*PAGES), {"p": [3]}, {"p": HYPHEN_AT_3}, allowed=1)
+    foreseen = foresee(long_measured(), bottoms(*PAGES), {})
+    assert foreseen is not None
+    chosen = long_pages(long_measured(), foreseen, {"p": [3]},
+                        {"p": HYPHEN_AT_3}, allowed=1)
     assert chosen == [4]
     rules = long_page_rules({4: bottoms(*PAGES)[4]}, 13.5)
     assert rules == "@page :nth(5) { margin-bottom: 77.200000px; @bottom-right { padding-top: 16.700000px; } }"
@@ -375,4 +388,27 @@ def test_a_page_runs_long_only_where_it_helps_and_shows_no_worse(case: str) -> N
         page_bottoms = bottoms(*PAGES, movable=False)
     elif case == "already long":
         done = frozenset({4})
-    assert long_pages(geometry, page_bottoms, {"p": [3]}, hyphenated, allowed, done, moving) == []
+    foreseen = foresee(geometry, page_bottoms, {})
+    assert foreseen is not None
+    assert long_pages(geometry, foreseen, {"p": [3]}, hyphenated, allowed, done, moving) == []
+
+
+def test_a_long_page_is_placed_where_its_page_goes_when_a_blank_page_before_it_is_removed() -> None:
+    """A statement opened after the blank page 2 (indices) opens on the next page instead: its pages
+    move back one and change sides. Its first page, full and ending at a hyphen, was a left-hand page
+    facing a full one (no long page); it becomes page 2, a right-hand page facing the end of the
+    section before (half full): it runs long, with the right-hand folio."""
+    geometry = Measured(8, (2,), LINE, 13.5, (section("s", (3, 4, 5), 0.6, paragraphs=("p",), after_blank=True),), (),
+                        first_page={"p": 3})
+    pages = tuple(PageBottom("", "right" if number % 2 == 0 else "left", fill, 90.7,
+                             {"@bottom-right" if number % 2 == 0 else "@bottom-left": 30.2}, True, 2)
+                  for number, fill in enumerate((0, 0.5, 0, 1, 1, 0.6, 0, 0)))
+    unchanged = foresee(geometry, pages, {})
+    assert unchanged is not None
+    assert long_pages(geometry, unchanged, {"p": [3]}, {"p": HYPHEN_AT_3}, allowed=1) == []
+    foreseen = foresee(geometry, pages, {"s": "page"})
+    assert foreseen is not None
+    assert foreseen.index == {0: 0, 1: 1, 3: 2, 4: 3, 5: 4, 6: 5, 7: 6}
+    assert long_pages(geometry, foreseen, {"p": [3]}, {"p": HYPHEN_AT_3}, allowed=1) == [2]
+    assert (foreseen.bottoms[2].side, foreseen.bottoms[2].folios) == ("right", {"@bottom-right": 30.2})
+    assert foresee(geometry, pages, {"s": "run-on"}) is None

@@ -358,17 +358,53 @@ def page_bottoms(document: Any) -> tuple[PageBottom, ...]:
     return tuple(bottoms)
 
 
-def long_pages(measured: Measured, bottoms: tuple[PageBottom, ...], feet: dict[str, list[int]],
+@dataclass(frozen=True)
+class Foreseen:
+    """The pages of the next layout, foreseen from this one and the plan's openings."""
+
+    index: dict[int, int]
+    """This layout's page index → the next one's (a blank page the openings remove has none)."""
+    bottoms: tuple[PageBottom, ...]
+    """The next layout's pages: each as it is now, on the side it will then be on."""
+
+
+def foresee(measured: Measured, bottoms: tuple[PageBottom, ...], openings: dict[str, str]) -> Foreseen | None:
+    """Where the pages go when these openings are made: a section opened on the next page instead of
+    after a blank loses the blank (`_open_without_blanks` removes every one it sees), and every page
+    after it moves back one, changing sides. None after a run-on, which moves pages in ways not known
+    before the layout."""
+    if any(how == "run-on" for how in openings.values()):
+        return None
+    removed = {section.pages[0] - 1 for section in measured.sections if section.after_blank} if openings else set()
+    index: dict[int, int] = {}
+    moved: list[PageBottom] = []
+    for page, bottom in enumerate(bottoms):
+        if page in removed:
+            continue
+        index[page] = len(moved)
+        if (page - index[page]) % 2:
+            side = "left" if bottom.side == "right" else "right"
+            model = next((other for other in bottoms if other.side == side and other.name == bottom.name
+                          and other.folios), None)
+            bottom = PageBottom(bottom.name, side, bottom.fill, model.margin if model else bottom.margin,
+                                model.folios if model else {}, model.movable if model else False, bottom.widows)
+        moved.append(bottom)
+    return Foreseen(index, tuple(moved))
+
+
+def long_pages(measured: Measured, foreseen: Foreseen, feet: dict[str, list[int]],
                hyphenated: dict[str, tuple[bool, ...]], allowed: int, done: frozenset[int] = frozenset(),
                moving: frozenset[str] = frozenset(), settings: PlanSettings = PlanSettings()) -> list[int]:
-    """Pages (indices) to run a line long, each so that it ends on the next line of the paragraph
-    that would end it at a hyphen (`hyphenated`: each composed paragraph's lines, True where one
-    ends at a hyphen it added; `feet`: the lines of each that end a page). Only where that next line
-    ends without one and leaves the page after it `widows` lines; where the facing page does not
-    reach the foot itself (a long page beside a full one would show); where the section's last page
-    keeps a quarter, and half if it had it; not in a section the plan is moving."""
+    """Pages (indices in the next layout) to run a line long, each so that it ends on the next line
+    of the paragraph that would end it at a hyphen (`hyphenated`: each composed paragraph's lines,
+    True where one ends at a hyphen it added; `feet`: the lines of each that end a page, in this
+    layout). Only where that next line ends without one and leaves the page after it `widows`
+    lines; where the facing page does not reach the foot itself (a long page beside a full one would
+    show); where the section's last page keeps a quarter, and half if it had it; not in a section
+    the plan is moving."""
     if allowed < 1 or measured.line <= 0:
         return []
+    bottoms = foreseen.bottoms
     section_of = {mark: section for section in measured.sections for mark in section.paragraphs}
     chosen: list[int] = []
     for mark, ends in feet.items():
@@ -377,7 +413,7 @@ def long_pages(measured: Measured, bottoms: tuple[PageBottom, ...], feet: dict[s
         if lines is None or section is None or mark not in measured.first_page or moving & set(section.paragraphs):
             continue
         for number, end in enumerate(ends):
-            page = measured.first_page[mark] + number
+            page = foreseen.index.get(measured.first_page[mark] + number, -1)
             if not lines[end - 1] or page in done or page in chosen or not 0 <= page < len(bottoms):
                 continue
             facing = page - 1 if bottoms[page].side == "right" else page + 1

@@ -50,6 +50,7 @@ from booklet.typeset.plan import (
     Section,
     fillers_of,
     fit,
+    foresee,
     long_page_rules,
     long_pages,
     measure,
@@ -714,14 +715,19 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
         # Page feet are unhyphenated in the same layout, except where this change moves the breaks.
         moving = _moving(change, measured, frozenset(composed))
         feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings, moving)
-        # A page that still ends at a hyphen runs a line long, once the plan moves no page before it.
-        lengthened = [] if change.openings or change.looseness or change.space else long_pages(
-            measured, current.bottoms, current.feet, _hyphenated(report), allowed, frozenset(long), moving,
-            plan_settings)
+        # A page that still ends at a hyphen runs a line long, on the page it will be on after this
+        # change's openings; after a run-on, which moves pages unforeseen, long pages wait a layout.
+        foreseen = foresee(measured, current.bottoms, change.openings)
+        lengthened = [] if foreseen is None else long_pages(
+            measured, foreseen, current.feet, _hyphenated(report), allowed,
+            frozenset(foreseen.index.get(page, -1) for page in long), moving, plan_settings)
+        before = dict(long)
+        long = {} if foreseen is None else {foreseen.index[page]: foreseen.bottoms[foreseen.index[page]]
+                                            for page in long if page in foreseen.index}
+        long.update({page: foreseen.bottoms[page] for page in lengthened} if foreseen else {})
         if not change and not feet and not lengthened:
             break
-        if lengthened:
-            long.update({page: current.bottoms[page] for page in lengthened})
+        if long != before:
             _set_long_pages(real.etree_element, long_page_rules(long, measured.line_height))
             report.long_pages = sorted(page + 1 for page in long)
         for mark, how in change.openings.items():
@@ -747,7 +753,7 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
         document = None  # it shows the document as it was
-        if not change and not lengthened:
+        if not change and long == before:
             break  # page feet only: no page break moves, and no section's fill
         current = geometry()
     if document is None:
@@ -779,9 +785,11 @@ def _set_long_pages(root: ElementTree.Element, rules: str) -> None:
 
 
 def _moving(change: Plan, measured: Measured, every: frozenset[str]) -> frozenset[str]:
-    """The paragraphs whose page breaks a change moves: all after a moved opening (every one, to
-    keep it simple), otherwise those of the sections it lengthens."""
-    if change.openings:
+    """The paragraphs whose page breaks a change moves: all after a run-on (every one, to keep it
+    simple), otherwise those of the sections it lengthens. A section opened on the next page
+    instead of after a blank one starts at a page's head either way: its lines stay where they are
+    on their pages, which move back one (`plan.foresee`)."""
+    if "run-on" in change.openings.values():
         return every
     touched = set(change.looseness) | set(change.space)
     return frozenset(mark for section in measured.sections
