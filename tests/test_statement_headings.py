@@ -17,7 +17,7 @@ from booklet.build import build
 from booklet.project import Project
 from booklet.typeset.setter import Typesetting
 from tests.conftest import ROOT, make_small_corpus, record_typesetting
-from tests.pdfpages import Glyph, measure_spacing, read_pages
+from tests.pdfpages import Glyph, measure_spacing, read_pages, text_lines
 from tests.test_composition import band_text, expectations, head_problems, squeeze, type_area
 
 FILLER = {
@@ -31,14 +31,19 @@ ITEM = {"en": "the name of victim number {}, remembered by the family and friend
         "ru": "имя жертвы номер {}, которое помнят выжившие родные, друзья и соседи по двору;"}
 
 
+POINT = {"en": "point {} of the resolution", "ru": "пункт {} постановления"}
+"""Items of a list the text numbers from 3 (a quotation of a resolution's points 3 and 4)."""
+
+
 def corpus_with_headings(folder: Path) -> Path:
     corpus = make_small_corpus(folder)
     for language, filler in FILLER.items():
         text = corpus / "statements" / f"first.{language}.md"
         body = "\n\n".join([filler] * 12)
         items = "\n".join(f"- {ITEM[language].format(n)}" for n in range(1, 9))
+        points = "\n".join(f"{n}. {POINT[language].format(n)}" for n in (3, 4))
         text.write_text(text.read_text(encoding="utf-8") + f"\n## {HEADING[language]}\n\n{body}\n\n---\n\n{body}\n\n"
-                        f"{items}\n", encoding="utf-8")
+                        f"{items}\n{points}\n", encoding="utf-8")
     return corpus
 
 
@@ -100,3 +105,12 @@ def test_the_text_after_a_heading_and_after_a_break_starts_flush(built: dict[str
             if squeeze("".join(g.char for g in line)).startswith(opening):
                 starts.append(round(line[0].left - type_area(page)[0]))
     assert sorted(starts) == [0, 0] + [starts[-1]] * 22 and starts[-1] > 5
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_list_numbered_from_three_is_printed_from_three(built: dict[str, Path], language: str) -> None:
+    """Fidelity: a list the statement numbers 3., 4. (Markdown keeps the number) is not printed as
+    1., 2. — WeasyPrint ignores HTML's `start`; the list's counter is set from it."""
+    point = POINT[language]
+    lines = [line.text for line in text_lines(read_pages(built[language]), None) if point[:5] in line.text]
+    assert lines == [f"3. {point.format(3)}", f"4. {point.format(4)}"]

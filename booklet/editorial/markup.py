@@ -30,13 +30,16 @@ def markdown_to_html(markdown: str, top_heading: int | None = None) -> str:
     down, keeping their order of rank, at most h6: a statement's own headings rank below its title
     (3), never beside it, where they would reset its running head and bookmark."""
     tokens = _PARSER.parse(markdown)
-    if top_heading is None:
-        return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
     levels = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
-    ranks = {level: f"h{min(6, top_heading + index)}" for index, level in enumerate(levels)}
+    ranks = {} if top_heading is None else {
+        level: f"h{min(6, top_heading + index)}" for index, level in enumerate(levels)}
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
+        if token.type in ("heading_open", "heading_close") and ranks:
             token.tag = ranks[int(token.tag[1])]
+        elif token.type == "ordered_list_open" and token.attrGet("start") is not None:
+            # WeasyPrint 70 ignores `start` (it would number "3." as "1."): the list's counter
+            # says it too; readers of the EPUB and the web page, which honour both, see the same.
+            token.attrSet("style", f"counter-reset: list-item {int(str(token.attrGet('start'))) - 1}")
     return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
