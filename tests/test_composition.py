@@ -467,6 +467,26 @@ def build_variant(tmp_path: Path, small_project: Project, css: str = "") -> tupl
     return path, read_pages(path)
 
 
+def test_the_sources_numbers_keep_to_the_type_area_from_the_hundredth_on(small_project: Project) -> None:
+    """The colophon numbers its sources; "100." is wider than the column that "1." to "99." need.
+    The template gives the column the largest number's digits (the small corpus: one), and the
+    stylesheet widens it: laid out as if the list began at 100, no number hangs in the margin."""
+    preparation = prepare(small_project, ["en"])
+    (prepared,) = preparation.editions
+    one_digit = '<ol class="sources" style="--marker-digits: 1">'
+    assert one_digit in prepared.html
+    hundredth = '<ol class="sources" style="--marker-digits: 3; counter-reset: list-item 99">'
+    html = prepared.html.replace(one_digit, hundredth)
+    laid_out = lay_out(html, preparation.layout.dir, (small_project.layouts, small_project.fonts), small_project.fonts)
+    (screen,) = write_profiles(laid_out, "en", ["screen"], 0.0)
+    path = small_project.out / screen.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(screen.data)
+    pages = read_pages(path)
+    assert any("100." in "".join(glyph.char for glyph in page.glyphs) for page in pages)
+    assert overflow_problems(pages) == []
+
+
 def test_checks_pass_on_the_small_corpus(tmp_path: Path, small_project: Project) -> None:
     path, variant = build_variant(tmp_path, small_project)
     assert overflow_problems(variant) == []
