@@ -453,6 +453,21 @@ def test_letter_spacing_stays_within_two_percent_of_the_em() -> None:
         assert all(abs(line.letter_spacing) <= 0.02 * 12.0 + 1e-9 for line in composition.lines)
 
 
+def test_a_forced_line_break_ends_a_line_set_at_its_natural_spacing() -> None:
+    """HTML's `<br>` (the runs carry it as U+2028): the lines break there and nowhere else where they
+    fit; a line ending at one is set like a last line (natural spacing, not filled to the measure),
+    however short; the white space around it goes; a long line before it is still broken and set."""
+    long = " ".join(EN_SENTENCES[:2])
+    composition = compose(paragraph(f"Signed, \u2028 The Ministry\u2028Baku, 20 January\u2028{long}", 300))
+    assert composition is not None
+    lines = composition.lines
+    assert [line.text for line in lines[:3]] == ["Signed,", "The Ministry", "Baku, 20 January"]
+    assert all(line.last and line.space == 1.0 and line.word_spacing == 0 for line in lines[:3])
+    assert len(lines) > 4 and not any(line.last for line in lines[3:-1]) and lines[-1].last
+    assert "\u2028" not in "".join(line.text for line in lines)
+    assert compose(paragraph("Empty line:\u2028\u2028after it")) is None  # left to the typesetter
+
+
 def test_a_short_last_line_is_avoided() -> None:
     text = " ".join(EN_SENTENCES[2:5])
     for measure in range(240, 440, 13):

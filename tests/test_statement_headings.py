@@ -31,6 +31,9 @@ ITEM = {"en": "the name of victim number {}, remembered by the family and friend
         "ru": "имя жертвы номер {}, которое помнят выжившие родные, друзья и соседи по двору;"}
 
 
+SIGNATURE = {"en": ("With deep respect,", "The Ministry of Foreign Affairs", "Baku, 20 January"),
+             "ru": ("С глубоким уважением,", "Министерство иностранных дел", "Баку, 20 января")}
+"""A paragraph of lines the author broke (Markdown's hard breaks, `<br>`)."""
 POINT = {"en": "point {} of the resolution", "ru": "пункт {} постановления"}
 """Items of a list the text numbers from 3 (a quotation of a resolution's points 3 and 4)."""
 
@@ -42,8 +45,9 @@ def corpus_with_headings(folder: Path) -> Path:
         body = "\n\n".join([filler] * 12)
         items = "\n".join(f"- {ITEM[language].format(n)}" for n in range(1, 9))
         points = "\n".join(f"{n}. {POINT[language].format(n)}" for n in (3, 4))
+        signature = "  \n".join(SIGNATURE[language])  # two spaces: a hard line break
         text.write_text(text.read_text(encoding="utf-8") + f"\n## {HEADING[language]}\n\n{body}\n\n---\n\n{body}\n\n"
-                        f"{items}\n{points}\n", encoding="utf-8")
+                        f"{items}\n{points}\n\n{signature}\n", encoding="utf-8")
     return corpus
 
 
@@ -114,3 +118,15 @@ def test_a_list_numbered_from_three_is_printed_from_three(built: dict[str, Path]
     point = POINT[language]
     lines = [line.text for line in text_lines(read_pages(built[language]), None) if point[:5] in line.text]
     assert lines == [f"3. {point.format(3)}", f"4. {point.format(4)}"]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_lines_the_author_broke_are_printed_as_broken(built: dict[str, Path], language: str) -> None:
+    """A signature of three lines (Markdown's hard breaks) is composed with its breaks: the PDF
+    shows the author's three lines, and no line of the edition is broken by the typesetter (before,
+    the composer joined them, and WeasyPrint broke the justified lines again at each `<br>`)."""
+    first, *rest = SIGNATURE[language]
+    lines = [line.text for line in text_lines(read_pages(built[language]), None)]
+    at = next(number for number, line in enumerate(lines) if line.endswith(first))
+    assert lines[at:at + 3] == [lines[at], *rest] and lines[at].strip() == first
+    assert TYPESETTINGS[language].rebroken == []

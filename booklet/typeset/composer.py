@@ -35,6 +35,10 @@ DRAWN_TRUNCATION = 0.0005
 SPACES = " \u00a0"
 """Characters WeasyPrint widens by `word-spacing`: the breakable and the no-break space."""
 
+LINE_BREAK = "\u2028"
+"""A forced line break inside a paragraph (HTML's `<br>`) as the runs carry it: the line before it
+is set like a last line, at its natural spacing, and the next starts after it."""
+
 LAST_RESORT_TOLERANCE = 50.0
 """Word space of the last pass, which also allows a hyphen before the last line: any setting
 rather than none (an unbreakable run of text)."""
@@ -194,6 +198,8 @@ class _Item:
     flagged: bool = False
     breakable: bool = True
     proper: bool = False
+    newline: bool = False
+    """A forced line break inside the paragraph (`LINE_BREAK`, at `position`)."""
 
 
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
@@ -283,8 +289,12 @@ def collapse(runs: Sequence[Run]) -> tuple[str, tuple[int, ...]]:
     run_of: list[int] = []
     for index, run in enumerate(runs):
         for char in run.text:
-            if char in " \t\n\r\f":
-                if not chars or chars[-1] == " ":
+            if char == LINE_BREAK:  # white space around a forced break goes, as CSS has it
+                while chars and chars[-1] == " ":
+                    chars.pop()
+                    run_of.pop()
+            elif char in " \t\n\r\f":
+                if not chars or chars[-1] in (" ", LINE_BREAK):
                     continue
                 char = " "
             chars.append(char)
@@ -320,7 +330,7 @@ def _items(paragraph: Paragraph, text: str, run_of: Sequence[int], settings: Set
         return count, count * settings.letter_limit * em
 
     months = _month_names(paragraph.language)
-    words = [(match.start(), match.end()) for match in re.finditer(r"[^ \u00a0]+", text)]
+    words = [(match.start(), match.end()) for match in re.finditer(r"[^ \u00a0\u2028]+", text)]
     items: list[_Item] = []
     for number, (start, end) in enumerate(words):
         word = text[start:end]
@@ -345,7 +355,10 @@ def _items(paragraph: Paragraph, text: str, run_of: Sequence[int], settings: Set
                                    penalty=settings.hyphen_penalty if own_hyphen else 0))
             previous = start + cut
         items.append(_Item("box", width(previous, end), *letters(previous, end), previous))
-        if number + 1 < len(words):
+        if number + 1 < len(words) and text[end] == LINE_BREAK:
+            items.append(_Item("glue", 0, 0, 0, end, breakable=False))
+            items.append(_Item("penalty", 0, 0, 0, end, penalty=-INFINITY, newline=True))
+        elif number + 1 < len(words):
             gap = text[end]
             run = runs[run_of[end]]
             following = [text[s:e] for s, e in words[number + 1:number + 3]]
@@ -492,7 +505,7 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules:
             fitness = _fitness(space, settings)
             if abs(fitness - node.fitness) > 1:
                 demerits += settings.fitness_demerits
-            if forced and node.line > 0 and natural < settings.short_last_line * measure:
+            if forced and index == last_index and node.line > 0 and natural < settings.short_last_line * measure:
                 demerits += settings.short_last_demerits
             total = node.demerits + demerits
             candidate_key = (node.line + 1, fitness, item.flagged and node.flagged)
@@ -527,8 +540,8 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
     (the last line of a page); `lines`: exactly that many lines, or None if the limits do not allow it.
     """
     text, run_of = collapse(paragraph.runs)
-    if not text:
-        return None
+    if not text or text[0] == LINE_BREAK or text[-1] == LINE_BREAK or LINE_BREAK * 2 in text:
+        return None  # an empty line: left to the typesetter
     items = _items(paragraph, text, run_of, settings)
     finals: dict[int, _Node] = {}
     for rules in _passes(settings):
@@ -550,10 +563,10 @@ def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: in
     for number, node in enumerate(nodes):
         item = items[node.item]
         end = item.position if item.kind == "penalty" else item.position - 1
-        last = number == len(nodes) - 1
+        last = number == len(nodes) - 1 or item.newline
         fitted.append(_fit(paragraph, text, run_of, start, end, node.hyphen, last, number == 0, settings,
                            proper=item.proper and node.hyphen))
-        start = item.position
+        start = item.position + item.newline
     alternatives = {line: node.demerits for line, node in finals.items() if line != chosen.line}
     return Composition(text, run_of, tuple(fitted), chosen.demerits, alternatives)
 

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from xml.etree import ElementTree
 
 from booklet.typeset.composer import (
+    LINE_BREAK,
     SPACES,
     Composition,
     Line,
@@ -281,6 +282,11 @@ def _runs(element: ElementTree.Element, styles: dict[str, TextStyle], faces: tup
     if element.text:
         runs.append((Run(element.text, font, style.font_size), chain))
     for child in element:
+        if child.tag == "br":  # the composer breaks the line there; the newline between lines does
+            runs.append((Run(LINE_BREAK, font, style.font_size), chain))
+            if child.tail:
+                runs.append((Run(child.tail, font, style.font_size), chain))
+            continue
         child_style = styles.get(child.get(MARK, ""))
         if not isinstance(child.tag, str) or child_style is None or not child_style.inline:
             return None
