@@ -34,3 +34,13 @@ def test_a_statements_own_headings_rank_below_its_title() -> None:
         "<p>Text.</p>\n<h4>Part</h4>\n<p>More.</p>\n<h5>Detail</h5>\n<p>End.</p>\n<h3>Top</h3>\n")
     assert "<h6>6</h6>" in markdown_to_html("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n", top_heading=3)
     assert markdown_to_html("## Part\n") == "<h2>Part</h2>\n"
+
+
+def test_code_is_not_parsed_an_indented_paragraph_is_a_paragraph_and_backticks_print() -> None:
+    """A statement is prose: four spaces of indent (a paste from a web page) do not make a code
+    block, and backticks and fences are the text's own characters."""
+    source = "First.\n\n    Pasted with four spaces.\n\n```\nfenced\n```\n\nInline `quoted` word.\n"
+    html = markdown_to_html(source)
+    assert "<code" not in html and "<pre" not in html
+    assert "<p>Pasted with four spaces.</p>" in html and "<p>Inline `quoted` word.</p>" in html
+    assert plain_paragraphs(source) == ["First.", "Pasted with four spaces.", "``` fenced ```", "Inline `quoted` word."]

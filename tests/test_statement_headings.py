@@ -34,6 +34,11 @@ ITEM = {"en": "the name of victim number {}, remembered by the family and friend
 SIGNATURE = {"en": ("With deep respect,", "The Ministry of Foreign Affairs", "Baku, 20 January"),
              "ru": ("С глубоким уважением,", "Министерство иностранных дел", "Баку, 20 января")}
 """A paragraph of lines the author broke (Markdown's hard breaks, `<br>`)."""
+INDENTED = {"en": "A paragraph pasted with four spaces before it is set like the others, in the text face, "
+                  "broken into lines of the measure and never run off the page.",
+            "ru": "Абзац, вставленный с четырьмя пробелами перед ним, набран как другие, тем же шрифтом, "
+                  "разбит на строки и никогда не выходит за край страницы."}
+"""A paragraph with four spaces of indent (Markdown would make it a code block)."""
 POINT = {"en": "point {} of the resolution", "ru": "пункт {} постановления"}
 """Items of a list the text numbers from 3 (a quotation of a resolution's points 3 and 4)."""
 
@@ -47,7 +52,7 @@ def corpus_with_headings(folder: Path) -> Path:
         points = "\n".join(f"{n}. {POINT[language].format(n)}" for n in (3, 4))
         signature = "  \n".join(SIGNATURE[language])  # two spaces: a hard line break
         text.write_text(text.read_text(encoding="utf-8") + f"\n## {HEADING[language]}\n\n{body}\n\n---\n\n{body}\n\n"
-                        f"{items}\n{points}\n\n{signature}\n", encoding="utf-8")
+                        f"{items}\n{points}\n\n{signature}\n\n    {INDENTED[language]}\n", encoding="utf-8")
     return corpus
 
 
@@ -130,3 +135,16 @@ def test_lines_the_author_broke_are_printed_as_broken(built: dict[str, Path], la
     at = next(number for number, line in enumerate(lines) if line.endswith(first))
     assert lines[at:at + 3] == [lines[at], *rest] and lines[at].strip() == first
     assert TYPESETTINGS[language].rebroken == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_paragraph_pasted_with_an_indent_is_set_as_a_paragraph(built: dict[str, Path], language: str) -> None:
+    pages = read_pages(built[language])
+    words = INDENTED[language].split()
+    page = next(page for page in pages if squeeze(words[-1]) in squeeze("".join(g.char for g in page.glyphs)))
+    glyphs = [glyph for glyph in page.glyphs if glyph.char.strip()]
+    assert {glyph.font.split("+")[-1] for glyph in glyphs} <= {"Noto-Serif", "Noto-Sans", "Noto-Serif-Bold",
+                                                             "Noto-Sans-Bold", "Noto-Serif-Italic"}
+    area = type_area(page)
+    assert all(area[0] - 1 <= glyph.left and glyph.right <= area[2] + 1 for glyph in glyphs)
+    assert TYPESETTINGS[language].skipped == []  # composed like the other paragraphs

@@ -1,7 +1,9 @@
 """Statement Markdown → safe HTML: paragraphs, emphasis, lists, quotes and the outlet's notes.
 
 Raw HTML is never passed through (it is shown as text), and links and images are not parsed,
-so no statement can make the renderer fetch anything.
+so no statement can make the renderer fetch anything. Nor is code: a statement is prose, and a
+paragraph pasted with four spaces of indent is a paragraph (Markdown would make it a code block,
+set unbroken in a typewriter face, off the page), and backticks in a text are printed as written.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ STATEMENT_HEADING = 3
 
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.disable(["image", "link", "autolink", "html_inline", "html_block", "reference"])
+    parser.disable(["image", "link", "autolink", "html_inline", "html_block", "reference", "code", "fence",
+                    "backticks"])
     parser.use(container_plugin, name=OUTLET_NOTE)
     return parser
 
