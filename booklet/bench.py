@@ -146,15 +146,28 @@ def scaled_corpus(source: Path, target: Path, times: int) -> Path:
     return target
 
 
+_EDITS: dict[Path, tuple[str, int]] = {}
+"""Each file `edit_one_paragraph` changed: its first word as written, and the edits made."""
+
+
 def edit_one_paragraph(corpus: Path, language: str) -> Path:
     """Change one word of the first statement translated into `language` (an original's words are
-    proven against its source, so an edit there is refused); the file changed."""
+    proven against its source, so an edit there is refused); the file changed. Each call makes a
+    new edit of the same size — the word as written and one letter more, a different letter each
+    time ("Today" → "Todaya" → "Todayb" …) — so that no repetition of a measurement finds its text
+    in a cache, and none grows (a digit would be refused: a translation carries the original's
+    numbers)."""
     statements = yaml.safe_load((corpus / "booklet.yaml").read_text(encoding="utf-8"))["statements"]
     statement = next(s for s in statements if yaml.safe_load(
         (corpus / "statements" / f"{s}.yaml").read_text(encoding="utf-8"))["original_language"] != language)
     path = corpus / "statements" / f"{statement}.{language}.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"(\w+)", r"\1\1", text, count=1), encoding="utf-8")
+    word = re.search(r"\w+", text)
+    assert word is not None
+    original, edits = _EDITS.get(path, (word.group(), 0))
+    _EDITS[path] = (original, edits + 1)
+    changed = original + "abcdefghijklmnopqrstuvwxyz"[edits % 26]
+    path.write_text(f"{text[:word.start()]}{changed}{text[word.end():]}", encoding="utf-8")
     return path
 
 
