@@ -209,8 +209,8 @@ def typeset_report(root: Path, corpus: Path | None, editions: tuple[str, ...]) -
         click.echo(f"  hyphenated line ends {measured.hyphenated} ({share:.1%}), longest run {measured.longest_run}, "
                    f"capitalised words broken {measured.proper_names}, "
                    f"hyphens before a last line {measured.before_last}, pages ending at a hyphen {measured.page_feet} "
-                   f"(paragraphs set again so that no page does: {len(typesetting.page_feet_unhyphenated)}; "
-                   f"pages run a line long: {', '.join(f'p. {page}' for page in typesetting.long_pages) or 'none'})")
+                   f"(paragraphs set again so that no page does: {len(typesetting.page_feet_unhyphenated)}, "
+                   f"pages run a line long: {len(typesetting.long_pages)})")
         click.echo(f"  lines re-broken by the typesetter: {len(typesetting.rebroken)}; justified paragraphs "
                    f"left to it: {len(typesetting.skipped)}")
         fills = " ".join("-" if fill is None else f"{fill:.0%}" for fill in typesetting.page_fill)
@@ -228,6 +228,7 @@ def page_plan_summary(typesetting: Typesetting) -> str:
     least = f"; emptiest last page p. {emptiest.last_page}, {emptiest.fill:.0%} full" if emptiest else ""
     return (f"page plan: {len(typesetting.fitted)} paragraph(s) set a line longer, {sum(plan.space.values())} "
             f"header(s) given a line's space, {len(plan.openings)} opening(s) moved, "
+            f"{len(typesetting.long_pages)} page(s) run a line long, "
             f"{len(plan.fillers or ())} designed page(s) for the print file{least}")
 
 
@@ -246,6 +247,8 @@ def page_plan_lines(typesetting: Typesetting) -> list[str]:
               f"loosest word space {fitted.worst:.2f}" for fitted in typesetting.fitted]
     lines.append(f"  header space added: {sum(plan.space.values())} line(s); designed pages added for the print "
                  f"file's multiple of 4: {len(plan.fillers or ())}")
+    long = ", ".join(f"p. {page}" for page in typesetting.long_pages)
+    lines.append(f"  pages run a line long, so as not to end at a hyphen: {long or 'none'}")
     return lines
 
 

@@ -587,3 +587,12 @@ def test_line_end_check_fails_on_untypeset_text(tmp_path: Path) -> None:
         results[name] = line_end_problems(text_lines(pages_, body_size(pages_)))
     assert any("one-letter" in p for p in results["raw"]) and any("dash" in p for p in results["raw"])
     assert results["typeset"] == []
+
+
+def test_the_report_and_the_build_name_the_pages_run_long(typesettings: dict[str, Typesetting]) -> None:
+    from booklet.cli import page_plan_lines, page_plan_summary
+
+    report = {language: "\n".join(page_plan_lines(typesetting)) for language, typesetting in typesettings.items()}
+    assert "pages run a line long, so as not to end at a hyphen: p. 11" in report["ru"]
+    assert "pages run a line long, so as not to end at a hyphen: none" in report["en"]
+    assert "1 page(s) run a line long" in page_plan_summary(typesettings["ru"])
