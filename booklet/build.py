@@ -43,7 +43,7 @@ from booklet.press.impose import MM, SHEETS_MM, fitting_sheet
 from booklet.press.preflight import preflight
 from booklet.press.profiles import ProfileFile, write_profiles
 from booklet.press.proof import contact_sheet, page_png
-from booklet.press.publish import check_output_folder, nothing_written, publish
+from booklet.press.publish import check_output_folder, check_output_place, nothing_written, publish
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
 from booklet.project import EPUB, HTML, OUTPUTS, Project, file_name
 from booklet.stopwatch import StageTime, Stopwatch
@@ -293,6 +293,7 @@ def _make_files(
         _check_imposable(preparation.page, project)
     for warning in preparation.warnings:
         on_warning(warning)
+    check_output_place(project)
     check_output_folder(project.out, [file_name(prepared.edition.language, profile)  # before the layout
                                       for prepared in preparation.editions for profile in wanted])
     keys = {prepared.edition.language: edition_key(project, preparation.layout, prepared, wanted, creep_mm)

@@ -141,9 +141,10 @@ def build_command(root: Path, corpus: Path | None, editions: tuple[str, ...], ou
     project = Project.at(root, corpus, out)
     wanted = tuple(profile for profile in OUTPUTS if profile in set(profiles or OUTPUTS))
     cache = None if no_cache else BuildCache(project.cache)
-    from booklet.press.publish import check_output_folder, nothing_written
+    from booklet.press.publish import check_output_folder, check_output_place, nothing_written
 
     try:
+        check_output_place(project)
         check_output_folder(project.out)  # first finish or clear what a killed build left in out/
     except BookletError as error:
         raise error.with_state(nothing_written(project.out)) from None
@@ -271,10 +272,12 @@ def watch(root: Path, corpus: Path | None, editions: tuple[str, ...], out: Path 
     """Rebuild the screen PDF of each edition whose text, layout or fonts change, on every save.
 
     Errors are reported as `path:line: …` and the watch goes on; each rebuild prints its time."""
+    from booklet.press.publish import check_output_place
     from booklet.watch import watch_project
 
     project = Project.at(root, corpus, out)
     wanted = tuple(profile for profile in PROFILES if profile in set(profiles))
+    reports_problems(check_output_place)(project)  # before watching: its own files would set it off (exit 1)
     try:
         watch_project(project, editions, wanted, BuildCache(project.cache), click.echo)
     except KeyboardInterrupt:

@@ -41,6 +41,19 @@ class Project:
     def fonts(self) -> Path:
         return self.root / "fonts"
 
+    def output_problem(self) -> str | None:
+        """Why out/ may not be where it is: in a folder the build reads (it would write into its own
+        inputs, and `booklet watch` would rebuild on its own files for ever), or the project folder
+        itself. None where it may be."""
+        out = self.out.resolve()
+        for what, folder in (("corpus", self.corpus), ("layouts", self.layouts), ("fonts", self.fonts)):
+            folder = folder.resolve()
+            if out == folder or folder in out.parents:
+                return f"the output folder is in the {what} folder, which the build reads"
+        if out == self.root.resolve():
+            return "the output folder is the project folder itself"
+        return None
+
     @property
     def cache(self) -> Path:
         """The build cache (see booklet.cache): PROJECT/.booklet-cache, git-ignored, unless the

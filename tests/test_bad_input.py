@@ -308,6 +308,15 @@ CASES = [
          ("build", "--out", "/proc/booklet-out")),
     Case("proof-out-below-a-file", write("out-file", "x"), "out-file/out", None, "not a folder",
          ("proof", "--out", "{p}/out-file/out")),
+    # An out/ among the build's inputs: it would write into them (and a watch would set itself off).
+    Case("out-in-corpus", nothing, "corpus/statements", None, "in the corpus folder, which the build reads",
+         ("build", "--out", "{p}/corpus/statements")),
+    Case("out-is-fonts", nothing, "fonts", None, "in the fonts folder", (*BUILD_SCREEN, "--out", "{p}/fonts")),
+    Case("out-is-the-project", nothing, "", None, "the output folder is the project folder itself",
+         ("build", "--out", "{p}")),
+    Case("proof-out-in-layouts", nothing, "layouts/memorial", None, "in the layouts folder",
+         ("proof", "--out", "{p}/layouts/memorial")),
+    Case("watch-out-in-corpus", nothing, "corpus", None, "in the corpus folder", ("watch", "--out", "{p}/corpus")),
     # ---- command line ----
     Case("cli-unknown-edition", nothing, BOOKLET, None, "no edition 'xx'", ("check", "--edition", "xx")),
     Case("cli-unknown-edition-build", nothing, BOOKLET, None, "no edition 'fr'", ("build", "--edition", "fr")),

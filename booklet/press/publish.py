@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from booklet.problems import BookletError, Problem, display_path, not_a_regular_file
+from booklet.project import Project
 
 STAGING_PREFIX = ".booklet-staging-"
 PUBLISH_LIST = "PUBLISH"
@@ -31,6 +32,15 @@ Step = Callable[[str, str], None]
 def nothing_written(out: Path) -> str:
     """The state of out/ after a failure before publishing."""
     return f"nothing was written: {display_path(out)}/ is unchanged"
+
+
+def check_output_place(project: Project) -> None:
+    """Refuse an out/ inside what the build reads, before anything is read or written there."""
+    problem = project.output_problem()
+    if problem:
+        raise BookletError([Problem(project.out, None, problem,
+                                    "pass --out a folder of its own, outside corpus/, layouts/ and fonts/ "
+                                    "(the default is the project's out/)")])
 
 
 def check_output_folder(out: Path, names: Iterable[str] = ()) -> None:
