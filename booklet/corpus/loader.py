@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -480,11 +481,13 @@ class CorpusLoader:
             self.unreadable.add(file)
             return ""
         self.problems += overlong_words(file, content)
+        invisible, content = invisible_paragraphs(file, content)
+        self.problems += invisible
         found = character_problems(file, content)
         self.problems += found  # reported; dropped so later checks of this load see plain text
         content = without_refused_characters(content) if found else content
         if not content.strip():
-            if not found:
+            if not found and not invisible:
                 self.problems.append(Problem(listed_in, line, f"text file '{file.name}' is empty", "fill it in"))
             self.unreadable.add(file)
         return content
@@ -589,6 +592,29 @@ def overlong_words(path: Path, content: str) -> list[Problem]:
                                                   f"(U+{ord(stack.group()[0]):04X} …)",
                                     f"no letter carries more than {MOST_MARKS}: remove the marks pasted by mistake"))
     return problems
+
+
+def invisible_paragraphs(path: Path, content: str) -> tuple[list[Problem], str]:
+    """Paragraphs of nothing a reader can see — zero-width spaces, joiners, word joiners, soft
+    hyphens, no-break spaces — each at its first line (printed, they are an empty gap in the text),
+    and the content without them, so that later checks do not count them as paragraphs."""
+    problems = []
+    lines = content.split("\n")
+    kept = list(lines)
+    start = None
+    for number, line in enumerate([*lines, ""], 1):
+        if line.strip(" \t\r"):  # Markdown's blank line: spaces and tabs only
+            start = start or number
+            continue
+        if start is not None:
+            block = "".join(lines[start - 1:number - 1])
+            if all(char.isspace() or unicodedata.category(char) in ("Cf", "Zs", "Cc") for char in block):
+                shown = ", ".join(f"U+{ord(char):04X}" for char in sorted(set(block) - set(" \t\r")))
+                problems.append(Problem(path, start, f"a paragraph of invisible characters only ({shown})",
+                                        "delete the paragraph, or write its words"))
+                kept[start - 1:number - 1] = [""] * (number - start)
+            start = None
+    return problems, "\n".join(kept) if problems else content
 
 
 def booklet_settings(corpus_dir: Path) -> tuple[PartialDate, tuple[str, ...], str]:
