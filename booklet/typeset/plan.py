@@ -495,8 +495,8 @@ def units_of(document: Any, mark: str = "data-bk") -> tuple[Unit, ...]:
 
 def balance(bottoms: tuple[PageBottom, ...], units: tuple[Unit, ...], line: float, done: frozenset[str] = frozenset(),
             settings: PlanSettings = PlanSettings()) -> list[tuple[int, str, str | None]]:
-    """Where text runs over from a full page onto one it leaves less than a quarter full (the end
-    of a list or a table, or what follows it), a page break before one of the full page's units
+    """Where a list or table runs over from a full page onto one it leaves less than a quarter full
+    (the page opens with one of its units), a page break before one of its units on the full page
     (the lowest that will do) sends what is below it over too, so that the page holds a quarter
     and a line (margins between units make their sum a little more than they take): (that page's
     index, the unit to break before, the unit an earlier break of the plan went before, which this
@@ -506,9 +506,12 @@ def balance(bottoms: tuple[PageBottom, ...], units: tuple[Unit, ...], line: floa
     for page, bottom in enumerate(bottoms):
         if page == 0 or not 0 < bottom.fill < settings.floor or bottoms[page - 1].fill < 1 - 3 * line:
             continue  # not sparse, or not run over onto (the page before ends short: a forced break)
-        replaced = next((unit.mark for unit in sorted(units, key=lambda unit: unit.top)
-                         if unit.page == page and unit.mark in done), None)
-        for unit in sorted((unit for unit in units if unit.page == page - 1), key=lambda unit: -unit.top):
+        opening = min((unit for unit in units if unit.page == page), key=lambda unit: unit.top, default=None)
+        if opening is None or opening.top > line:
+            continue  # the page does not open with a unit: not a list run over (a designed page, say)
+        replaced = opening.mark if opening.mark in done else None
+        for unit in sorted((unit for unit in units if unit.page == page - 1 and unit.parent == opening.parent),
+                           key=lambda unit: -unit.top):
             moved = bottoms[page - 1].fill - unit.top
             if unit.top < settings.floor or bottom.fill + moved > 1 - line:
                 break
