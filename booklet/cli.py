@@ -250,6 +250,8 @@ def page_plan_lines(typesetting: Typesetting) -> list[str]:
                  f"file's multiple of 4: {len(plan.fillers or ())}")
     long = ", ".join(f"p. {page}" for page in typesetting.long_pages)
     lines.append(f"  pages run a line long, so as not to end at a hyphen: {long or 'none'}")
+    balanced = ", ".join(f"p. {page}" for page in typesetting.balanced)
+    lines.append(f"  pages run over onto that took units from the page before: {balanced or 'none'}")
     return lines
 
 

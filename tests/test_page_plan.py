@@ -17,6 +17,8 @@ from booklet.typeset.plan import (
     PageBottom,
     Plan,
     Section,
+    Unit,
+    balance,
     fit,
     foresee,
     long_page_rules,
@@ -34,6 +36,7 @@ from tests.test_composer import (
     generated_build,
     loose_line_problems,
     spacing_problems,
+    write_generated_corpus,
 )
 
 MM = 72 / 25.4
@@ -412,3 +415,62 @@ def test_a_long_page_is_placed_where_its_page_goes_when_a_blank_page_before_it_i
     assert long_pages(geometry, foreseen, {"p": [3]}, {"p": HYPHEN_AT_3}, allowed=1) == [2]
     assert (foreseen.bottoms[2].side, foreseen.bottoms[2].folios) == ("right", {"@bottom-right": 30.2})
     assert foresee(geometry, pages, {"s": "run-on"}) is None
+
+
+
+# Balancing: pages of 37 lines; a list runs over from a full page 4 onto page 5, whose 3 lines
+# (8 %) would be all it holds.
+
+def unit(mark: str, page: int, top: float, height: float = 2 * LINE) -> Unit:
+    return Unit(mark, "list", page, top, height)
+
+
+def test_text_run_over_onto_a_nearly_empty_page_takes_units_from_the_page_before() -> None:
+    units = (unit("u1", 4, 0.5), unit("u2", 4, 0.6), unit("u3", 4, 0.7), unit("u4", 4, 0.8), unit("u5", 4, 0.9),
+             unit("u6", 5, 0.0))
+    pages = bottoms(0, 1, 1, 1, 0.99, 3 * LINE, 1, 0)
+    # 3 lines and what is below u4's top (0.99 - 0.8) make 27.1 %, short of a quarter and a line
+    # (27.7 %); below u3's, 37.1 %: u3 and what follows it go over
+    assert balance(pages, units, LINE) == [(5, "u3", None)]
+    # the page before ended short: a forced break, not text run over
+    assert balance(bottoms(0, 1, 1, 1, 0.7, 3 * LINE, 1, 0), units, LINE) == []
+    # a break of the plan's that did not bring the page to a quarter is replaced by an earlier one
+    assert balance(pages, (*units[:4], unit("u5", 5, 0.0), unit("u6", 5, 0.1)), LINE, frozenset({"u5"})) == [
+        (5, "u3", "u5")]
+    # the page before would keep less than a quarter itself
+    assert balance(pages, (unit("u1", 4, 0.2), unit("u6", 5, 0.0)), LINE) == []
+
+
+def test_a_long_page_is_foreseen_with_the_margin_and_folio_it_had_before_it_ran_long() -> None:
+    """A page run long measures a margin and a folio padding a line smaller: where its page moves,
+    the plan writes it again from its own (else each round would take a line more)."""
+    original = bottoms(*PAGES)[4]
+    measured_long = PageBottom("", "right", 1.0, 90.7 - 13.5, {"@bottom-right": 30.2 - 13.5}, True, 2)
+    pages = (*bottoms(*PAGES)[:4], measured_long, *bottoms(*PAGES)[5:])
+    foreseen = foresee(long_measured(), pages, {}, {4: original})
+    assert foreseen is not None and foreseen.bottoms[4].margin == 90.7 and foreseen.bottoms[4].folios == {
+        "@bottom-right": 30.2}
+
+
+def test_no_page_holds_only_a_few_lines_run_over_from_a_full_one(tmp_path: Path) -> None:
+    """Twelve statements: the contents' last two entries ran over onto a page of their own (12 %);
+    the page plan sends entries from the full page over with them, so both pages are well filled.
+    (A short section on a page of its own, the chronology's two events, is the layout's choice.)"""
+    corpus = write_generated_corpus(tmp_path, statements=12)
+    typesettings: dict[str, Typesetting] = {}
+    (screen,) = build(Project.at(ROOT, corpus=corpus, out=tmp_path / "out"), ["en"], profiles=["screen"],
+                      on_edition=record_typesetting(typesettings))
+    pages = read_pages(screen.path)
+    texts = ["".join(page.text.split()) for page in pages]
+    first = next(index for index, text in enumerate(texts) if "Contents" in text)
+    last = next(index for index, text in enumerate(texts) if index >= first and "Aboutthisedition" in text)
+    contents = pages[first:last + 1]
+    geometry = layout_geometry("A5")
+    top_margin, bottom_margin = geometry["margins_mm"]["top"] * MM, geometry["margins_mm"]["bottom"] * MM
+    fills = {}
+    for page in contents:
+        area_top, area_bottom = page.trim[3] - top_margin, page.trim[1] + bottom_margin
+        lowest = min(glyph.baseline for glyph in page.glyphs if area_bottom <= glyph.baseline <= area_top)
+        fills[page.number] = (area_top - lowest) / (area_top - area_bottom)
+    assert len(fills) == 2 and min(fills.values()) >= QUARTER, fills
+    assert typesettings["en"].balanced == [contents[-1].number]

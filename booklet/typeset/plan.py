@@ -18,7 +18,10 @@ are blank — and decides, for the next layout, with the levers a typographer ha
   cover make a multiple of 4, or one short of it (the inside back cover, the one blank page the
   print file may add);
 - **a long page**: a page that would end at a hyphen its paragraph cannot do without runs a line
-  long, where the layout allows it (`data-fit-long` on its `<body>`).
+  long, where the layout allows it (`data-fit-long` on its `<body>`);
+- **balancing run-over text**: where a list or table runs over from a full page onto one it would
+  leave under a quarter full, a page break before one of its units (`data-fit-unit`) sends enough
+  over with it.
 
 The layout marks what the plan may move: `data-fit="statement"` (opens a page, may run on after
 another statement), `data-fit="section"` (opens a page), `data-fit-space` (an element whose bottom
@@ -368,13 +371,17 @@ class Foreseen:
     """The next layout's pages: each as it is now, on the side it will then be on."""
 
 
-def foresee(measured: Measured, bottoms: tuple[PageBottom, ...], openings: dict[str, str]) -> Foreseen | None:
+def foresee(measured: Measured, bottoms: tuple[PageBottom, ...], openings: dict[str, str],
+            long: dict[int, PageBottom] | None = None) -> Foreseen | None:
     """Where the pages go when these openings are made: a section opened on the next page instead of
     after a blank loses the blank (`_open_without_blanks` removes every one it sees), and every page
     after it moves back one, changing sides. None after a run-on, which moves pages in ways not known
-    before the layout."""
+    before the layout. `long`: the pages this layout ran long, as they were before (a long page's
+    margin and folio are not the page's own)."""
     if any(how == "run-on" for how in openings.values()):
         return None
+    long = long or {}
+    bottoms = tuple(long.get(page, bottom) for page, bottom in enumerate(bottoms))
     removed = {section.pages[0] - 1 for section in measured.sections if section.after_blank} if openings else set()
     index: dict[int, int] = {}
     moved: list[PageBottom] = []
@@ -438,3 +445,74 @@ def long_page_rules(bottoms: dict[int, PageBottom], line_height: float) -> str:
         rules.append(f"@page {bottom.name}:nth({page + 1}) {{ margin-bottom: {bottom.margin - line_height:.6f}px;"
                      f"{boxes} }}")
     return "\n".join(rules)
+
+
+# ---------------------------------------------------------------------------------------------
+# Balancing a list's last two pages
+
+UNIT = "data-fit-unit"
+"""Set by the layout on each entry of a list or row of a table that may start a page (contents
+entries, chronology events, sources)."""
+BREAK = "data-fit-break"
+"""Set by the plan on the unit a page break goes before."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Where a unit starts: its page, and the share of that page's content height it takes there."""
+
+    mark: str
+    parent: str
+    """Mark of the list or table it belongs to: units move between pages only within it."""
+    page: int
+    top: float
+    height: float
+
+
+def units_of(document: Any, mark: str = "data-bk") -> tuple[Unit, ...]:
+    """The units of a laid-out document, each on the page it starts on."""
+    units: list[Unit] = []
+    seen: set[str] = set()
+
+    def walk(box: Any, parent: str, index: int, top: float, height: float) -> None:
+        element = getattr(box, "element", None)
+        own = element.get(mark) if element is not None else None
+        if element is not None and element.get(UNIT) is not None and own and own not in seen:
+            seen.add(own)
+            units.append(Unit(own, parent, index, round((box.position_y - top) / height, 4),
+                              round(box.margin_height() / height, 4)))
+        if type(box).__name__ != "LineBox":
+            inner = own if own and element is not None and element.get(UNIT) is None else parent
+            for child in getattr(box, "children", ()) or ():
+                walk(child, inner, index, top, height)
+
+    for index, page in enumerate(document.pages):
+        page_box = page._page_box
+        if page_box.height:
+            walk(page_box, "", index, page_box.content_box_y(), page_box.height)
+    return tuple(units)
+
+
+def balance(bottoms: tuple[PageBottom, ...], units: tuple[Unit, ...], line: float, done: frozenset[str] = frozenset(),
+            settings: PlanSettings = PlanSettings()) -> list[tuple[int, str, str | None]]:
+    """Where text runs over from a full page onto one it leaves less than a quarter full (the end
+    of a list or a table, or what follows it), a page break before one of the full page's units
+    (the lowest that will do) sends what is below it over too, so that the page holds a quarter
+    and a line (margins between units make their sum a little more than they take): (that page's
+    index, the unit to break before, the unit an earlier break of the plan went before, which this
+    one replaces, or None). Only where the full page keeps a quarter itself and the other takes
+    it all without running over."""
+    chosen: list[tuple[int, str, str | None]] = []
+    for page, bottom in enumerate(bottoms):
+        if page == 0 or not 0 < bottom.fill < settings.floor or bottoms[page - 1].fill < 1 - 3 * line:
+            continue  # not sparse, or not run over onto (the page before ends short: a forced break)
+        replaced = next((unit.mark for unit in sorted(units, key=lambda unit: unit.top)
+                         if unit.page == page and unit.mark in done), None)
+        for unit in sorted((unit for unit in units if unit.page == page - 1), key=lambda unit: -unit.top):
+            moved = bottoms[page - 1].fill - unit.top
+            if unit.top < settings.floor or bottom.fill + moved > 1 - line:
+                break
+            if bottom.fill + moved >= settings.floor + line:
+                chosen.append((page, unit.mark, replaced))
+                break
+    return chosen

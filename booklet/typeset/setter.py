@@ -41,6 +41,7 @@ from booklet.typeset.composer import (
 )
 from booklet.typeset.layout import FontFace
 from booklet.typeset.plan import (
+    BREAK,
     LONG,
     ON,
     OPEN,
@@ -49,6 +50,8 @@ from booklet.typeset.plan import (
     Plan,
     PlanSettings,
     Section,
+    Unit,
+    balance,
     fillers_of,
     fit,
     foresee,
@@ -56,6 +59,7 @@ from booklet.typeset.plan import (
     long_pages,
     measure,
     page_bottoms,
+    units_of,
 )
 
 MARK = "data-bk"
@@ -89,6 +93,9 @@ class Typesetting:
     """Paragraphs set again so that no page ends at a hyphen (the document was laid out twice)."""
     long_pages: list[int] = field(default_factory=list)
     """Pages (numbered from 1) run a line long so that they do not end at a hyphen."""
+    balanced: list[int] = field(default_factory=list)
+    """Pages (numbered from 1, as first laid out) a list or table would have left less than a quarter
+    full: units of the page before went over with it."""
     page_foot_hyphens: list[str] = field(default_factory=list)
     """A paragraph's mark for each page that still ends inside it at a hyphen (setting it again
     without cost more than the hyphen)."""
@@ -387,6 +394,7 @@ class Geometry:
     measured: Measured
     feet: dict[str, list[int]]
     bottoms: tuple[PageBottom, ...] = ()
+    units: tuple[Unit, ...] = ()
 
 
 class Geometries(Protocol):
@@ -445,7 +453,14 @@ def _geometry_from(data: Any) -> Geometry:
         check(isinstance(value, dict) and set(value) == {field.name for field in dataclasses.fields(kind)})
         return dict(value)
 
-    check(isinstance(data, dict) and set(data) == {"measured", "feet", "bottoms"} and isinstance(data["bottoms"], list))
+    check(isinstance(data, dict) and set(data) == {"measured", "feet", "bottoms", "units"}
+          and isinstance(data["bottoms"], list) and isinstance(data["units"], list))
+    units = []
+    for unit in data["units"]:
+        unit = fields(unit, Unit)
+        check(all(type(unit[name]) is str for name in ("mark", "parent")) and type(unit["page"]) is int
+              and all(type(unit[name]) in (int, float) for name in ("top", "height")))
+        units.append(Unit(**unit))
     bottoms = []
     for bottom in data["bottoms"]:
         bottom = fields(bottom, PageBottom)
@@ -470,7 +485,7 @@ def _geometry_from(data: Any) -> Geometry:
                                 "fillers": listed(measured["fillers"], str),
                                 "margins": mapped(measured["margins"], (int, float)),
                                 "first_page": mapped(measured["first_page"], (int,))}),
-                    {mark: list(listed(lines, int)) for mark, lines in feet.items()}, tuple(bottoms))
+                    {mark: list(listed(lines, int)) for mark, lines in feet.items()}, tuple(bottoms), tuple(units))
 
 
 @functools.lru_cache(maxsize=32)
@@ -702,7 +717,8 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
             document = None  # it no longer shows the document
             return known
         laid_out = lay_out()
-        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out), page_bottoms(laid_out))
+        found = Geometry(measure(laid_out, set(composed), fillers, MARK), page_feet(laid_out), page_bottoms(laid_out),
+                         units_of(laid_out, MARK))
         if geometries:
             geometries.remember(key, found)
         return found
@@ -711,6 +727,7 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
     body = real.etree_element.find("body")
     allowed = int(body.get(LONG) or 0) if body is not None and (body.get(LONG) or "0").isdigit() else 0
     long: dict[int, PageBottom] = {}
+    breaks: set[str] = set()
     current = geometry()
     report.seconds["layout"] = time.perf_counter() - started
     report.cpu_seconds["layout"] = time.process_time() - cpu
@@ -723,7 +740,7 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
         feet = _unhyphenate_page_feet(current.feet, report, elements, chains, settings, moving)
         # A page that still ends at a hyphen runs a line long, on the page it will be on after this
         # change's openings; after a run-on, which moves pages unforeseen, long pages wait a layout.
-        foreseen = foresee(measured, current.bottoms, change.openings)
+        foreseen = foresee(measured, current.bottoms, change.openings, long)
         lengthened = [] if foreseen is None else long_pages(
             measured, foreseen, current.feet, _hyphenated(report), allowed,
             frozenset(foreseen.index.get(page, -1) for page in long), moving, plan_settings)
@@ -731,7 +748,18 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
         long = {} if foreseen is None else {foreseen.index[page]: foreseen.bottoms[foreseen.index[page]]
                                             for page in long if page in foreseen.index}
         long.update({page: foreseen.bottoms[page] for page in lengthened} if foreseen else {})
-        if not change and not feet and not lengthened:
+        # Text run over onto a page it leaves less than a quarter full takes units over with it: once
+        # the plan has settled (its other changes, the designed pages above all, move such text).
+        balanced = [] if change else balance(current.bottoms, current.units, measured.line, frozenset(breaks),
+                                             plan_settings)
+        for page, mark, replaced in balanced:
+            if replaced is not None:
+                breaks.discard(replaced)
+                del elements[replaced].attrib[BREAK]
+            breaks.add(mark)
+            elements[mark].set(BREAK, "")
+            report.balanced.append(page + 1)
+        if not change and not feet and not lengthened and not balanced:
             break
         if long != before:
             _set_long_pages(real.etree_element, long_page_rules(long, measured.line_height))
@@ -759,7 +787,7 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
                     del elements[mark].attrib[ON]
         plan = plan.merged(change)
         document = None  # it shows the document as it was
-        if not change and long == before:
+        if not change and long == before and not balanced:
             break  # page feet only: no page break moves, and no section's fill
         current = geometry()
     if document is None:
