@@ -43,10 +43,13 @@ EPUBCHECK := /usr/share/java/epubcheck.jar
 # Two workers (pytest-xdist) that take tests from each other when idle (worksteal), so both end
 # together; each real build several test files read is made once per session for both workers
 # (tests/conftest.py: once_per_session). `pytest tests/test_x.py` alone runs in one process as usual.
+# Python's bytecode cache is written even where the environment turns it off (PYTHONDONTWRITEBYTECODE,
+# set on this machine kind): otherwise each worker, and each `booklet` process a test starts, compiles
+# booklet and rewrites the tests' asserts anew on every run (≈ 2 s of CPU a worker; __pycache__ is ignored by git).
 test: $(STAMP) $(EPUBCHECK)
 	$(BIN)/ruff check booklet tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist worksteal
 
 $(EPUBCHECK):
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
