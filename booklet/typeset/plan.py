@@ -477,12 +477,13 @@ def units_of(document: Any, mark: str = "data-bk") -> tuple[Unit, ...]:
     def walk(box: Any, parent: str, index: int, top: float, height: float) -> None:
         element = getattr(box, "element", None)
         own = element.get(mark) if element is not None else None
-        if element is not None and element.get(UNIT) is not None and own and own not in seen:
+        is_unit = element is not None and element.get(UNIT) is not None
+        if is_unit and own and own not in seen:
             seen.add(own)
             units.append(Unit(own, parent, index, round((box.position_y - top) / height, 4),
                               round(box.margin_height() / height, 4)))
         if type(box).__name__ != "LineBox":
-            inner = own if own and element is not None and element.get(UNIT) is None else parent
+            inner = parent if is_unit or not own else own
             for child in getattr(box, "children", ()) or ():
                 walk(child, inner, index, top, height)
 

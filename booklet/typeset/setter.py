@@ -725,7 +725,8 @@ def _fit_pages(real: Any, render: Render, report: Typesetting, elements: dict[st
 
     plan = Plan()
     body = real.etree_element.find("body")
-    allowed = int(body.get(LONG) or 0) if body is not None and (body.get(LONG) or "0").isdigit() else 0
+    lines_long = body.get(LONG, "") if body is not None else ""
+    allowed = int(lines_long) if lines_long.isdigit() else 0
     long: dict[int, PageBottom] = {}
     breaks: set[str] = set()
     current = geometry()
@@ -875,16 +876,8 @@ def _unhyphenate_page_feet(feet: dict[str, list[int]], report: Typesetting, elem
 
 
 def page_fill(document: Any) -> list[float | None]:
-    """Share of each page's content height down to the foot of its last line of text."""
-    fills: list[float | None] = []
-    for page in document.pages:
-        page_box = page._page_box
-        top, height = page_box.content_box_y(), page_box.height
-        feet = [box.position_y + box.height for box in boxes(page_box) if type(box).__name__ == "LineBox"
-                and top <= box.position_y < top + height  # not the running heads and folios
-                and any(getattr(child, "text", "").strip() for child in boxes(box))]
-        fills.append(round(min(1.0, (max(feet) - top) / height), 3) if feet and height else None)
-    return fills
+    """Share of each page's content height down to the foot of its last line of text (None: no text)."""
+    return [round(bottom.fill, 3) if bottom.fill else None for bottom in page_bottoms(document)]
 
 
 @dataclass(frozen=True)
