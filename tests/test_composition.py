@@ -596,3 +596,36 @@ def test_the_report_and_the_build_name_the_pages_run_long(typesettings: dict[str
     assert "pages run a line long, so as not to end at a hyphen: p. 11" in report["ru"]
     assert "pages run a line long, so as not to end at a hyphen: none" in report["en"]
     assert "1 page(s) run a line long" in page_plan_summary(typesettings["ru"])
+
+
+def fill_problems(pages: list[Page], fills: list[float | None]) -> list[str]:
+    """The report's page fill (content down to its last line) is where the PDF's lowest line in the
+    type area stands, within a line; a page reported empty has no text in its type area. The covers
+    (first and last page) have margins of their own and are left out."""
+    problems = []
+    for page, fill in zip(pages[1:-1], fills[1:-1], strict=True):
+        area = type_area(page)
+        height = area[3] - area[1]
+        baselines = [
+            glyph.baseline for glyph in page.glyphs
+            if glyph.char.strip() and area[1] - LINE <= glyph.baseline and glyph.top <= area[3] + TOLERANCE
+            and not in_head_or_folio_band(page, (glyph.left, glyph.bottom, glyph.right, glyph.top), glyph.size)]
+        if fill is None:
+            if baselines:
+                problems.append(f"p. {page.number}: reported empty, but text stands in its type area")
+            continue
+        if not baselines:
+            problems.append(f"p. {page.number}: reported {fill:.0%} full, but its type area is empty")
+            continue
+        measured = min(1.0, (area[3] - min(baselines)) / height)
+        if abs(measured - fill) * height > LINE:
+            problems.append(f"p. {page.number}: reported {fill:.0%} full, its last line stands at {measured:.0%}")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_reports_page_fills_are_the_pdfs(pages: dict[str, list[Page]], typesettings: dict[str, Typesetting],
+                                             language: str) -> None:
+    fills = typesettings[language].page_fill
+    assert len(fills) == len(pages[language])
+    assert fill_problems(pages[language], fills) == []
