@@ -45,7 +45,7 @@ from booklet.press.profiles import ProfileFile, write_profiles
 from booklet.press.proof import contact_sheet, page_png
 from booklet.press.publish import check_output_folder, check_output_place, nothing_written, publish
 from booklet.problems import BookletError, Problem, display_path, raise_if_any
-from booklet.project import EPUB, HTML, OUTPUTS, Project, file_name
+from booklet.project import EPUB, HTML, OUTPUTS, Project, check_project_folders, file_name
 from booklet.stopwatch import StageTime, Stopwatch
 from booklet.typeset.glyphs import missing_glyphs
 from booklet.typeset.layout import Layout, PageGeometry, load_layout
@@ -154,6 +154,7 @@ def prepare(project: Project, languages: Iterable[str] | None = None,
 def project_page(project: Project) -> PageGeometry:
     """The page geometry a project's PDFs must have, reading only what says it: booklet.yaml's
     `layout` and `page_size`, and that layout's layout.yaml (for preflight of existing files)."""
+    check_project_folders(project)
     path = project.corpus / BOOKLET_FILE
     problems: list[Problem] = []
     fields = MappingReader(compose_yaml(path), path, problems, BOOKLET_KEYS)
@@ -185,6 +186,7 @@ def _checked(project: Project) -> tuple[Booklet, Layout, PageGeometry, Review, l
     (provenance, parity), and the layout too. Statement files booklet.yaml does not list are
     checked as well; their problems come back apart, as warnings (a draft in progress does not
     stop the booklet)."""
+    check_project_folders(project)
     loader = CorpusLoader(project.corpus)
     problems: list[Problem] = []
     try:

@@ -17,7 +17,7 @@ import click
 
 from booklet.cache import BuildCache, build_key
 from booklet.problems import BookletError, Problem, display_path, not_a_regular_file, require_regular_file
-from booklet.project import EPUB, HTML, OUTPUTS, PROFILES, Project
+from booklet.project import EPUB, HTML, OUTPUTS, PROFILES, Project, check_project_folders
 
 if TYPE_CHECKING:
     from booklet.build import BuiltFile, TypesetEdition
@@ -382,7 +382,9 @@ def report(root: Path, corpus: Path | None, form: str,
     from booklet.editorial.checks import review
     from booklet.editorial.report import report_html, report_markdown
 
-    booklet = load_corpus(Project.at(root, corpus).corpus)
+    project = Project.at(root, corpus)
+    check_project_folders(project)
+    booklet = load_corpus(project.corpus)
     text = (report_html if form == "html" else report_markdown)(booklet, review(booklet))
     if output is None:
         click.echo(text, nl=False)

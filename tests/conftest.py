@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,20 @@ def fresh_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BOOKLET_CACHE_DIR", str(folder))
         yield folder
+
+
+def add_fonts(root: Path) -> None:
+    """The project's fonts in a test project's fonts/: hard links where the file system allows (a
+    test never writes into a font), copies elsewhere. Not a link to the folder: a project folder
+    that resolves outside the project is refused."""
+
+    def link(source: str, target: str) -> None:
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    shutil.copytree(ROOT / "fonts", root / "fonts", copy_function=link)
 
 
 def layout_geometry(size: str = "A5", layout: str = "memorial") -> dict:

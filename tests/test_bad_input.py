@@ -73,6 +73,17 @@ def link_outside(relative: str, content: str = "title: {en: Outside, ru: Сна�
     return mutate
 
 
+def folder_outside(name: str) -> Mutate:
+    """Move a project folder out of the project and leave a link to it in its place."""
+
+    def mutate(project: Path) -> None:
+        outside = project.parent / f"elsewhere-{name}"
+        (project / name).rename(outside)
+        (project / name).symlink_to(outside)
+
+    return mutate
+
+
 def both(*mutations: Mutate) -> Mutate:
     def mutate(project: Path) -> None:
         for mutation in mutations:
@@ -114,6 +125,29 @@ def cyrillic_only(relative: str) -> Mutate:
         subsetter.subset(font)
         (project / relative).unlink()  # a hard link to the real font: never write through it
         font.save(project / relative)
+
+    return mutate
+
+
+def damaged_glyphs(relative: str, fill: int | None = None) -> Mutate:
+    """Damage a font's outlines inside the file, leaving its tables' directory whole: every 37th
+    byte of the glyf table changed (fill None), or a stretch of it overwritten with one byte."""
+
+    def mutate(project: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        path = project / relative
+        data = bytearray(path.read_bytes())
+        with TTFont(path, lazy=True) as font:
+            entry = font.reader.tables["glyf"]
+            start, length = entry.offset, entry.length
+        if fill is None:
+            for offset in range(start + 100, start + length, 37):
+                data[offset] = (data[offset] * 7 + 13) % 256
+        else:
+            data[start + length // 3: start + length // 2] = bytes([fill]) * (length // 2 - length // 3)
+        path.unlink()  # a hard link to the real font: never write through it
+        path.write_bytes(bytes(data))
 
     return mutate
 
@@ -301,6 +335,13 @@ CASES = [
          "not a font file"),
     Case("fonts-symlink-outside", lambda p: (p / "fonts" / "Extra.ttf").symlink_to("/usr/share/fonts"),
          "fonts/Extra.ttf", None, "outside fonts/"),
+    # a whole project folder that is a link to a place outside the project
+    Case("fonts-folder-linked-outside", folder_outside("fonts"), "fonts", None,
+         "fonts/ is a link to", BUILD_SCREEN),
+    Case("layouts-folder-linked-outside", folder_outside("layouts"), "layouts", None,
+         "outside the project"),
+    Case("corpus-folder-linked-outside", folder_outside("corpus"), "corpus", None,
+         "pass --corpus", ("report",)),
     Case("fonts-stray-non-font-build", write("fonts/junk.otf", b"\0" * 64), "fonts/junk.otf", None,
          "not a font file", BUILD_SCREEN),
     # ---- output ----
@@ -350,6 +391,10 @@ CASES = [
     Case("statement-text-loop", loop(EN_TEXT), STATEMENT, "en: {file: first.en.md}", "is a symbolic link that loops"),
     Case("statement-text-overlong-run", append(EN_TEXT, "x" * 5000 + "\n"), EN_TEXT, "x" * 5000,
          "a run of 5,000 characters without a space"),
+    Case("fonts-damaged-outlines", damaged_glyphs("fonts/NotoSerif-Regular.ttf"), "fonts/NotoSerif-Regular.ttf",
+         None, "its glyphs are damaged"),
+    Case("fonts-zeroed-outlines", damaged_glyphs("fonts/NotoSerif-Bold.ttf", fill=0), "fonts/NotoSerif-Bold.ttf",
+         None, "its glyphs are damaged", BUILD_SCREEN),
     Case("fonts-a-font-without-latin", cyrillic_only("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
          "the font lacks"),
     Case("fonts-fifo", fifo("fonts/NotoSans-Bold.ttf"), "fonts/NotoSans-Bold.ttf", None,
@@ -567,3 +612,21 @@ def test_a_long_russian_word_is_broken_not_a_crash(base_project: Path, tmp_path:
                                        "--no-cache", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "preflight passed" in result.output, result.output
+
+
+def test_a_font_whose_only_fault_is_a_wrong_checksum_is_taken(tmp_path: Path) -> None:
+    """Some fonts ship a wrong table checksum: that alone is no damage when every glyph reads back."""
+    from booklet.typeset.layout import not_a_font
+
+    data = bytearray((ROOT / "fonts" / "NotoSerif-Regular.ttf").read_bytes())
+    tables = int.from_bytes(data[4:6], "big")
+    entry = next(12 + 16 * number for number in range(tables) if data[12 + 16 * number: 16 + 16 * number] == b"glyf")
+    data[entry + 4: entry + 8] = (int.from_bytes(data[entry + 4: entry + 8], "big") ^ 1).to_bytes(4, "big")
+    path = tmp_path / "Wrong-checksum.ttf"
+    path.write_bytes(bytes(data))
+    assert not_a_font(path) is None
+    damaged = tmp_path / "project"
+    (damaged / "fonts").mkdir(parents=True)
+    (damaged / "fonts" / "Damaged.ttf").write_bytes((ROOT / "fonts" / "NotoSerif-Regular.ttf").read_bytes())
+    damaged_glyphs("fonts/Damaged.ttf")(damaged)
+    assert "glyph 'quotedbl' is unreadable" in (not_a_font(damaged / "fonts" / "Damaged.ttf") or "")

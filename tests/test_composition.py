@@ -18,7 +18,7 @@ from booklet.press.profiles import write_profiles
 from booklet.typeset.layout import load_layout
 from booklet.typeset.pdf import lay_out
 from booklet.typeset.setter import Typesetting
-from tests.conftest import ROOT, BuiltPdf, layout_geometry
+from tests.conftest import ROOT, BuiltPdf, add_fonts, layout_geometry
 from tests.pdfpages import SIZE_TOLERANCE, Line, Page, body_size, measure_hyphenation, read_pages, text_lines
 
 # The page geometry of the shipped corpus (A5 in the memorial layout), from layout.yaml's data, so
@@ -450,7 +450,7 @@ def build_variant(tmp_path: Path, small_project: Project, css: str = "") -> tupl
     """The small corpus, with a long English text, built with the memorial layout plus `css`."""
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     with (root / "layouts" / "memorial" / "style.css").open("a", encoding="utf-8") as stylesheet:
         stylesheet.write("\n" + css)
     (small_project.corpus / "statements" / "first.en.md").write_text(LONG_TEXT, encoding="utf-8")
@@ -561,7 +561,7 @@ def test_hyphenation_limits_fail_when_the_zone_is_not_tuned(tmp_path: Path, monk
     monkeypatch.setenv("BOOKLET_COMPOSER", "off")
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     with (root / "layouts" / "memorial" / "style.css").open("a", encoding="utf-8") as stylesheet:
         stylesheet.write("\n.statement-text, .statement-text:lang(ru) "
                          "{ hyphenate-limit-zone: 0; hyphenate-limit-chars: 5 2 2; }")

@@ -16,7 +16,7 @@ import pytest
 from booklet.build import Project, build, prepare
 from booklet.corpus.loader import load_corpus
 from booklet.problems import BookletError
-from tests.conftest import ROOT, BuiltPdf, normalised, read_pdf
+from tests.conftest import ROOT, BuiltPdf, add_fonts, normalised, read_pdf
 from tests.pdfpages import Page, read_pages, text_lines
 
 LANGUAGES = ("en", "ru")
@@ -264,7 +264,7 @@ def test_unbalanced_headings_fail_the_check(tmp_path: Path) -> None:
 
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     manifest = root / "layouts" / "memorial" / "layout.yaml"
     manifest.write_text(re.sub(r"\nbalance:\n(?:  .*\n)+", "\n", manifest.read_text(encoding="utf-8")),
                         encoding="utf-8")

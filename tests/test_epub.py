@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from booklet.build import Project, build
-from tests.conftest import ROOT, once_per_session
+from tests.conftest import ROOT, add_fonts, once_per_session
 
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -274,7 +274,7 @@ def test_a_changed_palette_changes_the_epub(tmp_path: Path) -> None:
 
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     manifest = root / "layouts" / "memorial" / "layout.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('"#7b1e22"', '"#225588"'), encoding="utf-8")
     (edition, *_) = prepare(Project(root, ROOT / "corpus", root / "out"), ["en"]).editions

@@ -273,10 +273,10 @@ def test_pages_too_large_for_any_office_sheet_are_refused_before_the_layout(tmp_
     from booklet.build import build
     from booklet.problems import BookletError
     from booklet.project import Project
-    from tests.conftest import ROOT, make_small_corpus
+    from tests.conftest import ROOT, add_fonts, make_small_corpus
 
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(tmp_path)
     manifest = tmp_path / "layouts" / "memorial" / "layout.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("page_sizes:\n", (
         "page_sizes:\n  B4:\n    trim_mm: [250, 353]\n    margins_mm: {top: 33, bottom: 40, inner: 32, outer: 25}\n"

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from booklet.build import Project, build
 from booklet.problems import BookletError
-from tests.conftest import ROOT, BuiltPdf
+from tests.conftest import ROOT, BuiltPdf, add_fonts
 
 FOUR = rb"(?<![\w.])([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) (?:k|K|sc|SC|scn|SCN)\b"
 RGB = rb"(?<![\w.])[\d.]+ [\d.]+ [\d.]+ (?:rg|RG)\b"
@@ -48,7 +48,7 @@ def test_the_cover_is_the_rich_black(built_profiles: dict[str, dict[str, BuiltPd
 def variant_layout(tmp_path: Path, old: str, new: str) -> Path:
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     manifest = root / "layouts" / "memorial" / "layout.yaml"
     text = manifest.read_text(encoding="utf-8")
     assert old in text

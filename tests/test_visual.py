@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from booklet.build import Project, build
-from tests.conftest import ROOT, BuiltPdf
+from tests.conftest import ROOT, BuiltPdf, add_fonts
 from tests.pdfpages import Page, read_pages
 from tests.visual import TOLERANCE, chosen_pages, difference, draw, reference_path
 
@@ -40,7 +40,7 @@ def test_a_changed_design_fails_the_comparison(tmp_path: Path) -> None:
 
     root = tmp_path / "variant"
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    add_fonts(root)
     with (root / "layouts" / "memorial" / "style.css").open("a", encoding="utf-8") as stylesheet:
         stylesheet.write("\n:root { --accent: #1e4f7b; }\n.statement header { margin-bottom: 10mm; }\n")
     (built_file,) = build(Project(root, ROOT / "corpus", root / "out"), ["en"], profiles=["screen"])
