@@ -48,6 +48,22 @@ def test_an_undeclared_word_change_fails_and_shows_the_diff(corpus_copy: Project
     assert "+36 years ago, as a result of the brutal aggression" in output
 
 
+def test_a_text_that_differs_only_in_its_line_ends_is_told_so_at_the_line(corpus_copy: Project) -> None:
+    """A carriage return in the source (a lone CR, old Mac line end) where the text has a line feed:
+    the lines read the same, the strings do not. It was an internal error (StopIteration)."""
+    statements = corpus_copy.corpus / "statements"
+    source, text = corpus_copy.corpus / "sources" / "mfa-2026.txt", statements / "mfa-2026.en.md"
+    words = "36 years ago, as a result"
+    source.write_text(source.read_text(encoding="utf-8").replace(words, words + "\r", 1), encoding="utf-8", newline="")
+    text.write_text(text.read_text(encoding="utf-8").replace(words, words + "\n", 1), encoding="utf-8")
+    code, output = check(corpus_copy)
+    assert code == 1, output
+    assert ("mfa-2026.en.md:3: the text differs from its source with the declared edits (mfa-2026.yaml) only in "
+            "its line ends") in output
+    assert "declare `- normalise: line-endings` under `edits:`" in output
+    assert "internal error" not in output and "Traceback" not in output
+
+
 def test_the_unchanged_copy_passes(corpus_copy: Project) -> None:
     code, output = check(corpus_copy)
     assert code == 0 and "corpus is valid" in output

@@ -392,17 +392,24 @@ def statement_problems(statement: Statement) -> list[Problem]:
         tofile=corpus.path.name,
         n=0,
     )
-    first = next(
-        i
-        for i, (a, b) in enumerate(
-            zip([*expected.splitlines(), ""], [*corpus.markdown.splitlines(), ""], strict=False)
-        )
-        if a != b
+    differ = next(
+        (i for i, (a, b) in enumerate(zip(expected, corpus.markdown, strict=False)) if a != b),
+        min(len(expected), len(corpus.markdown)),
     )
+    if expected.splitlines() == corpus.markdown.splitlines():  # no line differs but for its end
+        return [
+            Problem(
+                corpus.path,
+                corpus.markdown.count("\n", 0, differ) + 1,
+                f"the text differs from its source with the declared edits ({statement.path.name}) "
+                "only in its line ends (the source has CR or CRLF where the text has LF)",
+                "declare `- normalise: line-endings` under `edits:`",
+            )
+        ]
     return [
         Problem(
             corpus.path,
-            first + 1,
+            corpus.markdown.count("\n", 0, differ) + 1,
             f"the text is not its source with the declared edits applied ({statement.path.name})",
             "declare the change under `edits:` or restore the source's words; the difference:\n"
             + "".join(line if line.endswith("\n") else line + "\n" for line in diff).rstrip("\n"),
