@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import html
 import multiprocessing
 import threading
 import time
@@ -237,7 +238,9 @@ def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Pa
     files.append(catalog_path(layout.dir, edition.language))
     texts = {path: path.read_text(encoding="utf-8") for path in files if path.is_file()}
     texts.update({s.path: without_edits(texts[s.path]) for s in booklet.statements})
-    texts.update({text.path: text.markdown for text in (chosen_text(s, edition) for s in booklet.statements)})
+    # A statement's character references (`&#x1F600;`) are printed as the characters they name.
+    texts.update({text.path: html.unescape(text.markdown)
+                  for text in (chosen_text(s, edition) for s in booklet.statements)})
     return texts
 
 

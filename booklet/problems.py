@@ -101,7 +101,7 @@ def confined(path: Path, root: Path) -> bool:
 def character_problems(path: Path, text: str, *, private_use: bool = True) -> list[Problem]:
     """Characters no text of a booklet may hold, refused where they are, with the line: private-use
     characters (no agreed meaning, no font of ours draws them, and the typesetter reserves some for
-    itself), control characters other than white space (NUL, ESC, DEL, C1 codes from a mis-decoded
+    itself), control characters other than white space (NUL, ESC, VT, DEL, C1 codes from a mis-decoded
     file: invisible, and no font draws them) and lone surrogates (only a YAML escape makes one).
     `private_use=False` lets private-use characters pass (a raw text to import may hold a web page's
     icons; `booklet check` refuses any that stay in the imported text)."""
@@ -135,16 +135,21 @@ def without_refused_characters(text: str) -> str:
     return "".join(char for char in text if not _refused(char))
 
 
-_MAY_BE_REFUSED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ue000-\uf8ff"
+_MAY_BE_REFUSED = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
                              "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-"""Every character `_refused` refuses, and no other: control characters but white space, surrogates
+"""Every character `_refused` refuses, and no other: control characters but HTML's white space, surrogates
 and the private-use areas (Unicode never changes what these categories hold). A text without one
 is checked at once, not character by character."""
 
 
+HTML_WHITE_SPACE = "\t\n\f\r "
+"""The control characters a page lays out as white space; Python's `isspace` also counts VT, the
+information separators U+001C–U+001F and NEL, which the renderer draws as a missing glyph."""
+
+
 def _refused(char: str) -> bool:
     category = unicodedata.category(char)
-    return category in ("Co", "Cs") or (category == "Cc" and not char.isspace())
+    return category in ("Co", "Cs") or (category == "Cc" and char not in HTML_WHITE_SPACE)
 
 
 def raise_if_any(problems: list[Problem]) -> None:

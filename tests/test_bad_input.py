@@ -246,6 +246,14 @@ CASES = [
     Case("statement-text-not-utf8", write(EN_TEXT, "caf\xe9\n".encode("latin-1")), EN_TEXT, None, "not UTF-8"),
     Case("statement-text-private-use", write(EN_TEXT, "One.\n\nTwo \ue001 three.\n"), EN_TEXT, "Two",
          "private-use character U+E001"),
+    Case("statement-text-vertical-tab", write(EN_TEXT, "One.\n\nTwo\vthree.\n"), EN_TEXT, "Two",
+         "control character U+000B", BUILD_SCREEN),
+    Case("statement-text-next-line", write(RU_TEXT, "Один.\n\nДва\x85три.\n"), RU_TEXT, "Два",
+         "control character U+0085"),
+    Case("statement-text-private-use-reference", write(EN_TEXT, "One.\n\nTwo &#xE002; three.\n"), EN_TEXT, "Two",
+         "private-use character U+E002", BUILD_SCREEN),
+    Case("statement-text-emoji-reference", write(RU_TEXT, "Один.\n\nДва &#x1F600; три.\n"), RU_TEXT, "Два",
+         "missing glyph: '😀' (U+1F600"),
     Case("statement-text-symlink-outside", link_outside(EN_TEXT, "Outside words.\n\nMore.\n"), STATEMENT,
          "en: {file: first.en.md}", "outside the corpus folder"),
     Case("statement-invisible-paragraph", append(RU_TEXT, "\n\n\u200b\u2060\u200b\n"), RU_TEXT, "\u200b\u2060\u200b",
@@ -549,14 +557,14 @@ def test_a_template_error_names_the_template_once_when_run_from_the_project(
 
 
 def test_refused_characters_are_found_at_the_edges_of_their_ranges() -> None:
-    """The quick search for refused characters sees every one (control characters but white space,
+    """The quick search for refused characters sees every one (control characters but HTML's white space,
     surrogates, private use) and no neighbour of theirs."""
     from booklet.problems import character_problems, without_refused_characters
 
-    refused = ["\x00", "\x08", "\x0e", "\x1b", "\x7f", "\x84", "\x86", "\x9f", "\ud800", "\udfff", "\ue000",
-               "\uf8ff", "\U000f0000", "\U000ffffd", "\U00100000", "\U0010fffd"]
-    allowed = ["\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\ud7ff", "\uf900", "\U000effff",
-               "\U000ffffe", "\U0010fffe"]
+    # VT, U+001C–U+001F and NEL are white space to Python but not to a page: drawn as a missing glyph
+    refused = ["\x00", "\x08", "\x0b", "\x0e", "\x1b", "\x1c", "\x1f", "\x7f", "\x84", "\x85", "\x86", "\x9f",
+               "\ud800", "\udfff", "\ue000", "\uf8ff", "\U000f0000", "\U000ffffd", "\U00100000", "\U0010fffd"]
+    allowed = ["\t", "\r", "\x0c", " ", "\xa0", "\ud7ff", "\uf900", "\U000effff", "\U000ffffe", "\U0010fffe"]
     for char in refused:
         assert [problem.line for problem in character_problems(Path("x.md"), f"ok\nbad {char} here")] == [2], \
             f"U+{ord(char):04X}"
