@@ -370,10 +370,19 @@ def _typeset_all(jobs: list[_EditionJob], processes: int,
         return
     with _collector_spared(), ProcessPoolExecutor(min(processes, len(jobs)), mp_context=_process_context()) as pool:
         futures = [pool.submit(_typeset, job) for job in jobs]
-        for future in as_completed(futures):
-            typeset = future.result()
-            on_edition(typeset)
-            yield typeset
+        try:
+            for future in as_completed(futures):
+                typeset = future.result()
+                on_edition(typeset)
+                yield typeset
+        except (KeyboardInterrupt, SystemExit):
+            # Ctrl-C or a kill (SIGTERM, raised as SystemExit): leaving the pool would wait for every
+            # layout under way to end, minutes on a large corpus. Each worker is stopped now; what
+            # it was writing is in its own temporary files, and out/ was not touched yet.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+            raise
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -231,6 +232,36 @@ def test_sigterm_mid_build_leaves_the_old_set_and_no_temporary(tmp_path: Path) -
     assert build.returncode == 128 + signal.SIGTERM, errors
     assert "Traceback" not in errors
     assert state(out) == before, "out/ unchanged, no staging folder"
+    assert list(temporary.iterdir()) == [], "nothing left in the temporary folder"
+
+
+def test_a_kill_stops_the_parallel_layouts_under_way_instead_of_waiting_for_them(tmp_path: Path) -> None:
+    """SIGTERM to a build laying out two editions of a 50-statement corpus in worker processes: the
+    workers are stopped at once (leaving the pool waited for every layout under way, ten seconds here
+    and minutes on a large corpus); out/ is as it was and no process or temporary is left."""
+    from booklet.bench import _tree, scaled_corpus
+
+    _out, temporary, environment = _small_project(tmp_path)
+    shutil.rmtree(tmp_path / "corpus")
+    scaled_corpus(ROOT / "corpus", tmp_path / "corpus", 10)
+    before = state(tmp_path / "out")
+    build = subprocess.Popen(_booklet(tmp_path, "--jobs", "2"), cwd=tmp_path, env=environment,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_tree(build.pid)) < 3 and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # both workers are laying out their editions
+    workers = _tree(build.pid)[1:]
+    assert len(workers) == 2, "two workers were started"
+    time.sleep(0.5)
+    build.send_signal(signal.SIGTERM)
+    killed = time.monotonic()
+    _, errors = build.communicate(timeout=120)
+    assert time.monotonic() - killed < 5, "the build ended as soon as it was killed"
+    assert build.returncode == 128 + signal.SIGTERM, errors
+    assert "Traceback" not in errors
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3]], "no worker goes on"
+    assert state(tmp_path / "out") == before
     assert list(temporary.iterdir()) == [], "nothing left in the temporary folder"
 
 
