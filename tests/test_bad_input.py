@@ -471,6 +471,17 @@ CASES = [
          "not UTF-8"),
     Case("layout-part-includes-itself", append(f"{PARTS}/title.html", '\n{% include "parts/title.html" %}\n'),
          f"{PARTS}/title.html", "{% include", "includes or calls itself without end"),
+    Case("layout-entry-includes-itself", append("layouts/memorial/booklet.html", '\n{% include "booklet.html" %}\n'),
+         "layouts/memorial/booklet.html", "{% include", "includes or calls itself without end"),  # was a part's line
+    Case("layout-loop-of-a-hundred-million",
+         append(f"{PARTS}/title.html", "\n{% for i in range(10**8) %}.{% endfor %}\n"), f"{PARTS}/title.html",
+         "range(10**8)", "Range too big"),  # laid out 100 MB of dots: 8 GB a worker
+    Case("layout-writes-without-end", append(f"{PARTS}/title.html",  # named at the line including it
+                                             '\n{% for i in range(99999) %}{{ "." * 1000 }}{% endfor %}\n'),
+         "layouts/memorial/booklet.html", '{% include "parts/title.html" %}', "writes more than 64,000,000 characters",
+         BUILD_SCREEN),
+    Case("layout-reaches-into-python", append(f"{PARTS}/title.html", "\n{{ edition.__class__.__mro__ }}\n"),
+         f"{PARTS}/title.html", "__mro__", "unsafe"),
     Case("chronology-event-twice", append(CHRONOLOGY, "  - id: night\n    date: 1990-01-19\n    label: {en: A, ru: Б}\n"
                                                    "    statements: [first]\n"), CHRONOLOGY, "  - id: night\n",
          "event 'night' is listed twice (first at line 2)"),  # was accepted: two entries of one id

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.bccache import Bucket
+from jinja2.exceptions import TemplateRuntimeError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from booklet.editorial.context import EditionContext
@@ -42,8 +44,33 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
+OUTPUT_LIMIT = 64_000_000
+"""Characters one template may write: an edition of a thousand statements is about a tenth of it.
+A loop without end in a layout would otherwise fill the memory, then the renderer's."""
+
+
+class BoundedTemplate(Template):
+    """A template whose output stops at OUTPUT_LIMIT, with a problem naming the template."""
+
+    def render(self, *args: object, **kwargs: object) -> str:
+        pieces, size = [], 0
+        generator = self.generate(*args, **kwargs)
+        for piece in generator:
+            size += len(piece)
+            if size > OUTPUT_LIMIT:
+                # Raised in the template where it is writing, so that its line is named (an include's,
+                # when the writing is in the part it includes).
+                generator.throw(TemplateRuntimeError(  # type: ignore[attr-defined]
+                    f"this line writes more than {OUTPUT_LIMIT:,} characters, itself or through what it "
+                    "includes (a loop without end?)"))
+            pieces.append(piece)
+        return "".join(pieces)
+
+
 def template_environment(layout: Layout, translations: gettext.NullTranslations) -> Environment:
-    environment = Environment(
+    """The layout's templates run sandboxed (no reach into Python's internals, `range` of 100,000 at
+    most) and bounded (BoundedTemplate): a layout may come from anyone."""
+    environment = SandboxedEnvironment(
         loader=FileSystemLoader(layout.dir),
         autoescape=True,
         undefined=StrictUndefined,
@@ -51,6 +78,7 @@ def template_environment(layout: Layout, translations: gettext.NullTranslations)
         keep_trailing_newline=True,
         bytecode_cache=COMPILED_TEMPLATES,
     )
+    environment.template_class = BoundedTemplate
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     # A value that ends a sentence: one full stop, even after an abbreviation (2026 г.).
     environment.filters["full_stop"] = with_full_stop
@@ -80,7 +108,7 @@ def reported_as_problems(layout: Layout) -> Iterator[None]:
         raise BookletError([Problem(path, line, f"template error: {error.message or error}",
                                     "fix the template")]) from None
     except RecursionError as error:  # a template including itself, or a macro calling itself without end
-        where = _where(error, layout.dir)
+        where = _where(error, layout.dir, repeated=True)
         if where is None:
             raise
         raise BookletError([Problem(*where, "template error: it includes or calls itself without end",
@@ -93,17 +121,20 @@ def reported_as_problems(layout: Layout) -> Iterator[None]:
                                     "fix the expression on that line")]) from None
 
 
-def _where(error: Exception, layout_dir: Path) -> tuple[Path, int | None] | None:
+def _where(error: Exception, layout_dir: Path, repeated: bool = False) -> tuple[Path, int | None] | None:
     """The template file and line at fault: a syntax error names them; a runtime error (an undefined
     name, a division by zero) is located by the innermost frame of the traceback that runs a template
-    of the layout; None when no template of the layout is in the traceback."""
+    of the layout, a recursion (`repeated`) by the line that recurs most (the include or call that
+    leads back); None when no template of the layout is in the traceback."""
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if filename:
         path = Path(filename)
         return (path if path.is_absolute() or path.exists() else layout_dir / filename), line
     root = layout_dir.resolve()
-    for frame, frame_line in reversed(list(traceback.walk_tb(error.__traceback__))):
-        candidate = Path(frame.f_code.co_filename)
-        if candidate.suffix in (".html", ".css", ".xhtml", ".opf") and candidate.resolve().is_relative_to(root):
-            return candidate, frame_line
-    return None
+    places = [(Path(frame.f_code.co_filename), frame_line)
+              for frame, frame_line in reversed(list(traceback.walk_tb(error.__traceback__)))]
+    places = [(path, frame_line) for path, frame_line in places
+              if path.suffix in (".html", ".css", ".xhtml", ".opf") and path.resolve().is_relative_to(root)]
+    if not places:
+        return None
+    return max(places, key=places.count) if repeated else places[0]
