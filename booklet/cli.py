@@ -425,8 +425,10 @@ def import_command(file: Path | None, statement_id: str | None, force: bool, ref
     require_regular_file(file)
     raw = file.read_bytes()
     text, codec = decode(raw, file)
-    sid = valid_id(statement_id if statement_id is not None
-                   else re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-"))
+    if statement_id is not None:
+        sid = valid_id(statement_id)
+    else:
+        sid = valid_id(re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-"), file)
     proposal = propose(text, sid, commemorated, codec)
     files = write_entry(project.corpus, raw, proposal, force, languages)
     click.echo(f"imported {display_path(file)} as '{sid}' ({proposal.language}):")

@@ -424,6 +424,8 @@ CASES = [
          ("check", "--project", "{p}/nowhere")),
     Case("cli-import-not-text", write("raw.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01\xff"), "raw.txt", None,
          "not text in any encoding", ("import", "{p}/raw.txt")),
+    Case("cli-import-a-name-in-cyrillic", write("Заявление МИД.txt", "Заявление\n\nМы помним.\n"), "Заявление МИД.txt",
+         None, "no id can be made from the file's name", ("import", "{p}/Заявление МИД.txt")),  # named '.' before
     Case("cli-import-existing-id", write("first.txt", "Some text.\n"), STATEMENT, None, "already exists",
          ("import", "{p}/first.txt")),
     Case("cli-import-a-folder", lambda p: (p / "folder").mkdir(), "folder", None, "is a directory",

@@ -179,6 +179,23 @@ def test_a_short_wrapped_line_with_a_date_is_prose_and_old_dates_are_not_the_sta
     assert str(dated.date) == "2026" and dated.date_inferred  # 19.01.1990 is not when it was issued
 
 
+@pytest.mark.parametrize("sentence", [
+    "On 20 January 1990 troops entered Baku.",
+    "В ночь на 20 января 1990 года войска вошли в Баку.",
+    "Azerbaijan remembers 20 January 1990 forever.",
+])
+def test_a_short_paragraph_of_prose_with_a_date_is_the_statements_not_a_date_line(sentence: str) -> None:
+    """A paragraph of a few words around a date is a date line only if its words are a rubric or a
+    place (names): a sentence of prose was removed as the outlet's date line."""
+    raw = f"Statement of the Ministry\n\n{sentence}\n\nWe remember every one of them, and we always will.\n"
+    proposal = propose(raw, "short-prose", COMMEMORATED)
+    assert sentence in proposal.markdown
+    assert not [e for e in proposal.edits if e.reason == "dateline"]
+    for dateline in ("Baku, 20 January 2024", "Внутренняя политика • 19 января, 2026 • 23:50"):
+        dated = propose(f"{dateline}\n\n{raw}", "dated", COMMEMORATED)
+        assert dateline not in dated.markdown and sentence in dated.markdown
+
+
 def test_a_date_printed_only_in_the_outlets_lead_in_is_the_statements_date() -> None:
     raw = (
         "Share  Print  Tweet\n"

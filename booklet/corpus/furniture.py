@@ -131,6 +131,10 @@ def date_line(line: str) -> PartialDate | bool | None:
     words = _WORD.findall(rest)
     if len(words) > 3 or re.search(r"[.!?…]\s+\S", rest):
         return None
+    # A rubric or a place is a name or two («Внутренняя политика», "Baku"); two words in lower case
+    # are prose ("On 20 January 1990 troops entered Baku."), and prose is the statement's own.
+    if sum(word[0].islower() for word in words) >= 2:
+        return None
     return dates[0].date if dates else True
 
 

@@ -951,9 +951,14 @@ def _date(reading: _Reading, text: str, commemorated: PartialDate,
     return None, "not found: no printed date and no 'N years' in the text", None
 
 
-def valid_id(statement_id: str) -> str:
-    """An id is lower-case letters, digits and single hyphens: it names files and anchors."""
+def valid_id(statement_id: str, named_after: Path | None = None) -> str:
+    """An id is lower-case letters, digits and single hyphens: it names files and anchors.
+    `named_after`: the file the id was made from (its name), when no `--id` was given."""
     if not ID_RE.match(statement_id):
+        if named_after is not None:
+            raise BookletError([Problem(named_after, None, "no id can be made from the file's name (an id is "
+                                        "lower-case Latin letters, digits and hyphens)",
+                                        "pass the id, e.g. --id mfa-2027")])
         raise BookletError([Problem(Path(statement_id), None, f"'{statement_id}' is not a valid id",
                                     "use lower-case letters, digits and hyphens, e.g. mfa-2027")])
     return statement_id
