@@ -426,6 +426,11 @@ CASES = [
          "not text in any encoding", ("import", "{p}/raw.txt")),
     Case("cli-import-a-name-in-cyrillic", write("Заявление МИД.txt", "Заявление\n\nМы помним.\n"), "Заявление МИД.txt",
          None, "no id can be made from the file's name", ("import", "{p}/Заявление МИД.txt")),  # named '.' before
+    Case("cli-import-an-html-page",  # was imported, tags and all
+         write("page.txt", "<!DOCTYPE html>\n<html><body><p>We remember.</p></body></html>\n"),
+         "page.txt", None, "the file is an HTML page, not a text", ("import", "{p}/page.txt")),
+    Case("cli-import-a-feed", write("feed.txt", "<?xml version='1.0'?><rss><item><title>T</title></item></rss>\n"),
+         "feed.txt", None, "the file is an XML document", ("import", "{p}/feed.txt")),
     Case("cli-import-existing-id", write("first.txt", "Some text.\n"), STATEMENT, None, "already exists",
          ("import", "{p}/first.txt")),
     Case("cli-import-a-folder", lambda p: (p / "folder").mkdir(), "folder", None, "is a directory",

@@ -196,6 +196,17 @@ def test_a_short_paragraph_of_prose_with_a_date_is_the_statements_not_a_date_lin
         assert dateline not in dated.markdown and sentence in dated.markdown
 
 
+def test_markup_is_told_from_a_text_that_quotes_a_tag() -> None:
+    from booklet.corpus.importer import markup_document
+
+    assert markup_document("<div><p>On 20 January</p><p>we remember.</p></div>") == "an HTML page"
+    assert markup_document("\ufeff <!doctype html><title>x</title>") == "an HTML page"
+    assert markup_document("<?xml version='1.0'?><a/>") == "an XML document"
+    quoting = "The site showed <b>bold</b> where the statement said: we remember the victims of that night.\n" * 3
+    assert markup_document(quoting) is None
+    assert markup_document("A statement.\n\nWe remember.\n") is None
+
+
 def test_a_date_printed_only_in_the_outlets_lead_in_is_the_statements_date() -> None:
     raw = (
         "Share  Print  Tweet\n"

@@ -79,7 +79,29 @@ def decode(raw: bytes, path: Path) -> tuple[str, str | None]:
                                     "import the file that holds the statement's text")])
     text, codec = _decoded(raw, path)
     raise_if_any(character_problems(path, text, private_use=False))
+    if kind := markup_document(text):
+        raise BookletError([Problem(path, None, f"the file is {kind}, not a text: its words would be imported "
+                                                "with the markup around them; nothing was imported",
+                                    "open the page in a browser, copy the statement's text into a .txt file and "
+                                    "import that")])
     return text, codec
+
+
+_TAG = re.compile(r"<[A-Za-z!?/][^<>]{0,500}>")
+
+
+def markup_document(text: str) -> str | None:
+    """What kind of markup document a raw file is ("an HTML page", "an XML document"), None for a
+    text: one that opens with a document's declaration, or whose tags are a fifth of it or more (a
+    text quoting a tag or two stays a text)."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    tags = _TAG.findall(text)
+    if head.startswith(("<!doctype html", "<html")) or (
+            tags and sum(map(len, tags)) * 5 >= len("".join(text.split())) and len(tags) >= 3):
+        return "an XML document" if head.startswith("<?xml") else "an HTML page"
+    if head.startswith("<?xml"):
+        return "an XML document"
+    return None
 
 
 def _decoded(raw: bytes, path: Path) -> tuple[str, str | None]:
