@@ -205,6 +205,14 @@ def test_markup_is_told_from_a_text_that_quotes_a_tag() -> None:
     quoting = "The site showed <b>bold</b> where the statement said: we remember the victims of that night.\n" * 3
     assert markup_document(quoting) is None
     assert markup_document("A statement.\n\nWe remember.\n") is None
+    assert markup_document("A statement with <b>bold</b> and <i>it</i> and <u>u</u> words in it.\n") is None
+
+
+def test_each_markdown_sign_to_confirm_is_listed_once_a_line() -> None:
+    raw = "Statement\n\nWords in <b>bold</b>, <i>italics</i> and <u>lines</u> on one line of text.\n\nA <q> here.\n"
+    hazards = [line for line in propose(raw, "signs", COMMEMORATED).confirm if "has a meaning in Markdown" in line]
+    assert hazards == ['line 1 of the text: "<" has a meaning in Markdown; check the rendered text',
+                       'line 3 of the text: "<" has a meaning in Markdown; check the rendered text']
 
 
 def test_a_date_printed_only_in_the_outlets_lead_in_is_the_statements_date() -> None:

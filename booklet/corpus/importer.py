@@ -87,17 +87,19 @@ def decode(raw: bytes, path: Path) -> tuple[str, str | None]:
     return text, codec
 
 
-_TAG = re.compile(r"<[A-Za-z!?/][^<>]{0,500}>")
+_BLOCK_TAG = re.compile(r"</?(?:html|head|body|meta|link|script|style|div|p|br|span|section|article|header|footer"
+                        r"|nav|ul|ol|li|table|tr|td|h[1-6]|item|channel|entry|feed|rss)\b[^<>]{0,500}>", re.IGNORECASE)
 
 
 def markup_document(text: str) -> str | None:
     """What kind of markup document a raw file is ("an HTML page", "an XML document"), None for a
-    text: one that opens with a document's declaration, or whose tags are a fifth of it or more (a
-    text quoting a tag or two stays a text)."""
+    text: one that opens with a document's declaration, or whose page-building tags (paragraphs,
+    divisions, scripts, feed items) are a fifth of it or more (a text quoting a tag or two, or a
+    word in <b>bold</b>, stays a text)."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-    tags = _TAG.findall(text)
+    tags = _BLOCK_TAG.findall(text)
     if head.startswith(("<!doctype html", "<html")) or (
-            tags and sum(map(len, tags)) * 5 >= len("".join(text.split())) and len(tags) >= 3):
+            len(tags) >= 3 and sum(map(len, tags)) * 5 >= len("".join(text.split()))):
         return "an XML document" if head.startswith("<?xml") else "an HTML page"
     if head.startswith("<?xml"):
         return "an XML document"
@@ -936,10 +938,13 @@ def _quoted_run(text: str, blocks: list[tuple[int, int]], candidates: list[int])
 
 
 def _final_checks(draft: _Draft, paragraphs: list[_Paragraph]) -> None:
+    line, counted = 1, 0
+    hazards: dict[str, None] = {}  # one line to confirm per line and sign, in text order
     for match in _MARKDOWN_HAZARD.finditer(draft.text):
-        line = draft.text.count("\n", 0, match.start()) + 1
-        draft.confirm.append(f"line {line} of the text: {_show(match[0])} has a meaning in Markdown; "
-                             "check the rendered text")
+        line += draft.text.count("\n", counted, match.start())  # counted on from the last match: linear
+        counted = match.start()
+        hazards[f"line {line} of the text: {_show(match[0])} has a meaning in Markdown; check the rendered text"] = None
+    draft.confirm.extend(hazards)
     text = draft.text.rstrip()
     if text[-1:] not in furniture.TERMINAL + furniture.CLOSING + ":;":
         draft.confirm.append(
