@@ -489,6 +489,8 @@ CASES = [
          BUILD_SCREEN),
     Case("layout-reaches-into-python", append(f"{PARTS}/title.html", "\n{{ edition.__class__.__mro__ }}\n"),
          f"{PARTS}/title.html", "__mro__", "unsafe"),
+    Case("chronology-no-event", write(CHRONOLOGY, "# none yet\nevents: []\n"), CHRONOLOGY, "events: []",
+         "lists no event"),  # built a Chronology page with its heading alone
     Case("chronology-event-twice", append(CHRONOLOGY, "  - id: night\n    date: 1990-01-19\n    label: {en: A, ru: Б}\n"
                                                    "    statements: [first]\n"), CHRONOLOGY, "  - id: night\n",
          "event 'night' is listed twice (first at line 2)"),  # was accepted: two entries of one id

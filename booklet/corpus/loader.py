@@ -504,6 +504,11 @@ class CorpusLoader:
         if not isinstance(events_node, yaml.SequenceNode):
             root.report(root.node, "expected `events:` with a list of events", "see corpus/README.md")
             return ()
+        if not events_node.value:
+            root.report(events_node, "`events:` lists no event: the booklet's chronology would be a page with "
+                                     "its heading alone", "list the events the statements mention, or at least "
+                                                          "each statement's own issue (`issued: <id>`)")
+            return ()
         events = []
         first_lines: dict[str, int] = {}
         for item in events_node.value:
