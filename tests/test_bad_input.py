@@ -254,6 +254,11 @@ CASES = [
          "private-use character U+E002", BUILD_SCREEN),
     Case("statement-text-emoji-reference", write(RU_TEXT, "Один.\n\nДва &#x1F600; три.\n"), RU_TEXT, "Два",
          "missing glyph: '😀' (U+1F600"),
+    Case("statement-text-quotation-in-thirty", write(RU_TEXT, "Один.\n\n" + "> " * 30 + "Два слова.\n"), RU_TEXT,
+         "Два слова", "the words from “Два” on would not be printed"),  # were dropped from the PDF, exit 0
+    Case("statement-text-list-in-twelve", write(EN_TEXT, "One.\n\n" + "".join(
+        "  " * level + f"- point{level}\n" for level in range(12)) + "\nTwo.\n"), EN_TEXT, "- point9",
+         "would not be printed", BUILD_SCREEN),
     Case("statement-text-symlink-outside", link_outside(EN_TEXT, "Outside words.\n\nMore.\n"), STATEMENT,
          "en: {file: first.en.md}", "outside the corpus folder"),
     Case("statement-invisible-paragraph", append(RU_TEXT, "\n\n\u200b\u2060\u200b\n"), RU_TEXT, "\u200b\u2060\u200b",

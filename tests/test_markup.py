@@ -44,3 +44,13 @@ def test_code_is_not_parsed_an_indented_paragraph_is_a_paragraph_and_backticks_p
     assert "<code" not in html and "<pre" not in html
     assert "<p>Pasted with four spaces.</p>" in html and "<p>Inline `quoted` word.</p>" in html
     assert plain_paragraphs(source) == ["First.", "Pasted with four spaces.", "``` fenced ```", "Inline `quoted` word."]
+
+
+def test_a_word_the_renderer_would_drop_is_found_and_markdowns_signs_are_not_words() -> None:
+    from booklet.editorial.markup import lost_word
+
+    nested = "A text.\n\n" + "> " * 25 + "deep words\n"
+    assert lost_word(nested) == (nested.index("deep"), "deep")
+    kept = ("## A heading\n\ncaf&eacute; &amp; **bold** and \\# not a heading, <b>a tag</b> shown as text\n\n"
+            "::: outlet-note\nThe outlet's note.\n:::\n\n3. three\n4. four\n\n> a quotation\n\n| a | table |\n")
+    assert lost_word(kept) is None

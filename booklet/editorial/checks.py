@@ -38,6 +38,7 @@ from booklet.corpus.furniture import dates_in
 from booklet.corpus.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
 from booklet.corpus.provenance import read_source, removed_texts, statement_problems
 from booklet.editorial.l10n import format_partial_date
+from booklet.editorial.markup import lost_word
 from booklet.problems import Problem
 
 # --- figure parity ----------------------------------------------------------------------------
@@ -446,11 +447,27 @@ class Review:
     """Mentions of events in statements the chronology does not cite for them."""
 
 
+def printing_problems(statement: Statement) -> list[Problem]:
+    """Every word of each text is printed: none lost in its Markdown (markup.lost_word)."""
+    found = []
+    for text in statement.texts.values():
+        lost = lost_word(text.markdown)
+        if lost is not None:
+            offset, word = lost
+            found.append(Problem(
+                text.path, text.markdown.count("\n", 0, offset) + 1,
+                f"the words from “{word}” on would not be printed: Markdown drops what is nested deeper than "
+                "it goes (about ten levels of lists, twenty of quotations `>`)",
+                "write the passage with fewer levels of `>` or of list indent"))
+    return found
+
+
 def statement_checks(booklet: Booklet | None, statement: Statement) -> list[Problem]:
-    """The checks of one statement on its own: provenance, figure parity, an inferred date."""
+    """The checks of one statement on its own: provenance, figure parity, every word printed, an
+    inferred date."""
     if statement.original_language not in (statement.texts or {}):
         return []
-    problems = statement_problems(statement) + parity_problems(statement)
+    problems = statement_problems(statement) + parity_problems(statement) + printing_problems(statement)
     return problems + (date_problems(booklet, statement) if booklet else [])
 
 

@@ -8,6 +8,9 @@ set unbroken in a typewriter face, off the page), and backticks in a text are pr
 
 from __future__ import annotations
 
+import html
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
@@ -62,3 +65,28 @@ def plain_paragraphs(markdown: str) -> list[str]:
                 for child in token.children or []
             ))
     return paragraphs
+
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_FENCE_LINE = re.compile(r"^[ \t]*:::.*$", re.MULTILINE)
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def lost_word(markdown: str) -> tuple[int, str] | None:
+    """Where the rendered text loses or changes a word of the Markdown: the word's offset in
+    `markdown` and the word, or None when every word is printed, in order. Markdown's own signs are
+    not words (`#`, `>`, `*`, a list's number), nor is an outlet note's fence; a character reference
+    counts as the character it names. The renderer drops, without a word of warning, text nested
+    deeper than it goes (a quotation in twenty quotations): this says it."""
+    source = _FENCE_LINE.sub(lambda fence: " " * len(fence[0]), markdown)
+    source = _REFERENCE.sub(lambda ref: html.unescape(ref[0]).ljust(len(ref[0])), source)  # offsets kept
+    written = [(match.start(), match[0]) for match in _LETTERS.finditer(source)]
+    printed = _LETTERS.findall(html.unescape(_TAG.sub(" ", markdown_to_html(markdown))))
+    for (start, word), got in zip(written, printed, strict=False):
+        if word != got:
+            return start, word
+    if len(written) > len(printed):
+        return written[len(printed)]
+    return None
