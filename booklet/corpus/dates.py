@@ -12,6 +12,7 @@ precisely as the event is dated (a day of a night across two days names that nig
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from calendar import monthrange
@@ -132,7 +133,9 @@ def _candidates(text: str, reference_year: int | None) -> list[_Found]:
                   for m in _relative().finditer(text)]
     chosen: list[_Found] = []
     for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if all(item.start >= other.end or item.end <= other.start for other in chosen):
+        # The longest reading at each place, then none that overlaps it: taken in order of start,
+        # the chosen never overlap, so the last one chosen ends last (one comparison, not one each).
+        if not chosen or item.start >= chosen[-1].end:
             chosen.append(item)
     return chosen
 
@@ -146,11 +149,13 @@ def stated_dates(text: str, reference_year: int | None = None) -> tuple[StatedDa
     is no date. Remembered: the checks ask it of each text once for every event of the chronology."""
     found = _candidates(text, reference_year)
     years = [f for f in found if f.first == (None, None) and f.last_year is None and f.year]
+    spans = sentences(text)
+    starts = [a for a, _b in spans]
     stated = []
     for item in found:
         year = item.year
         if year is None:
-            sentence = next((a, b) for a, b in sentences(text) if a <= item.start <= b)
+            sentence = spans[max(0, bisect.bisect_right(starts, item.start) - 1)]  # the sentence it is in
             near = [f for f in years if sentence[0] <= f.start <= sentence[1]]
             if not near:
                 continue
@@ -176,4 +181,7 @@ def mention_spans(text: str, start: PartialDate, end: PartialDate | None = None,
                   reference_year: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text` stating a date that names the event `start`–`end`."""
     named = [date for date in stated_dates(text, reference_year) if date.names(start, end)]
-    return [(a, b) for a, b in sentences(text) if any(a <= date.start < b for date in named)]
+    spans = sentences(text)
+    starts = [a for a, _b in spans]
+    around = [(spans[max(0, bisect.bisect_right(starts, date.start) - 1)], date.start) for date in named]
+    return list(dict.fromkeys(span for span, at in around if span[0] <= at < span[1]))  # in text order, once
