@@ -565,3 +565,16 @@ def test_typeset_report_prints_the_figures(small_project: Project) -> None:
     assert result.exit_code == 0, result.output
     assert "ru edition:" in result.output and "word space / natural" in result.output
     assert "hyphenated line ends" in result.output and "page fill" in result.output
+
+
+def test_a_long_paragraph_only_the_last_resort_sets_is_composed_in_linear_time() -> None:
+    """Words no dictionary of the language breaks, in a cycle no setting within the limits fits:
+    only the last resort sets them, where almost any break is feasible. Each number of lines kept
+    apart there made it quadratic: 2,000 words took 14 s, 10,000 more than 12 minutes. No timing
+    here: a quadratic last resort would make this test take a minute, not a tenth of a second."""
+    words = ["память", "жертвы", "января", "народ", "скорбь", "независимость", "героизм"]
+    text = " ".join(words[number % 7] for number in range(4000)) + "."
+    composed = compose(paragraph(text, measure=430.9, language="en"))
+    assert composed is not None
+    assert " ".join(line.text for line in composed.lines) == text
+    assert 500 <= len(composed.lines) <= 640

@@ -439,6 +439,10 @@ class _Pass:
     """Capitalised words may be hyphenated."""
     final_hyphen: bool
     """The last line but one may end at a hyphen."""
+    counts_lines: bool = True
+    """Settings of each number of lines are kept apart (for the looseness the page plan asks of
+    the result). The last resort keeps only the best at each break: almost any break is feasible
+    there, and keeping each number of lines apart made a long paragraph quadratic (minutes)."""
 
 
 def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules: _Pass,
@@ -508,14 +512,14 @@ def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules:
             if forced and index == last_index and node.line > 0 and natural < settings.short_last_line * measure:
                 demerits += settings.short_last_demerits
             total = node.demerits + demerits
-            candidate_key = (node.line + 1, fitness, item.flagged and node.flagged)
+            candidate_key = (node.line + 1 if rules.counts_lines else 0, fitness, item.flagged and node.flagged)
             if candidate_key not in candidates or total < candidates[candidate_key].demerits:
                 candidates[candidate_key] = _Node(index, node.line + 1, fitness, total, node,
                                                   added_hyphen, item.flagged)
         for (line, fitness, double), node in candidates.items():
             if index == last_index:
-                if line not in finals or node.demerits < finals[line].demerits:
-                    finals[line] = node
+                if node.line not in finals or node.demerits < finals[node.line].demerits:
+                    finals[node.line] = node
             else:
                 active[(index, line, fitness, double)] = node
     return finals
@@ -528,7 +532,8 @@ def _passes(settings: Settings) -> tuple[_Pass, ...]:
     then anything."""
     return (_Pass(settings.tolerance, False, False), _Pass(settings.tolerance, True, False),
             _Pass(settings.loosest, True, False), _Pass(settings.loosest, True, settings.final_hyphen),
-            _Pass(settings.emergency, True, settings.final_hyphen), _Pass(LAST_RESORT_TOLERANCE, True, True))
+            _Pass(settings.emergency, True, settings.final_hyphen),
+            _Pass(LAST_RESORT_TOLERANCE, True, True, counts_lines=False))
 
 
 def compose(paragraph: Paragraph, settings: Settings = Settings(), looseness: int = 0,
