@@ -441,8 +441,9 @@ class _Pass:
     """The last line but one may end at a hyphen."""
     counts_lines: bool = True
     """Settings of each number of lines are kept apart (for the looseness the page plan asks of
-    the result). The last resort keeps only the best at each break: almost any break is feasible
-    there, and keeping each number of lines apart made a long paragraph quadratic (minutes)."""
+    the result). The emergency passes keep only the best at each break (the plan takes no setting
+    that loose, and the best one is the same): with their wide tolerance many breaks are feasible,
+    and keeping each number of lines apart made a long paragraph quadratic (minutes)."""
 
 
 def _breaks(items: list[_Item], paragraph: Paragraph, settings: Settings, rules: _Pass,
@@ -532,7 +533,7 @@ def _passes(settings: Settings) -> tuple[_Pass, ...]:
     then anything."""
     return (_Pass(settings.tolerance, False, False), _Pass(settings.tolerance, True, False),
             _Pass(settings.loosest, True, False), _Pass(settings.loosest, True, settings.final_hyphen),
-            _Pass(settings.emergency, True, settings.final_hyphen),
+            _Pass(settings.emergency, True, settings.final_hyphen, counts_lines=False),
             _Pass(LAST_RESORT_TOLERANCE, True, True, counts_lines=False))
 
 
