@@ -430,6 +430,12 @@ def _typeset_spared(job: _EditionJob) -> TypesetEdition:
                                job.layout.hyphenation, job.layout.fonts, job.memo, job.layout.exceptions,
                                job.geometries)
         typesetting = laid_out.typesetting
+        booklet_file = project.corpus / BOOKLET_FILE
+        raise_if_any([Problem(booklet_file, key_line(booklet_file, "title"),
+                              f"the {language} edition's {name.replace('-', ' ')} runs over pages {first}–{last} "
+                              "where the layout sets it on one page: a title, subtitle or place too long for it",
+                              "shorten the `title:` (or `subtitle:`, or the place) of booklet.yaml for this edition")
+                      for name, first, last in typesetting.overruns])
         stopwatch.times += [StageTime(language, f"layout: composer {step}", seconds, typesetting.cpu_seconds[step])
                             for step, seconds in typesetting.seconds.items()]
         cover = None

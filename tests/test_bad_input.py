@@ -230,6 +230,9 @@ CASES = [
     Case("booklet-symlink-outside", link_outside(BOOKLET), BOOKLET, None, "outside corpus/"),
     Case("booklet-is-a-folder", both(remove(BOOKLET), lambda p: (p / BOOKLET).mkdir()), BOOKLET, None,
          "is a folder, not a file"),
+    Case("booklet-title-too-long-for-the-cover", edit(BOOKLET, "Small booklet", "A very long title " * 30), BOOKLET,
+         1, "the en edition's cover runs over pages 1–2 where the layout sets it on one page",
+         BUILD_SCREEN),  # the cover's title went to the inside cover, the title page's subtitle to the contents
     Case("booklet-private-use", edit(BOOKLET, "Small booklet", "Small \ue000booklet"), BOOKLET, 1,
          "private-use character U+E000"),
     # ---- corpus: statements ----

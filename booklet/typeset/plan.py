@@ -233,6 +233,24 @@ def _boxes(box: Any, section: str | None) -> Iterator[tuple[Any, str | None]]:
             yield from _boxes(child, section)
 
 
+ONE_PAGE = "data-fit-page"
+"""Set by the layout on a part designed as one page (a cover, the title page): laid out over more,
+it is a problem to report (a title too long for it), not a booklet to print."""
+
+
+def overruns(document: Any) -> list[tuple[str, int, int]]:
+    """Each one-page part that the layout ran over more pages: (its class, first and last page)."""
+    pages: dict[int, tuple[str, list[int]]] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box, _section in _boxes(page._page_box, None):
+            element = getattr(box, "element", None)
+            if element is not None and element.get(ONE_PAGE) is not None:
+                _name, numbers = pages.setdefault(id(element), (element.get("class") or element.tag, []))
+                if number not in numbers:
+                    numbers.append(number)
+    return [(name, numbers[0], numbers[-1]) for name, numbers in pages.values() if len(numbers) > 1]
+
+
 def _has_text(box: Any) -> bool:
     if getattr(box, "text", "").strip():
         return True

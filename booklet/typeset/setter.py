@@ -58,6 +58,7 @@ from booklet.typeset.plan import (
     long_page_rules,
     long_pages,
     measure,
+    overruns,
     page_bottoms,
     units_of,
 )
@@ -107,6 +108,8 @@ class Typesetting:
     """This process's CPU time of each step."""
     page_fill: list[float | None] = field(default_factory=list)
     """For each page, how far down its content area the text reaches (None: no line of text)."""
+    overruns: list[tuple[str, int, int]] = field(default_factory=list)
+    """One-page parts (plan.ONE_PAGE) the layout ran over more pages: (class, first, last page)."""
     plan: Plan = field(default_factory=Plan)
     """What the page plan changed (booklet.typeset.plan): openings, looseness, header space, fillers."""
     fitted: list[Fitted] = field(default_factory=list)
@@ -615,6 +618,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     if not composer_enabled():
         document = render(real)
         report.page_fill = page_fill(document)
+        report.overruns = overruns(document)
         return document, report
     started, cpu = time.perf_counter(), time.process_time()
     skeleton = parse(html)
@@ -656,6 +660,7 @@ def typeset(html: str, parse: Parse, render: Render, faces: tuple[FontFace, ...]
     report.rebroken = [composed.mark for composed in report.paragraphs
                        if lines.get(composed.mark) != len(composed.composition.lines)]
     report.page_fill = page_fill(document)
+    report.overruns = overruns(document)
     report.seconds["check"] = time.perf_counter() - started
     report.cpu_seconds["check"] = time.process_time() - cpu
     return document, report
