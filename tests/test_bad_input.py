@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfWriter
 
 from booklet.cli import main
 from tests.conftest import ROOT, make_small_corpus
@@ -445,6 +446,8 @@ CASES = [
          ("import", "{p}/folder"), exit_code=2),
     Case("cli-preflight-not-a-pdf", write("booklet-en-print.pdf", "hello"), "booklet-en-print.pdf", None,
          "[pdf] not a readable PDF", ("preflight", "{p}/booklet-en-print.pdf")),
+    Case("cli-preflight-no-pages", lambda p: PdfWriter().write(p / "booklet-en-screen.pdf"), "booklet-en-screen.pdf",
+         None, "[pdf] the file has no pages", ("preflight", "{p}/booklet-en-screen.pdf")),  # was an internal error
     Case("cli-preflight-unknown-profile", write("whatever.pdf", "%PDF-1.7"), "whatever.pdf", None,
          "cannot tell the profile", ("preflight", "{p}/whatever.pdf")),
     Case("cli-preflight-bad-fonts", both(write("badfonts/x.ttf", "junk"), write("booklet-en-print.pdf", "x")),

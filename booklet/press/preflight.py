@@ -114,6 +114,8 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
         pages = list(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         return [Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
+    if not pages:  # PDFium does not open a document without pages at all
+        return [Problem(path, None, "[pdf] the file has no pages", "rebuild the file")]
     check = _Checker(path, reader, page)
     check.page_geometry(profile)
     check.page_count(profile, len(pages))
