@@ -153,6 +153,26 @@ def damaged_glyphs(relative: str, fill: int | None = None) -> Mutate:
     return mutate
 
 
+def stream_bomb(relative: str) -> Mutate:
+    """A one-page PDF whose content stream unpacks to 100 MB (120 kB in the file): more than pypdf
+    unpacks (75 MB), where a damaged or hostile file is told from a real one."""
+
+    def mutate(project: Path) -> None:
+        import zlib
+
+        from pypdf.generic import NameObject, StreamObject
+
+        writer = PdfWriter()
+        page = writer.add_blank_page(419.5, 595.3)
+        stream = StreamObject()
+        stream._data = zlib.compress(b" " * 100_000_000, 9)
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        writer.write(project / relative)
+
+    return mutate
+
+
 def nothing(project: Path) -> None:
     """The case is in its command line, not in the project."""
 
@@ -448,6 +468,8 @@ CASES = [
          "[pdf] not a readable PDF", ("preflight", "{p}/booklet-en-print.pdf")),
     Case("cli-preflight-no-pages", lambda p: PdfWriter().write(p / "booklet-en-screen.pdf"), "booklet-en-screen.pdf",
          None, "[pdf] the file has no pages", ("preflight", "{p}/booklet-en-screen.pdf")),  # was an internal error
+    Case("cli-preflight-a-stream-bomb", stream_bomb("booklet-en-screen.pdf"), "booklet-en-screen.pdf", None,
+         "[pdf] not a readable PDF: Limit reached while decompressing", ("preflight", "{p}/booklet-en-screen.pdf")),
     Case("cli-preflight-unknown-profile", write("whatever.pdf", "%PDF-1.7"), "whatever.pdf", None,
          "cannot tell the profile", ("preflight", "{p}/whatever.pdf")),
     Case("cli-preflight-bad-fonts", both(write("badfonts/x.ttf", "junk"), write("booklet-en-print.pdf", "x")),

@@ -19,7 +19,7 @@ from typing import Any
 import pypdfium2
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet.press.impose import sheet_for
@@ -117,20 +117,23 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
     if not pages:  # PDFium does not open a document without pages at all
         return [Problem(path, None, "[pdf] the file has no pages", "rebuild the file")]
     check = _Checker(path, reader, page)
-    check.page_geometry(profile)
-    check.page_count(profile, len(pages))
-    check.fonts(project_font_names(fonts_dir))
-    check.glyphs_inside_trim(data)
-    if profile == "screen":
-        check.accessibility()
-        check.identification("pdfuaid:part", "1", "PDF/UA-1")
-    if profile == "print":
-        check.image_resolution()
-        check.output_intent()
-        check.identification("pdfxid:GTS_PDFXVersion", "PDF/X-4", "PDF/X-4")
-        check.default_rgb()
-        check.total_ink(TOTAL_INK_LIMIT)
-    check.links_and_bookmarks()
+    try:
+        check.page_geometry(profile)
+        check.page_count(profile, len(pages))
+        check.fonts(project_font_names(fonts_dir))
+        check.glyphs_inside_trim(data)
+        if profile == "screen":
+            check.accessibility()
+            check.identification("pdfuaid:part", "1", "PDF/UA-1")
+        if profile == "print":
+            check.image_resolution()
+            check.output_intent()
+            check.identification("pdfxid:GTS_PDFXVersion", "PDF/X-4", "PDF/X-4")
+            check.default_rgb()
+            check.total_ink(TOTAL_INK_LIMIT)
+        check.links_and_bookmarks()
+    except (PyPdfError, pypdfium2.PdfiumError) as error:  # a stream too large to unpack, a damaged object
+        return [*check.problems, Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
     return check.problems
 
 
