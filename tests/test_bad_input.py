@@ -173,6 +173,20 @@ def stream_bomb(relative: str) -> Mutate:
     return mutate
 
 
+def a_page_whose_media_box_is(relative: str, first: str) -> Mutate:
+    """A one-page PDF whose MediaBox starts with a name where a number must be."""
+
+    def mutate(project: Path) -> None:
+        from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+        writer = PdfWriter()
+        page = writer.add_blank_page(419.5, 595.3)
+        page[NameObject("/MediaBox")] = ArrayObject([NameObject(first), *(NumberObject(n) for n in (0, 419, 595))])
+        writer.write(project / relative)
+
+    return mutate
+
+
 def nothing(project: Path) -> None:
     """The case is in its command line, not in the project."""
 
@@ -470,6 +484,9 @@ CASES = [
          None, "[pdf] the file has no pages", ("preflight", "{p}/booklet-en-screen.pdf")),  # was an internal error
     Case("cli-preflight-a-stream-bomb", stream_bomb("booklet-en-screen.pdf"), "booklet-en-screen.pdf", None,
          "[pdf] not a readable PDF: Limit reached while decompressing", ("preflight", "{p}/booklet-en-screen.pdf")),
+    Case("cli-preflight-a-name-for-a-number", a_page_whose_media_box_is("booklet-en-print.pdf", "/A"),
+         "booklet-en-print.pdf", None, "[pdf] not a readable PDF: could not convert string to float",
+         ("preflight", "{p}/booklet-en-print.pdf")),  # was an internal error (ValueError)
     Case("cli-preflight-unknown-profile", write("whatever.pdf", "%PDF-1.7"), "whatever.pdf", None,
          "cannot tell the profile", ("preflight", "{p}/whatever.pdf")),
     Case("cli-preflight-bad-fonts", both(write("badfonts/x.ttf", "junk"), write("booklet-en-print.pdf", "x")),

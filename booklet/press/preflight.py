@@ -132,7 +132,8 @@ def preflight(data: bytes, path: Path, profile: str, fonts_dir: Path, page: Page
             check.default_rgb()
             check.total_ink(TOTAL_INK_LIMIT)
         check.links_and_bookmarks()
-    except (PyPdfError, pypdfium2.PdfiumError) as error:  # a stream too large to unpack, a damaged object
+    except (PyPdfError, pypdfium2.PdfiumError, ValueError, KeyError, TypeError) as error:
+        # a stream too large to unpack, an object of the wrong kind (a name for a box's number)
         return [*check.problems, Problem(path, None, f"[pdf] not a readable PDF: {error}", "rebuild the file")]
     return check.problems
 
