@@ -93,6 +93,8 @@ def test_an_inferred_date_must_quote_the_texts_words(corpus_copy: Project) -> No
     booklet = load_corpus(corpus_copy.corpus)
     (problem,) = date_problems(booklet, booklet.statement("embassy-tm-2026"))
     assert "quotes words not in embassy-tm-2026.en.md" in problem.message
+    text = (corpus_copy.corpus / "statements" / "embassy-tm-2026.yaml").read_text(encoding="utf-8")
+    assert problem.line == text[: text.index("date_inferred:")].count("\n") + 1  # was no line
 
 
 def test_an_inferred_date_must_follow_from_the_quoted_words(corpus_copy: Project) -> None:
@@ -100,6 +102,8 @@ def test_an_inferred_date_must_follow_from_the_quoted_words(corpus_copy: Project
     booklet = load_corpus(corpus_copy.corpus)
     (problem,) = date_problems(booklet, booklet.statement("mfa-2021"))
     assert "the quoted words do not give the year 2020" in problem.message
+    text = (corpus_copy.corpus / "statements" / "mfa-2021.yaml").read_text(encoding="utf-8")
+    assert problem.line == text[: text.index("date_inferred:")].count("\n") + 1  # was no line
     assert date_problems(SHIPPED, SHIPPED.statement("mfa-2021")) == []
 
 

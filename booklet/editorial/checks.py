@@ -37,6 +37,7 @@ from booklet.corpus.figures import (
 from booklet.corpus.furniture import dates_in
 from booklet.corpus.model import Booklet, ChronologyEvent, PartialDate, Statement, Topic
 from booklet.corpus.provenance import read_source, removed_texts, statement_problems
+from booklet.corpus.yamlschema import key_line
 from booklet.editorial.l10n import format_partial_date
 from booklet.editorial.markup import lost_word
 from booklet.problems import Problem
@@ -113,13 +114,14 @@ def date_problems(booklet: Booklet, statement: Statement) -> list[Problem]:
     if statement.date_inferred is None or statement.date is None:
         return []
     fix = 'quote the words of the text that give the date, e.g. "36 years have passed"'
+    line = key_line(statement.path, "date_inferred")
     quotes = [
         next(group for group in match.groups() if group)
         for match in _QUOTED.finditer(statement.date_inferred)
     ]
     if not quotes:
         return [
-            Problem(statement.path, None, "`date_inferred` quotes none of the text's words", fix)
+            Problem(statement.path, line, "`date_inferred` quotes none of the text's words", fix)
         ]
     text = _squeezed(statement.original.markdown)
     found = []
@@ -128,7 +130,7 @@ def date_problems(booklet: Booklet, statement: Statement) -> list[Problem]:
             found.append(
                 Problem(
                     statement.path,
-                    None,
+                    line,
                     f"`date_inferred` quotes words not in {statement.original.path.name}: "
                     f'"{quote}"',
                     "copy the words exactly from the text",
@@ -142,7 +144,7 @@ def date_problems(booklet: Booklet, statement: Statement) -> list[Problem]:
         found.append(
             Problem(
                 statement.path,
-                None,
+                line,
                 f"the quoted words do not give the year {statement.date.year}",
                 fix,
             )
@@ -151,7 +153,7 @@ def date_problems(booklet: Booklet, statement: Statement) -> list[Problem]:
         found.append(
             Problem(
                 statement.path,
-                None,
+                key_line(statement.path, "date"),
                 f"an inferred date is known to the year only, not '{statement.date}'",
                 f"write `date: {statement.date.year}`",
             )
