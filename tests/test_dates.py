@@ -173,3 +173,16 @@ def test_a_long_text_full_of_months_is_read_in_linear_passes() -> None:
     assert [(date.start, str(date.first)) for date in stated_dates(text)] == [
         (text.index("20 января 1990"), "1990-01-20")]
     assert mention_spans(text, PartialDate(1990, 1, 19), PartialDate(1990, 1, 20)) == [(last, len(text))]
+
+
+def test_a_date_opening_a_sentence_is_in_that_sentence() -> None:
+    from booklet.corpus.figures import sentence_at, sentences
+
+    text = "We remember. 20 January 1990 is the day. On 21 January 1990 the blockade broke."
+    spans = sentences(text)
+    assert [text[a:b] for a, b in spans] == ["We remember.", "20 January 1990 is the day.",
+                                             "On 21 January 1990 the blockade broke."]
+    assert sentence_at(spans, 0) == spans[0]
+    assert sentence_at(spans, text.index("20 January")) == spans[1]  # the first character of a sentence
+    assert sentence_at(spans, text.index("blockade")) == spans[2]
+    assert mention_spans(text, PartialDate(1990, 1, 20)) == [spans[1]]

@@ -12,14 +12,13 @@ precisely as the event is dated (a day of a night across two days names that nig
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from calendar import monthrange
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from booklet.corpus.figures import MONTH, month_number, sentences
+from booklet.corpus.figures import MONTH, month_number, sentence_at, sentences
 from booklet.corpus.furniture import dates_in
 from booklet.corpus.model import PartialDate
 
@@ -150,12 +149,11 @@ def stated_dates(text: str, reference_year: int | None = None) -> tuple[StatedDa
     found = _candidates(text, reference_year)
     years = [f for f in found if f.first == (None, None) and f.last_year is None and f.year]
     spans = sentences(text)
-    starts = [a for a, _b in spans]
     stated = []
     for item in found:
         year = item.year
         if year is None:
-            sentence = spans[max(0, bisect.bisect_right(starts, item.start) - 1)]  # the sentence it is in
+            sentence = sentence_at(spans, item.start)
             near = [f for f in years if sentence[0] <= f.start <= sentence[1]]
             if not near:
                 continue
@@ -182,6 +180,5 @@ def mention_spans(text: str, start: PartialDate, end: PartialDate | None = None,
     """(start, end) of each sentence of `text` stating a date that names the event `start`–`end`."""
     named = [date for date in stated_dates(text, reference_year) if date.names(start, end)]
     spans = sentences(text)
-    starts = [a for a, _b in spans]
-    around = [(spans[max(0, bisect.bisect_right(starts, date.start) - 1)], date.start) for date in named]
+    around = [(sentence_at(spans, date.start), date.start) for date in named]
     return list(dict.fromkeys(span for span, at in around if span[0] <= at < span[1]))  # in text order, once

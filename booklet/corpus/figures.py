@@ -7,6 +7,8 @@ not from hand-typed lists.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,5 +138,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_around(text: str, position: int) -> str:
-    return next(text[a:b] for a, b in sentences(text) if a <= position <= b)
+def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The span, of a text's `sentences`, that a position falls in (the last one starting at or
+    before it): a search, not a walk through them all, for texts of many sentences."""
+    return spans[max(0, bisect.bisect_right(spans, (position, math.inf)) - 1)]

@@ -30,7 +30,7 @@ from booklet.corpus.figures import (
     month_number,
     numbers,
     paragraphs,
-    sentence_around,
+    sentence_at,
     sentences,
     years_since,
 )
@@ -367,8 +367,8 @@ def _act_places(statement: Statement, acts: tuple[Topic, ...]) -> Iterator[tuple
                 )
                 month = PartialDate(int(near[2]), month_number(near[1]))
                 low, high = min(near.start(), anchor.start()), max(near.end(), anchor.end())
-                first = next(a for a, b in sentences(paragraph.text) if a <= low <= b)
-                last = next(b for a, b in sentences(paragraph.text) if a <= high <= b)
+                spans = sentences(paragraph.text)
+                first, last = sentence_at(spans, low)[0], sentence_at(spans, high)[1]
                 yield (
                     topic.name,
                     format_partial_date(month, "en-GB"),
@@ -388,12 +388,13 @@ def _anniversary_findings(booklet: Booklet, statement: Statement) -> Finding | N
     date_place = Place(statement.id, 0, f"dated {format_partial_date(statement.date, 'en-GB')}")
     values.setdefault(_ordinal(computed) + " (from the date)", []).append(date_place)
     for paragraph in paragraphs(statement.original.markdown):
+        spans = sentences(paragraph.text)
         for match in anniversary_mentions(paragraph.text):
-            start = next(a for a, b in sentences(paragraph.text) if a <= match.start() <= b)
+            start, end = sentence_at(spans, match.start())
             place = Place(
                 statement.id,
                 paragraph.number,
-                sentence_around(paragraph.text, match.start()),
+                paragraph.text[start:end],
                 focus=match.start() - start,
             )
             values.setdefault(_ordinal(int(match["n"])), []).append(place)
