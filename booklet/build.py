@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import html
 import multiprocessing
 import threading
 import time
@@ -38,6 +37,7 @@ from booklet.corpus.yamlschema import MappingReader, compose_yaml, key_line, tex
 from booklet.editorial.checks import Review, review, statement_checks, uncited_warnings
 from booklet.editorial.context import chosen_text, edition_context
 from booklet.editorial.i18n import catalog_path, load_translations
+from booklet.editorial.markup import references_read
 from booklet.editorial.render import render_html
 from booklet.press.epub import EpubSources, package_epub, render_epub, render_web_page
 from booklet.press.impose import MM, SHEETS_MM, fitting_sheet
@@ -238,8 +238,7 @@ def edition_texts(booklet: Booklet, edition: Edition, layout: Layout) -> dict[Pa
     files.append(catalog_path(layout.dir, edition.language))
     texts = {path: path.read_text(encoding="utf-8") for path in files if path.is_file()}
     texts.update({s.path: without_edits(texts[s.path]) for s in booklet.statements})
-    # A statement's character references (`&#x1F600;`) are printed as the characters they name.
-    texts.update({text.path: html.unescape(text.markdown)
+    texts.update({text.path: references_read(text.markdown)  # `&#x1F600;` prints a glyph too
                   for text in (chosen_text(s, edition) for s in booklet.statements)})
     return texts
 

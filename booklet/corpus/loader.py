@@ -11,7 +11,6 @@ Layout of a corpus (documented for editors in corpus/README.md):
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 import unicodedata
@@ -51,6 +50,7 @@ from booklet.corpus.yamlschema import (
     sequence_of,
     text,
 )
+from booklet.editorial.markup import references_read
 from booklet.problems import (
     BookletError,
     Problem,
@@ -484,7 +484,7 @@ class CorpusLoader:
         self.problems += overlong_words(file, content)
         invisible, content = invisible_paragraphs(file, content)
         self.problems += invisible
-        found = character_problems(file, _referenced(content))
+        found = character_problems(file, references_read(content))  # a refused character as `&#…;` too
         self.problems += found  # reported; dropped so later checks of this load see plain text
         content = without_refused_characters(content) if found else content
         if not content.strip():
@@ -598,15 +598,6 @@ def overlong_words(path: Path, content: str) -> list[Problem]:
                                                   f"(U+{ord(stack.group()[0]):04X} …)",
                                     f"no letter carries more than {MOST_MARKS}: remove the marks pasted by mistake"))
     return problems
-
-
-def _referenced(markdown: str) -> str:
-    """The text with its character references (`&#xE000;`, `&amp;`) read as the characters Markdown
-    prints for them, line by line, so that a refused character written as a reference is refused at
-    its line too (a reference to a line feed stays on its line)."""
-    if "&" not in markdown:
-        return markdown
-    return "\n".join(html.unescape(line).replace("\n", " ") for line in markdown.split("\n"))
 
 
 def invisible_paragraphs(path: Path, content: str) -> tuple[list[Problem], str]:

@@ -67,10 +67,18 @@ def plain_paragraphs(markdown: str) -> list[str]:
     return paragraphs
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def references_read(markdown: str) -> str:
+    """The text with each character reference (`&#xE000;`, `&amp;`) read as the character it
+    prints, padded with spaces to the reference's length: every other character keeps its offset and
+    line (one naming a line feed is read as a space), for checks that name where they find a fault."""
+    return _REFERENCE.sub(lambda ref: html.unescape(ref[0]).replace("\n", " ").ljust(len(ref[0])), markdown)
+
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _FENCE_LINE = re.compile(r"^[ \t]*:::.*$", re.MULTILINE)
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -80,8 +88,7 @@ def lost_word(markdown: str) -> tuple[int, str] | None:
     not words (`#`, `>`, `*`, a list's number), nor is an outlet note's fence; a character reference
     counts as the character it names. The renderer drops, without a word of warning, text nested
     deeper than it goes (a quotation in twenty quotations): this says it."""
-    source = _FENCE_LINE.sub(lambda fence: " " * len(fence[0]), markdown)
-    source = _REFERENCE.sub(lambda ref: html.unescape(ref[0]).ljust(len(ref[0])), source)  # offsets kept
+    source = references_read(_FENCE_LINE.sub(lambda fence: " " * len(fence[0]), markdown))
     written = [(match.start(), match[0]) for match in _LETTERS.finditer(source)]
     printed = _LETTERS.findall(html.unescape(_TAG.sub(" ", markdown_to_html(markdown))))
     for (start, word), got in zip(written, printed, strict=False):
