@@ -97,12 +97,12 @@ def markup_document(text: str) -> str | None:
     divisions, scripts, feed items) are a fifth of it or more (a text quoting a tag or two, or a
     word in <b>bold</b>, stays a text)."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith("<?xml"):
+        return "an XML document"
     tags = _BLOCK_TAG.findall(text)
     if head.startswith(("<!doctype html", "<html")) or (
             len(tags) >= 3 and sum(map(len, tags)) * 5 >= len("".join(text.split()))):
-        return "an XML document" if head.startswith("<?xml") else "an HTML page"
-    if head.startswith("<?xml"):
-        return "an XML document"
+        return "an HTML page"
     return None
 
 
