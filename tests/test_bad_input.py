@@ -297,6 +297,13 @@ CASES = [
     Case("statement-text-list-in-twelve", write(EN_TEXT, "One.\n\n" + "".join(
         "  " * level + f"- point{level}\n" for level in range(12)) + "\nTwo.\n"), EN_TEXT, "- point9",
          "would not be printed", BUILD_SCREEN),
+    # YAML keeps the second of two equal keys and drops the first without a word
+    Case("statement-title-language-twice", edit(STATEMENT, "ru: Первое заявление}", "ru: Первое заявление, en: Other}"),
+         STATEMENT, 1, "'en' is written twice (first at line 1)"),
+    Case("statement-texts-language-twice", append(STATEMENT, "  ru: none\n"), STATEMENT, "  ru: none",
+         "'ru' is written twice (first at line 9)"),
+    Case("layout-palette-colour-twice", edit(LAYOUT, "  grey:", "  ink:"), LAYOUT, "  ink:",
+         "'ink' is written twice"),
     Case("statement-text-symlink-outside", link_outside(EN_TEXT, "Outside words.\n\nMore.\n"), STATEMENT,
          "en: {file: first.en.md}", "outside the corpus folder"),
     Case("statement-invisible-paragraph", append(RU_TEXT, "\n\n\u200b\u2060\u200b\n"), RU_TEXT, "\u200b\u2060\u200b",

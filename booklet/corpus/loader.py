@@ -45,6 +45,7 @@ from booklet.corpus.yamlschema import (
     boolean,
     compose_yaml,
     line_of,
+    mapping_pairs,
     one_of,
     scalar,
     sequence_of,
@@ -120,8 +121,7 @@ def localized(languages: tuple[str, ...]) -> Callable[[yaml.Node], Localized]:
             raise Invalid("expected one text per language", f"write `{languages[0]}: …` lines")
         values: Localized = {}
         wrong: list[tuple[str, Invalid, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            language = scalar(key_node)
+        for language, key_node, value_node in mapping_pairs(node):
             if language not in languages:
                 raise Invalid(
                     f"language '{language}' is not one of the editions' ({', '.join(languages)})",
@@ -427,8 +427,7 @@ class CorpusLoader:
             if not isinstance(node, yaml.MappingNode):
                 raise Invalid("expected one entry per language", "write `en: {file: <id>.en.md}`")
             texts = {}
-            for key_node, value_node in node.value:
-                language = scalar(key_node)
+            for language, key_node, value_node in mapping_pairs(node):
                 if language not in languages and language != original:
                     raise Invalid(f"language '{language}' has no edition ({', '.join(languages)})",
                                   "remove the text or add an edition for it", key_node)

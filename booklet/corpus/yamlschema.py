@@ -58,6 +58,20 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def mapping_pairs(node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """A mapping's (key, key node, value node), refusing a key written twice: YAML keeps the second
+    and drops the first without a word (MappingReader does the same for a record's fields)."""
+    first: dict[str, int] = {}
+    pairs = []
+    for key_node, value_node in node.value:
+        key = scalar(key_node)
+        if key in first:
+            raise Invalid(f"'{key}' is written twice (first at line {first[key]})", "keep only one", key_node)
+        first[key] = line_of(key_node)
+        pairs.append((key, key_node, value_node))
+    return pairs
+
+
 def compose_yaml(path: Path, within: Path | None = None) -> yaml.Node:
     """Parse a YAML file into a node tree, or raise a located error.
 

@@ -24,7 +24,16 @@ from fontTools.pens.boundsPen import ControlBoundsPen
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.sfnt import calcChecksum
 
-from booklet.corpus.yamlschema import Invalid, MappingReader, compose_yaml, one_of, scalar, sequence_of, text
+from booklet.corpus.yamlschema import (
+    Invalid,
+    MappingReader,
+    compose_yaml,
+    mapping_pairs,
+    one_of,
+    scalar,
+    sequence_of,
+    text,
+)
 from booklet.press.impose import MM
 from booklet.problems import BookletError, Problem, confined, not_a_regular_file, not_utf8, raise_if_any
 from booklet.typeset.balance import Measure
@@ -482,11 +491,11 @@ def _palette(path: Path, problems: list[Problem]) -> Callable[[yaml.Node], tuple
         if not isinstance(node, yaml.MappingNode):
             raise Invalid("expected one colour per name", "write `ink: {rgb: \"#1b1b1b\", cmyk: [0, 0, 0, 90]}`")
         colours = []
-        for name_node, value_node in node.value:
+        for name, _name_node, value_node in mapping_pairs(node):
             fields = MappingReader(value_node, path, problems, COLOUR_KEYS)
             rgb, cmyk = fields.get("rgb", _rgb), fields.get("cmyk", _cmyk)
             if rgb and cmyk:
-                colours.append(Colour(str(name_node.value), rgb, cmyk))
+                colours.append(Colour(name, rgb, cmyk))
         return tuple(colours)
 
     return convert
